@@ -1,0 +1,3 @@
+from portal_tui.cli import main
+
+main()

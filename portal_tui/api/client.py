@@ -1,0 +1,172 @@
+"""`PortalClient`: one `httpx.AsyncClient`, typed methods that return wire models.
+
+The token travels only in the Authorization header; nothing here logs it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from portal_tui import __version__
+from portal_tui.api import errors
+from portal_tui.wire import API_PREFIX, API_VERSION
+from portal_tui.wire.account import AccountSummary, GuardiansOut
+from portal_tui.wire.auth import LoginResult, UserOut
+from portal_tui.wire.common import ErrorBody, Meta, Page
+from portal_tui.wire.ledger import EntryKind, LedgerRow
+from portal_tui.wire.settings import BusinessOut, LocationOut
+from portal_tui.wire.students import StudentOut
+
+M = TypeVar("M")
+
+TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+class PortalClient:
+    """A connection to one portal server, signed in or not."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        verify: bool | str = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + API_PREFIX,
+            timeout=TIMEOUT,
+            verify=verify,
+            transport=transport,
+            headers={"User-Agent": f"portal-tui/{__version__}"},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        try:
+            response = await self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise errors.ServerUnreachable(self.base_url, "it did not answer in time") from exc
+        except httpx.TransportError as exc:
+            raise errors.ServerUnreachable(self.base_url, _reason(exc)) from exc
+        if response.is_error:
+            raise _error_for(response)
+        return response
+
+    async def _get(self, path: str, shape: type[M] | Any, **params: Any) -> M:
+        query = {k: v for k, v in params.items() if v is not None}
+        response = await self._request("GET", path, params=query)
+        parsed: M = _parse(shape, response)
+        return parsed
+
+    async def meta(self) -> Meta:
+        """The server's versions and business name; raises VersionMismatch if we differ."""
+        meta: Meta = await self._get("/meta", Meta)
+        if meta.api_version != API_VERSION:
+            raise errors.VersionMismatch(
+                f"The portal speaks API version {meta.api_version}; this app speaks "
+                f"{API_VERSION}. Update the app or ask the portal's operator."
+            )
+        return meta
+
+    async def login(self, email: str, password: str) -> LoginResult:
+        """Sign in; the client keeps the new token for later calls."""
+        payload = {"email": email, "password": password}
+        response = await self._request("POST", "/auth/login", json=payload)
+        result: LoginResult = _parse(LoginResult, response)
+        self.token = result.token
+        return result
+
+    async def logout(self) -> None:
+        """End the session on the server and forget the token."""
+        try:
+            await self._request("POST", "/auth/logout")
+        finally:
+            self.token = None
+
+    async def me(self) -> UserOut:
+        return await self._get("/auth/me", UserOut)
+
+    async def business(self) -> BusinessOut:
+        return await self._get("/settings", BusinessOut)
+
+    async def locations(self) -> list[LocationOut]:
+        return await self._get("/locations", list[LocationOut])
+
+    async def account(self) -> AccountSummary:
+        return await self._get("/account", AccountSummary)
+
+    async def students(self) -> list[StudentOut]:
+        return await self._get("/students", list[StudentOut])
+
+    async def guardians(self) -> GuardiansOut:
+        return await self._get("/guardians", GuardiansOut)
+
+    async def ledger(
+        self,
+        *,
+        location_id: int | None = None,
+        kind: EntryKind | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> Page[LedgerRow]:
+        return await self._get(
+            "/ledger",
+            Page[LedgerRow],
+            location_id=location_id,
+            kind=kind.value if kind else None,
+            cursor=cursor,
+            limit=limit,
+        )
+
+
+@cache
+def _adapter(shape: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(shape)
+
+
+def _parse(shape: Any, response: httpx.Response) -> Any:
+    """The body as `shape` (a wire model or e.g. `list[Model]`)."""
+    try:
+        return _adapter(shape).validate_json(response.content)
+    except ValidationError as exc:
+        raise errors.ServerError("The portal sent an answer this app does not understand.") from exc
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc).lower()
+        if "certificate" in text or "ssl" in text:
+            return "its certificate could not be verified"
+        return "the connection was refused or the host was not found"
+    return "the connection failed"
+
+
+def _error_for(response: httpx.Response) -> errors.PortalError:
+    try:
+        raw = response.json()
+        detail = ErrorBody.model_validate({"error": raw["error"]}).error
+    except (ValueError, KeyError, TypeError, ValidationError):
+        return errors.ServerError(f"The portal answered with an error ({response.status_code}).")
+    status = response.status_code
+    if status == 401:
+        cls = errors.SessionExpired if detail.code == "session_expired" else errors.NotSignedIn
+        return cls(detail.message)
+    if status == 403:
+        return errors.Forbidden(detail.message)
+    if status == 404:
+        return errors.NotFound(detail.message)
+    if status == 409:
+        return errors.Conflict(detail.message, raw.get("current"))
+    if status in (400, 422):
+        return errors.ValidationFailed(detail.message, detail.fields)
+    return errors.ServerError(detail.message)

@@ -1,0 +1,70 @@
+"""`portal-tui`: parse arguments and build the app (one factory for the CLI and the tests)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from portal_tui import __version__
+from portal_tui.urls import BadServerUrl, check_server_url
+
+if TYPE_CHECKING:
+    from portal_tui.app import PortalApp
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    """How the app was asked to start."""
+
+    server: str = ""
+    demo: bool = False
+    allow_http: bool = False
+    ca_bundle: str | None = None
+    email: str = ""
+
+
+def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:
+    """Options from flags over PORTAL_* variables and the config file; exit 2 on bad input."""
+    from portal_tui.config import AppConfig
+
+    parser = argparse.ArgumentParser(
+        prog="portal-tui", description="The customer portal's My Account, in a terminal."
+    )
+    parser.add_argument("--server", metavar="URL", help="the portal's URL")
+    parser.add_argument(
+        "--demo", action="store_true", help="start a seeded demo portal and sign in to it"
+    )
+    parser.add_argument(
+        "--allow-http", action="store_true", help="allow plain HTTP to a non-loopback server"
+    )
+    parser.add_argument("--ca-bundle", metavar="FILE", help="CA bundle to verify the server")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    args = parser.parse_args(argv)
+    config = AppConfig()
+    allow_http = args.allow_http or config.allow_http
+    server = args.server if args.server is not None else config.server
+    if server and not args.demo:
+        try:
+            server = check_server_url(server, allow_http=allow_http)
+        except BadServerUrl as exc:
+            parser.error(str(exc))
+    return LaunchOptions(
+        server=server,
+        demo=args.demo,
+        allow_http=allow_http,
+        ca_bundle=args.ca_bundle or config.ca_bundle,
+        email=config.email,
+    )
+
+
+def make_app(options: LaunchOptions) -> PortalApp:
+    """The app for `options`; tests build it the same way."""
+    from portal_tui.app import PortalApp
+
+    return PortalApp(options)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    make_app(parse_args(argv)).run()

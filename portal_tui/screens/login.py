@@ -1,0 +1,182 @@
+"""The login screen: server URL, email, password — or the demo portal starting up."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from portal_tui.cli import LaunchOptions
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+
+class LoginScreen(Screen[None]):
+    """Sign in to a portal. Keeps what was typed through every failure."""
+
+    CSS_PATH = "login.tcss"
+    AUTO_FOCUS = "#email"
+
+    def __init__(
+        self, options: LaunchOptions, *, server: str = "", email: str = "", note: str = ""
+    ) -> None:
+        super().__init__()
+        self.options = options
+        self._server = server or options.server
+        self._email = email or options.email
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Static("Portal — Sign in", id="login-title")
+            yield Label("Server URL")
+            yield Input(
+                self._server, placeholder="https://portal.example.com", id="server", compact=True
+            )
+            yield Label("Email")
+            yield Input(self._email, placeholder="you@example.com", id="email", compact=True)
+            yield Label("Password")
+            yield Input(password=True, id="password", compact=True)
+            with Horizontal(id="login-buttons"):
+                yield Button("Sign in", variant="primary", id="sign-in", compact=True)
+                yield Button("Retry", id="retry", classes="hidden", compact=True)
+            yield LoadingIndicator(id="login-busy", classes="hidden")
+            yield Static(self._note, id="login-message")
+            if self.options.demo:
+                yield Static(
+                    f"Demo portal — email {DEMO_EMAIL}, password {DEMO_PASSWORD}",
+                    id="demo-credentials",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.options.demo:
+            self.query_one("#email", Input).value = DEMO_EMAIL
+            self.query_one("#password", Input).value = DEMO_PASSWORD
+            self._busy("Starting the demo portal…")
+            self.start_demo()
+        elif self._server and not self._note:
+            self.try_resume()
+
+    def _busy(self, message: str) -> None:
+        self.query_one("#login-busy").remove_class("hidden")
+        self.query_one("#retry").add_class("hidden")
+        self.query_one("#sign-in", Button).disabled = True
+        self._say(message, error=False)
+
+    def _idle(self) -> None:
+        self.query_one("#login-busy").add_class("hidden")
+        self.query_one("#sign-in", Button).disabled = False
+
+    def _say(self, message: str, *, error: bool) -> None:
+        label = self.query_one("#login-message", Static)
+        label.update(message)
+        label.set_class(error, "error")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#sign-in, #retry")
+    def submit(self) -> None:
+        from portal_tui.urls import BadServerUrl, check_server_url
+
+        server = self.query_one("#server", Input).value
+        email = self.query_one("#email", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        try:
+            server = check_server_url(server, allow_http=self.options.allow_http)
+        except BadServerUrl as exc:
+            self._say(str(exc), error=True)
+            self.query_one("#server", Input).focus()
+            return
+        if not email or not password:
+            self._say("Enter your email and password.", error=True)
+            self.query_one("#password" if email else "#email", Input).focus()
+            return
+        self._busy(f"Signing in to {server}…")
+        self.sign_in(server, email, password)
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def sign_in(self, server: str, email: str, password: str) -> None:
+        from portal_tui import state, token_store
+        from portal_tui.api.client import PortalClient
+        from portal_tui.signed_in import sign_in
+
+        client = PortalClient(server, verify=self.options.ca_bundle or True)
+        try:
+            portal = await sign_in(client, email, password)
+        except BaseException:
+            await client.aclose()
+            raise
+        remembered = False
+        if not self.options.demo:
+            token = client.token or ""
+            remembered = await asyncio.to_thread(token_store.save, server, email, token)
+            await asyncio.to_thread(state.remember_email, server, email)
+        self.app.show_account(portal, remembered=remembered)  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def try_resume(self) -> None:
+        """Resume the saved session for this server, if there is one that still works."""
+        from portal_tui import state, token_store
+        from portal_tui.api.client import PortalClient
+        from portal_tui.api.errors import NotSignedIn
+        from portal_tui.signed_in import resume
+
+        email: str | None = self._email or await asyncio.to_thread(state.last_email, self._server)
+        if not email:
+            return
+        self.query_one("#email", Input).value = email
+        token = await asyncio.to_thread(token_store.load, self._server, email)
+        if not token:
+            return
+        self._busy("Resuming your session…")
+        client = PortalClient(self._server, token=token, verify=self.options.ca_bundle or True)
+        try:
+            portal = await resume(client)
+        except NotSignedIn:
+            await client.aclose()
+            await asyncio.to_thread(token_store.forget, self._server, email)
+            self._idle()
+            self._say("Your saved session has ended. Sign in again.", error=False)
+            self.query_one("#password", Input).focus()
+            return
+        except BaseException:
+            await client.aclose()
+            raise
+        self.app.show_account(portal, remembered=True)  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def start_demo(self) -> None:
+        demo = self.app.demo  # type: ignore[attr-defined]
+        url = await demo.start()
+        self.query_one("#server", Input).value = url
+        self._busy("Signing in to the demo portal…")
+        self.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every sign-in failure becomes a message in place; what was typed stays."""
+        if event.state is not WorkerState.ERROR:
+            return
+        from portal_tui.api import errors
+
+        self._idle()
+        error = event.worker.error
+        if isinstance(error, errors.NotSignedIn):
+            self._say("Email or password is incorrect.", error=True)
+            password = self.query_one("#password", Input)
+            password.value = ""
+            password.focus()
+        elif isinstance(error, errors.ServerUnreachable):
+            self._say(f"{error.message} Check the URL, then retry.", error=True)
+            self.query_one("#retry").remove_class("hidden")
+        elif isinstance(error, errors.ValidationFailed):
+            self._say(
+                "Check the email and password: " + "; ".join(error.fields.values()), error=True
+            )
+        elif isinstance(error, errors.PortalError):
+            self._say(error.message, error=True)
+        else:
+            self._say(f"Something went wrong: {error}", error=True)

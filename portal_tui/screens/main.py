@@ -1,0 +1,178 @@
+"""My Account: the header with the location switcher, and the five tabs (G2, G3)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from functools import partial
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Select, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from portal_tui.commands import PaletteCommand
+from portal_tui.screens.account_info import AccountInfoTab
+from portal_tui.screens.history import FILTERS, HistoryTab
+from portal_tui.screens.payments import PaymentsTab
+from portal_tui.screens.security import SecurityTab
+from portal_tui.screens.students import StudentsTab
+from portal_tui.screens.tab import AccountTab
+from portal_tui.signed_in import SignedIn
+from portal_tui.widgets.location_picker import LocationPicker
+
+TABS = (
+    ("students", "Students", "The family's students and their enrollments"),
+    ("payments", "Payments", "Outstanding balance, credit and the last payment"),
+    ("history", "Transaction History", "The ledger with its running balance"),
+    ("account-info", "Account Info", "Guardians and their contacts"),
+    ("security", "Security", "Who is signed in; sign out"),
+)
+
+
+class MainScreen(Screen[None]):
+    """The signed-in family's My Account."""
+
+    CSS_PATH = "main.tcss"
+    BINDINGS = [
+        *(
+            Binding(str(n), f"show_tab('{tab_id}')", title, show=False, id=f"tab-{tab_id}")
+            for n, (tab_id, title, _) in enumerate(TABS, start=1)
+        ),
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
+        Binding("ctrl+l", "focus_location", "Location", id="location"),
+    ]
+
+    location_id: reactive[int | None] = reactive(None, init=False)
+    """The currently selected Location; location-scoped views follow it."""
+
+    def __init__(self, portal: SignedIn) -> None:
+        super().__init__()
+        self.portal = portal
+
+    def compose(self) -> ComposeResult:
+        from portal_tui import state
+
+        portal = self.portal
+        ids = [loc.id for loc in portal.locations]
+        remembered = state.last_location(portal.server, portal.user.email)
+        self.set_reactive(MainScreen.location_id, remembered if remembered in ids else ids[0])
+        with Horizontal(id="topbar"):
+            yield Static(self._account_line(""), id="account-line")
+            yield LocationPicker(portal.locations, self.location_id or ids[0], id="location")
+        with TabbedContent(id="tabs"):
+            tabs: dict[str, type[AccountTab]] = {
+                "students": StudentsTab,
+                "payments": PaymentsTab,
+                "history": HistoryTab,
+                "account-info": AccountInfoTab,
+                "security": SecurityTab,
+            }
+            for tab_id, title, _ in TABS:
+                with TabPane(title, id=tab_id):
+                    tab = tabs[tab_id](portal, id=f"{tab_id}-tab")
+                    if isinstance(tab, HistoryTab):
+                        tab.data_bind(MainScreen.location_id)
+                    yield tab
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_family()
+
+    @work(exclusive=True, group="family", exit_on_error=False)
+    async def load_family(self) -> None:
+        summary = await self.portal.client.account()
+        self.query_one("#account-line", Static).update(self._account_line(summary.family_name))
+
+    def _account_line(self, family_name: str) -> Content:
+        """Business · family · signed-in guardian, for the header."""
+        parts = [self.portal.business.name, family_name, self.portal.user.display_name]
+        return Content.from_markup(
+            "[b]$business[/b]  $rest",
+            business=parts[0],
+            rest=" · ".join(p for p in parts[1:] if p),
+        )
+
+    @on(Select.Changed, "#location")
+    def _location_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and event.value != self.location_id:
+            self.location_id = event.value
+
+    def watch_location_id(self, location_id: int | None) -> None:
+        from portal_tui import state
+
+        if location_id is None:
+            return
+        picker = self.query_one("#location", LocationPicker)
+        if picker.value != location_id:
+            picker.value = location_id
+        server, email = self.portal.server, self.portal.user.email
+        self.run_worker(asyncio.to_thread(state.remember_location, server, email, location_id))
+
+    def show_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = tab_id
+
+    def action_show_tab(self, tab_id: str) -> None:
+        self.show_tab(tab_id)
+
+    def action_refresh(self) -> None:
+        active = self.query_one(TabbedContent).active
+        self.query_one(f"#{active}-tab", AccountTab).reload()
+
+    def action_focus_location(self) -> None:
+        self.query_one("#location").focus()
+
+    def _filter(self, label: str) -> None:
+        self.show_tab("history")
+        self.query_one(HistoryTab).set_filter(label)
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """Every tab, view and action of My Account, by the label users know (G4)."""
+        for tab_id, title, help_text in TABS:
+            yield PaletteCommand(title, help_text, partial(self.show_tab, tab_id))
+        yield PaletteCommand(
+            "View Current Enrollments",
+            "Students and their current classes",
+            lambda: self.show_tab("students"),
+        )
+        for label in FILTERS:
+            yield PaletteCommand(
+                f"Transactions: {label}",
+                f"Transaction History filtered to {label.lower()}",
+                partial(self._filter, label),
+            )
+        for location in self.portal.locations:
+            yield PaletteCommand(
+                f"Location: {location.name}",
+                "Make this the currently selected Location",
+                partial(setattr, self, "location_id", location.id),
+            )
+        yield PaletteCommand("Refresh", "Load this tab again", self.action_refresh)
+        yield PaletteCommand("Help", "Keys and commands", self.app.action_help)  # type: ignore[attr-defined]
+        yield PaletteCommand(
+            "Sign Out",
+            "End this session and forget it",
+            partial(self.app.sign_out, self.portal),  # type: ignore[attr-defined]
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every failed load becomes a message in place; an ended session goes to sign-in."""
+        if event.state is not WorkerState.ERROR:
+            return
+        from portal_tui.api import errors
+
+        error = event.worker.error
+        if isinstance(error, errors.NotSignedIn):
+            self.app.sign_out(self.portal, "Your session has ended. Sign in again.")  # type: ignore[attr-defined]
+            return
+        message = error.message if isinstance(error, errors.PortalError) else f"Error: {error}"
+        node = event.worker.node
+        if isinstance(node, AccountTab):
+            node.show_error(message)
+        else:
+            self.notify(message, severity="error", timeout=10)

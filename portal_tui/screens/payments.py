@@ -1,0 +1,44 @@
+"""Payments tab (P1–P3, P7): outstanding, credit and the last payment."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from portal_tui.screens.tab import AccountTab
+from portal_tui.widgets.money import format_cents
+from portal_tui.wire.account import AccountSummary
+from portal_tui.wire.settings import PaymentGateway
+
+
+class PaymentsTab(AccountTab):
+    """What the family owes, its credit (where the setting shows it), and its last payment."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="outstanding", classes="figure")
+        if self.portal.business.settings.credit:
+            yield Static(id="credit", classes="figure")
+        yield Static(id="last-payment", classes="figure")
+        if self.portal.business.settings.payment_gateway is PaymentGateway.NONE:
+            yield Static(
+                "This account does not accept online payments. "
+                "Please pay at the front desk or contact the business.",
+                id="no-online-payments",
+            )
+
+    async def fetch(self) -> None:
+        self.show_summary(await self.portal.client.account())
+
+    def show_summary(self, summary: AccountSummary) -> None:
+        symbol = self.portal.business.currency_symbol
+        self.query_one("#outstanding", Static).update(
+            f"Outstanding  {format_cents(summary.outstanding_cents, symbol)}"
+        )
+        for credit in self.query("#credit").results(Static):
+            credit.update(f"Credit       {format_cents(summary.credit_cents, symbol)}")
+        last = summary.last_payment
+        self.query_one("#last-payment", Static).update(
+            f"Last payment {format_cents(last.amount_cents, symbol)} on {last.paid_on.isoformat()}"
+            if last
+            else "Last payment none yet"
+        )

@@ -1,0 +1,27 @@
+"""Security tab: who is signed in, and Sign Out."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Button, Static
+
+from portal_tui.screens.tab import AccountTab
+
+
+class SecurityTab(AccountTab):
+    """The signed-in user; signing out forgets the saved session."""
+
+    def compose(self) -> ComposeResult:
+        user = self.portal.user
+        yield Static(f"Signed in as {user.display_name}", classes="guardian-name")
+        yield Static(f"Email     {user.email}")
+        yield Static(f"Portal    {self.portal.business.name}")
+        yield Button("Sign Out", id="sign-out", compact=True)
+
+    async def fetch(self) -> None:
+        """Nothing to fetch: everything shown came with the sign-in."""
+
+    @on(Button.Pressed, "#sign-out")
+    def sign_out(self) -> None:
+        self.app.sign_out(self.portal)  # type: ignore[attr-defined]

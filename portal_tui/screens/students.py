@@ -1,0 +1,63 @@
+"""Students tab (S1, S2): the family's students and their current enrollments."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from portal_tui.screens.tab import AccountTab
+from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, StudentOut
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+KIND_LABELS = {
+    EnrollmentKind.REGULAR: "Enrolled",
+    EnrollmentKind.WAITLIST: "Waitlist",
+    EnrollmentKind.MAKEUP: "Makeup",
+}
+
+
+def _when(enrollment: EnrollmentOut) -> str:
+    start = enrollment.start_time.strftime("%H:%M")
+    end = enrollment.end_time.strftime("%H:%M")
+    return f"{WEEKDAYS[enrollment.weekday]} {start}–{end}"
+
+
+def _status(enrollment: EnrollmentOut) -> str:
+    label = KIND_LABELS[enrollment.kind]
+    if enrollment.waitlist_position is not None:
+        label += f" #{enrollment.waitlist_position}"
+    return label
+
+
+class StudentsTab(AccountTab):
+    """Each student with a table of their current enrollments."""
+
+    async def fetch(self) -> None:
+        self.show_students(await self.portal.client.students())
+
+    def show_students(self, students: list[StudentOut]) -> None:
+        self.remove_children()
+        widgets: list[Static | DataTable[str]] = []
+        if not students:
+            widgets.append(Static("No students on this account yet.", classes="muted"))
+        for student in students:
+            born = f"  born {student.birth_date.isoformat()}" if student.birth_date else ""
+            widgets.append(
+                Static(f"{student.first_name} {student.last_name}{born}", classes="student-name")
+            )
+            if not student.enrollments:
+                widgets.append(Static("No current enrollments.", classes="muted"))
+                continue
+            table: DataTable[str] = DataTable(
+                cursor_type="row", zebra_stripes=True, classes="enrollments"
+            )
+            table.add_columns("Class", "Location", "When", "Status", "Since")
+            for enrollment in student.enrollments:
+                table.add_row(
+                    enrollment.class_name,
+                    enrollment.location_name,
+                    _when(enrollment),
+                    _status(enrollment),
+                    enrollment.start_date.isoformat(),
+                )
+            widgets.append(table)
+        self.mount_all(widgets)

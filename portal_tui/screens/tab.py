@@ -1,0 +1,50 @@
+"""What every My Account tab shares: lazy loading in a worker, a loading state, errors in place."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from portal_tui.signed_in import SignedIn
+
+
+class AccountTab(VerticalScroll):
+    """A tab's content. Loads when first shown; `load()` starts its worker."""
+
+    DEFAULT_CSS = """
+    AccountTab > .tab-error { color: $error; text-style: bold; height: auto; }
+    """
+
+    def __init__(self, portal: SignedIn, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.portal = portal
+        self._loaded = False
+        self.ready = False
+        """True once the data of the latest load is on screen."""
+
+    def on_show(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.reload()
+
+    def reload(self) -> None:
+        """Clear any error, show the loading state and fetch again in a worker."""
+        for error in self.query(".tab-error"):
+            error.remove()
+        self.loading = True
+        self.ready = False
+        self.run_worker(self._load(), group="load", exclusive=True, exit_on_error=False)
+
+    async def _load(self) -> None:
+        await self.fetch()
+        self.loading = False
+        self.ready = True
+
+    async def fetch(self) -> None:
+        """Fetch this tab's data and show it; runs in a worker, errors are shown in place."""
+        raise NotImplementedError
+
+    def show_error(self, message: str) -> None:
+        """Turn a failed load into a message in place, with the way to retry."""
+        self.loading = False
+        self.mount(Static(f"{message}\nPress Ctrl+R to retry.", classes="tab-error"), before=0)

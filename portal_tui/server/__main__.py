@@ -1,0 +1,3 @@
+from portal_tui.server.cli import main
+
+main()

@@ -1,0 +1,151 @@
+"""`portal-server`: serve the portal API, migrate, seed demo data, change settings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine
+
+
+def _engine(url: str | None) -> Engine:
+    from portal_tui.server.config import default_db_url
+    from portal_tui.server.db import make_engine
+
+    return make_engine(url or os.environ.get("PORTAL_DB_URL") or default_db_url())
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal-server", description=__doc__)
+    db_help = "database URL (default: SQLite in the user data dir; or postgresql+psycopg://…)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help=db_help)
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", parents=[common], help="serve the API (the default)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="0 picks any free port")
+    serve.add_argument("--seed-demo", action="store_true", help="seed an empty database first")
+    serve.add_argument(
+        "--exit-with-stdin", action="store_true", help="stop when standard input closes"
+    )
+
+    sub.add_parser("migrate", parents=[common], help="upgrade the schema to the newest")
+
+    seed = sub.add_parser("seed-demo", parents=[common], help="fill an empty database")
+    seed.add_argument("--families", type=int, default=0, help="extra generated families")
+    seed.add_argument("--ledger-rows", type=int, default=0, help="rows for one big family")
+
+    settings = sub.add_parser("settings", parents=[common], help="list or set settings")
+    settings_sub = settings.add_subparsers(dest="action", required=True)
+    settings_sub.add_parser("list", parents=[common])
+    setter = settings_sub.add_parser("set", parents=[common])
+    setter.add_argument("name")
+    setter.add_argument("value")
+    return parser
+
+
+def _prepare(engine: Engine) -> None:
+    """Create the schema in an empty database; refuse an outdated one."""
+    from portal_tui.server.migrate import SchemaState, create_at_head, schema_state
+
+    state = schema_state(engine)
+    if state is SchemaState.EMPTY:
+        create_at_head(engine)
+    elif state is SchemaState.OUTDATED:
+        sys.exit("The database schema is older than this server: run `portal-server migrate`.")
+
+
+def _seed(engine: Engine, families: int = 0, ledger_rows: int = 0) -> None:
+    from portal_tui.server import clock
+    from portal_tui.server.db import make_sessionmaker
+    from portal_tui.server.seed import seed_bulk, seed_demo
+
+    with make_sessionmaker(engine)() as db:
+        try:
+            seed_demo(db, today=clock.today())
+        except RuntimeError as exc:
+            sys.exit(f"portal-server: {exc}")
+        if families or ledger_rows:
+            seed_bulk(db, today=clock.today(), families=families, ledger_rows=ledger_rows)
+
+
+def _serve(engine: Engine, host: str, port: int, exit_with_stdin: bool = False) -> None:
+    import uvicorn
+
+    from portal_tui.server.app import create_app
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Portal server listening on http://{shown}:{bound}", flush=True)
+    app = create_app(str(engine.url.render_as_string(hide_password=False)))
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    if exit_with_stdin:
+        threading.Thread(target=_stop_at_eof, args=(server,), daemon=True).start()
+    server.run(sockets=[sock])
+
+
+def _stop_at_eof(server: Any) -> None:
+    """Stop the server when its parent (which holds our stdin) goes away."""
+    while sys.stdin.buffer.read(1024):
+        pass
+    server.should_exit = True
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    command = args.command or "serve"
+    engine = _engine(getattr(args, "db", None))
+    if command == "migrate":
+        from portal_tui.server.migrate import upgrade
+
+        upgrade(engine)
+        print("The schema is up to date.")
+    elif command == "seed-demo":
+        _prepare(engine)
+        _seed(engine, args.families, args.ledger_rows)
+        print("Demo data created.")
+    elif command == "settings":
+        _settings(engine, args)
+    else:
+        _prepare(engine)
+        if getattr(args, "seed_demo", False):
+            _seed(engine)
+        _serve(
+            engine,
+            getattr(args, "host", "127.0.0.1"),
+            getattr(args, "port", 8000),
+            getattr(args, "exit_with_stdin", False),
+        )
+
+
+def _settings(engine: Engine, args: argparse.Namespace) -> None:
+    from portal_tui.server.db import make_sessionmaker
+    from portal_tui.server.errors import ApiError
+    from portal_tui.server.services import business as business_service
+
+    _prepare(engine)
+    with make_sessionmaker(engine)() as db:
+        if args.action == "set":
+            try:
+                business_service.set_setting(db=db, name=args.name, value=args.value)
+            except ApiError as exc:
+                sys.exit(f"portal-server: {exc.message}")
+        out = business_service.business_out(db=db)
+    for name in ("name", "currency", "currency_symbol", "time_zone"):
+        print(f"{name} = {getattr(out, name)}")
+    for name, value in out.settings.model_dump(mode="json").items():
+        print(f"{name} = {str(value).lower() if isinstance(value, bool) else value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Domain errors raised by services, and the handlers that turn every error into ErrorBody.
+
+No handler echoes submitted values: validation errors name the field, never its input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from portal_tui.wire.common import ErrorBody, ErrorDetail
+
+
+class ApiError(Exception):
+    """A failure a client can act on; carries the status, a code and a readable message."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class NotAuthenticated(ApiError):
+    status = 401
+    code = "not_authenticated"
+
+
+class SessionExpired(NotAuthenticated):
+    code = "session_expired"
+
+
+class Forbidden(ApiError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "not_found"
+
+
+class Invalid(ApiError):
+    status = 422
+    code = "invalid"
+
+
+class Conflict(ApiError):
+    """An update named an old version; `current` is the record as it is now."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str, *, current: Any = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+def _body(status: int, code: str, message: str, fields: dict[str, str] | None = None) -> Any:
+    detail = ErrorDetail(code=code, message=message, fields=fields or {})
+    return JSONResponse(ErrorBody(error=detail).model_dump(mode="json"), status_code=status)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register handlers so every error is an ErrorBody and never a bare 500 trace."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> Any:
+        response = _body(exc.status, exc.code, exc.message, exc.fields)
+        if isinstance(exc, Conflict) and exc.current is not None:
+            content = ErrorBody(error=ErrorDetail(code=exc.code, message=exc.message)).model_dump(
+                mode="json"
+            )
+            content["current"] = exc.current.model_dump(mode="json")
+            response = JSONResponse(content, status_code=409)
+        if exc.status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> Any:
+        fields = {_field_name(tuple(e["loc"])): str(e["msg"]) for e in exc.errors()}
+        return _body(422, "invalid", "Some fields are not valid.", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Any:
+        code = {401: "not_authenticated", 404: "not_found", 405: "method_not_allowed"}
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        response = _body(exc.status_code, code.get(exc.status_code, "http_error"), message)
+        if exc.status_code == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response

@@ -1,0 +1,109 @@
+"""Guardians and the contacts linked to them, or to nobody."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal_tui.server import tables
+from portal_tui.wire.account import (
+    AddressOut,
+    Contacts,
+    EmailOut,
+    GuardianOut,
+    GuardiansOut,
+    PhoneOut,
+)
+
+
+def _contacts_of(
+    guardian_id: int | None,
+    addresses: list[tables.Address],
+    emails: list[tables.Email],
+    phones: list[tables.Phone],
+) -> Contacts:
+    return Contacts(
+        addresses=[
+            AddressOut(
+                id=a.id,
+                guardian_id=a.guardian_id,
+                line1=a.line1,
+                line2=a.line2,
+                city=a.city,
+                region=a.region,
+                postal_code=a.postal_code,
+                version=a.version,
+            )
+            for a in addresses
+            if a.guardian_id == guardian_id
+        ],
+        emails=[
+            EmailOut(
+                id=e.id,
+                guardian_id=e.guardian_id,
+                address=e.address,
+                is_login=e.is_login,
+                opted_out=e.opted_out,
+                version=e.version,
+            )
+            for e in emails
+            if e.guardian_id == guardian_id
+        ],
+        phones=[
+            PhoneOut(
+                id=p.id,
+                guardian_id=p.guardian_id,
+                number=p.number,
+                label=p.label,
+                opted_out=p.opted_out,
+                version=p.version,
+            )
+            for p in phones
+            if p.guardian_id == guardian_id
+        ],
+    )
+
+
+def list_guardians(*, db: Session, family_id: int) -> GuardiansOut:
+    guardians = db.scalars(
+        select(tables.Guardian)
+        .where(tables.Guardian.family_id == family_id)
+        .order_by(tables.Guardian.is_primary.desc(), tables.Guardian.id)
+    ).all()
+    addresses = list(
+        db.scalars(
+            select(tables.Address)
+            .where(tables.Address.family_id == family_id)
+            .order_by(tables.Address.id)
+        )
+    )
+    emails = list(
+        db.scalars(
+            select(tables.Email)
+            .where(tables.Email.family_id == family_id)
+            .order_by(tables.Email.id)
+        )
+    )
+    phones = list(
+        db.scalars(
+            select(tables.Phone)
+            .where(tables.Phone.family_id == family_id)
+            .order_by(tables.Phone.id)
+        )
+    )
+    return GuardiansOut(
+        guardians=[
+            GuardianOut(
+                id=g.id,
+                first_name=g.first_name,
+                last_name=g.last_name,
+                is_primary=g.is_primary,
+                login_access=g.login_access,
+                can_make_payments=g.can_make_payments,
+                contacts=_contacts_of(g.id, addresses, emails, phones),
+                version=g.version,
+            )
+            for g in guardians
+        ],
+        unassigned=_contacts_of(None, addresses, emails, phones),
+    )

@@ -1,0 +1,104 @@
+"""The ledger, newest first, keyset-paged, each row with the balance right after it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+
+from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from portal_tui.server import tables
+from portal_tui.server.errors import Invalid
+from portal_tui.server.services.account import SIGNED_AMOUNT, balance_cents
+from portal_tui.wire.common import Page
+from portal_tui.wire.ledger import EntryKind, LedgerRow
+
+Key = tuple[date, int]
+"""A row's place in the ledger: (entry date, id). Pages run from the newest key down."""
+
+
+def encode_cursor(key: Key) -> str:
+    return base64.urlsafe_b64encode(f"{key[0].isoformat()}:{key[1]}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> Key:
+    try:
+        day, _, entry_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        return date.fromisoformat(day), int(entry_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise Invalid("The page cursor is not valid.", fields={"cursor": "not valid"}) from exc
+
+
+def _scope(family_id: int, location_id: int | None) -> list[object]:
+    where: list[object] = [tables.LedgerEntry.family_id == family_id]
+    if location_id is not None:
+        where.append(tables.LedgerEntry.location_id == location_id)
+    return where
+
+
+def list_entries(
+    *,
+    db: Session,
+    family_id: int,
+    location_id: int | None = None,
+    kind: EntryKind | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page[LedgerRow]:
+    """One page of entries; balances are of the scope (family, or family at a location)."""
+    entry = tables.LedgerEntry
+    key = tuple_(entry.entry_date, entry.id)
+    scope = _scope(family_id, location_id)
+    query = (
+        select(entry, tables.Location.name, tables.Student.first_name, tables.Student.last_name)
+        .join(tables.Location, tables.Location.id == entry.location_id)
+        .outerjoin(tables.Student, tables.Student.id == entry.student_id)
+        .where(*scope)  # type: ignore[arg-type]
+        .order_by(entry.entry_date.desc(), entry.id.desc())
+        .limit(limit + 1)
+    )
+    if kind is not None:
+        query = query.where(entry.kind == kind.value)
+    if cursor is not None:
+        query = query.where(key < tuple_(*decode_cursor(cursor)))
+    rows = db.execute(query).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        return Page[LedgerRow](items=[], next_cursor=None)
+
+    first: Key = (rows[0][0].entry_date, rows[0][0].id)
+    last: Key = (rows[-1][0].entry_date, rows[-1][0].id)
+    later = db.scalar(
+        select(func.coalesce(func.sum(SIGNED_AMOUNT), 0)).where(*scope, key > tuple_(*first))  # type: ignore[arg-type]
+    )
+    balance = balance_cents(db=db, family_id=family_id, location_id=location_id) - int(later or 0)
+    # Walk every entry of the scope between the page's ends, so kind-filtered rows still
+    # carry the balance the whole ledger has at that point.
+    span = db.execute(
+        select(entry.id, entry.kind, entry.amount_cents)
+        .where(*scope, and_(key <= tuple_(*first), key >= tuple_(*last)))  # type: ignore[arg-type]
+        .order_by(entry.entry_date.desc(), entry.id.desc())
+    ).all()
+    balance_after: dict[int, int] = {}
+    for entry_id, entry_kind, amount in span:
+        balance_after[entry_id] = balance
+        balance -= EntryKind(entry_kind).sign * amount
+
+    items = [
+        LedgerRow(
+            id=e.id,
+            entry_date=e.entry_date,
+            kind=EntryKind(e.kind),
+            description=e.description,
+            location_id=e.location_id,
+            location_name=location_name,
+            student_name=f"{first_name} {last_name}" if first_name else None,
+            amount_cents=e.amount_cents,
+            balance_cents=balance_after[e.id],
+        )
+        for e, location_name, first_name, last_name in rows
+    ]
+    return Page[LedgerRow](items=items, next_cursor=encode_cursor(last) if more else None)

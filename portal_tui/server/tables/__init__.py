@@ -1,0 +1,58 @@
+"""Every table of the reference server. Tables are the server's own; they never cross the wire."""
+
+from portal_tui.server.tables.base import Base
+from portal_tui.server.tables.business import AuditEntry, Business, Location, StaffRole
+from portal_tui.server.tables.classes import (
+    Attendance,
+    ClassSession,
+    Enrollment,
+    Evaluation,
+    FutureAbsence,
+    Level,
+    MakeupToken,
+    Punch,
+    PunchPass,
+    SchoolClass,
+    Skill,
+)
+from portal_tui.server.tables.contacts import Address, Email, Phone
+from portal_tui.server.tables.money import LedgerEntry, PaymentAllocation, PaymentMethod
+from portal_tui.server.tables.people import (
+    Family,
+    Guardian,
+    Invitation,
+    Session,
+    Student,
+    User,
+)
+
+__all__ = [
+    "Address",
+    "Attendance",
+    "AuditEntry",
+    "Base",
+    "Business",
+    "ClassSession",
+    "Email",
+    "Enrollment",
+    "Evaluation",
+    "Family",
+    "FutureAbsence",
+    "Guardian",
+    "Invitation",
+    "LedgerEntry",
+    "Level",
+    "Location",
+    "MakeupToken",
+    "PaymentAllocation",
+    "PaymentMethod",
+    "Phone",
+    "Punch",
+    "PunchPass",
+    "SchoolClass",
+    "Session",
+    "Skill",
+    "StaffRole",
+    "Student",
+    "User",
+]

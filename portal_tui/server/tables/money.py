@@ -1,0 +1,73 @@
+"""Ledger entries, payment allocations and stored payment methods (never a card number)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal_tui.server.tables.base import Base, Created, Versioned
+
+
+class LedgerEntry(Created, Base):
+    """A charge, payment, refund or credit: a positive amount in cents with a kind.
+
+    The covering index serves keyset pages and running-balance sums without the table.
+    """
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        Index("ix_ledger_family_key", "family_id", "entry_date", "id", "kind", "amount_cents"),
+        Index(
+            "ix_ledger_family_location_key",
+            "family_id",
+            "location_id",
+            "entry_date",
+            "id",
+            "kind",
+            "amount_cents",
+        ),
+        UniqueConstraint("family_id", "idempotency_key", name="uq_ledger_idempotency"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    entry_date: Mapped[date] = mapped_column(Date)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"))
+    amount_cents: Mapped[int] = mapped_column()
+    description: Mapped[str] = mapped_column(String(200))
+    payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"))
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(80))
+
+
+class PaymentAllocation(Base):
+    """Part of a payment or credit applied to a charge."""
+
+    __tablename__ = "payment_allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), index=True)
+    charge_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column()
+
+
+class PaymentMethod(Versioned, Created, Base):
+    """A stored method: the gateway's token, brand, last four and expiry — nothing more."""
+
+    __tablename__ = "payment_methods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardians.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # card / bank
+    gateway_token: Mapped[str] = mapped_column(String(120))
+    brand: Mapped[str] = mapped_column(String(40))
+    last4: Mapped[str] = mapped_column(String(4))
+    exp_month: Mapped[int | None] = mapped_column()
+    exp_year: Mapped[int | None] = mapped_column()
+    is_default: Mapped[bool] = mapped_column(default=False)
+    recurring_authorized: Mapped[bool] = mapped_column(default=False)
+    removed: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,90 @@
+"""Families, guardians, students, users, sessions and invitations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal_tui.server.coltypes import UTCDateTime
+from portal_tui.server.tables.base import Base, Created, Versioned
+
+
+class Family(Versioned, Created, Base):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Guardian(Versioned, Base):
+    """A family's guardian; `login_access` is wire.account.LoginAccess."""
+
+    __tablename__ = "guardians"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    is_primary: Mapped[bool] = mapped_column(default=False)
+    login_access: Mapped[str] = mapped_column(String(20), default="none")
+    can_make_payments: Mapped[bool] = mapped_column(default=False)
+
+
+class Student(Versioned, Base):
+    __tablename__ = "students"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    checkin_code: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class User(Versioned, Created, Base):
+    """A login: a guardian (guardian_id) or staff (staff_role_id)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardians.id"), unique=True)
+    staff_role_id: Mapped[int | None] = mapped_column(ForeignKey("staff_roles.id"))
+    display_name: Mapped[str] = mapped_column(String(160))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+
+
+class Session(Created, Base):
+    """A sign-in. Only the SHA-256 of the opaque token is kept."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    client_name: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Invitation(Versioned, Created, Base):
+    """An invitation for a secondary guardian to log in; status sent/accepted/revoked."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardians.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="sent")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

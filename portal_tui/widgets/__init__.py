@@ -1,0 +1,1 @@
+"""Reusable widgets: money, the ledger table, the location picker."""

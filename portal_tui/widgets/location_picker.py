@@ -1,0 +1,27 @@
+"""The header's location switcher (G2): a compact Select of the business's locations."""
+
+from __future__ import annotations
+
+from textual.widgets import Select
+
+from portal_tui.wire.settings import LocationOut
+
+
+class LocationPicker(Select[int]):
+    """Pick the currently selected Location; posts Select.Changed like any Select."""
+
+    DEFAULT_CSS = """
+    LocationPicker {
+        width: 28;
+    }
+    """
+
+    def __init__(self, locations: list[LocationOut], selected: int, *, id: str | None = None):
+        super().__init__(
+            [(location.name, location.id) for location in locations],
+            value=selected,
+            allow_blank=False,
+            prompt="Location",
+            compact=True,
+            id=id,
+        )

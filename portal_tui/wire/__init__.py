@@ -1,0 +1,7 @@
+"""Pydantic models that cross the wire, imported by both the client and the server.
+
+This package imports no textual and nothing of the server: it is the contract.
+"""
+
+API_VERSION = "1"
+API_PREFIX = "/api/v1"

@@ -1,0 +1,95 @@
+"""The family's account: summary, guardians and their contacts."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from portal_tui.wire.common import Cents, Id, Version, WireModel
+
+
+class LoginAccess(StrEnum):
+    """A guardian's access indicator (A5)."""
+
+    NONE = "none"
+    INVITE_SENT = "invite_sent"
+    CAN_LOG_IN = "can_log_in"
+    INVITE_REVOKED = "invite_revoked"
+
+
+class LastPayment(WireModel):
+    amount_cents: Cents
+    paid_on: date
+
+
+class GuardianBrief(WireModel):
+    id: Id
+    name: str
+    is_primary: bool
+
+
+class AccountSummary(WireModel):
+    """What the header and the Payments tab show first (P1–P3)."""
+
+    family_id: Id
+    family_name: str
+    guardians: list[GuardianBrief]
+    balance_cents: Cents
+    outstanding_cents: Cents
+    credit_cents: Cents
+    last_payment: LastPayment | None
+
+
+class AddressOut(WireModel):
+    id: Id
+    guardian_id: int | None
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postal_code: str
+    version: Version
+
+
+class EmailOut(WireModel):
+    id: Id
+    guardian_id: int | None
+    address: str
+    is_login: bool
+    opted_out: bool
+    version: Version
+
+
+class PhoneOut(WireModel):
+    id: Id
+    guardian_id: int | None
+    number: str
+    label: str
+    opted_out: bool
+    version: Version
+
+
+class Contacts(WireModel):
+    addresses: list[AddressOut]
+    emails: list[EmailOut]
+    phones: list[PhoneOut]
+
+
+class GuardianOut(WireModel):
+    """A guardian with the contacts linked to them (A1)."""
+
+    id: Id
+    first_name: str
+    last_name: str
+    is_primary: bool
+    login_access: LoginAccess
+    can_make_payments: bool
+    contacts: Contacts
+    version: Version
+
+
+class GuardiansOut(WireModel):
+    """Every guardian of the family, and the contacts linked to nobody ("Unassigned")."""
+
+    guardians: list[GuardianOut]
+    unassigned: Contacts

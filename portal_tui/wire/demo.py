@@ -1,0 +1,7 @@
+"""The demo portal's sign-in, shared by `portal-server seed-demo` and `portal-tui --demo`."""
+
+DEMO_EMAIL = "jordan.rivera@example.com"
+DEMO_PASSWORD = "demo-portal-2026"
+DEMO_SECONDARY_EMAIL = "sam.rivera@example.com"
+OTHER_FAMILY_EMAIL = "casey.nguyen@example.com"
+"""A second family's primary guardian, for isolation tests; same password."""

@@ -1,0 +1,49 @@
+"""Students and their enrollments."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from enum import StrEnum
+
+from portal_tui.wire.common import Id, Version, WireModel
+
+
+class EnrollmentKind(StrEnum):
+    REGULAR = "regular"
+    WAITLIST = "waitlist"
+    MAKEUP = "makeup"
+
+
+class EnrollmentStatus(StrEnum):
+    CURRENT = "current"
+    PAST = "past"
+    DROPPED = "dropped"
+    CANCELLED = "cancelled"
+
+
+class EnrollmentOut(WireModel):
+    id: Id
+    class_id: Id
+    class_name: str
+    location_id: Id
+    location_name: str
+    weekday: int
+    start_time: time
+    end_time: time
+    kind: EnrollmentKind
+    status: EnrollmentStatus
+    start_date: date
+    end_date: date | None
+    waitlist_position: int | None
+    version: Version
+
+
+class StudentOut(WireModel):
+    """A student of the family with their current enrollments (S1, S2)."""
+
+    id: Id
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    enrollments: list[EnrollmentOut]
+    version: Version

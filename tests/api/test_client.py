@@ -1,0 +1,93 @@
+"""The API client against the real server on loopback."""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+import httpx
+import pytest
+
+from portal_tui.api import errors
+from portal_tui.api.client import PortalClient
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+from portal_tui.wire.ledger import EntryKind
+
+
+async def test_sign_in_and_read(server_url: str) -> None:
+    client = PortalClient(server_url)
+    meta = await client.meta()
+    result = await client.login(DEMO_EMAIL, DEMO_PASSWORD)
+    assert result.user.email == DEMO_EMAIL and client.token == result.token
+    assert meta.business_name == (await client.business()).name
+    assert len(await client.students()) == 3
+    page = await client.ledger(kind=EntryKind.PAYMENT, limit=5)
+    assert len(page.items) == 5 and page.next_cursor
+    assert all(row.kind is EntryKind.PAYMENT for row in page.items)
+    await client.logout()
+    assert client.token is None
+    await client.aclose()
+
+
+async def test_wrong_password_is_not_signed_in(server_url: str) -> None:
+    client = PortalClient(server_url)
+    with pytest.raises(errors.NotSignedIn) as caught:
+        await client.login(DEMO_EMAIL, "wrong")
+    assert "incorrect" in caught.value.message
+    await client.aclose()
+
+
+async def test_validation_errors_carry_fields(server_url: str) -> None:
+    client = PortalClient(server_url)
+    with pytest.raises(errors.ValidationFailed) as caught:
+        await client.login("", "x")
+    assert "email" in caught.value.fields
+    await client.aclose()
+
+
+async def test_a_bad_token_is_not_signed_in(server_url: str) -> None:
+    client = PortalClient(server_url, token="stale")
+    with pytest.raises(errors.NotSignedIn):
+        await client.account()
+    await client.aclose()
+
+
+async def test_unreachable_server_names_the_url() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    client = PortalClient(url)
+    with pytest.raises(errors.ServerUnreachable) as caught:
+        await client.meta()
+    assert url in caught.value.message
+    await client.aclose()
+
+
+async def test_another_api_version_is_a_clear_error() -> None:
+    """A server of another version is outside the project, so it is faked here."""
+    body = {"server_version": "9.0", "api_version": "2", "business_name": "Elsewhere"}
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
+    client = PortalClient("http://127.0.0.1:9", transport=transport)
+    with pytest.raises(errors.VersionMismatch, match="API version 2"):
+        await client.meta()
+    await client.aclose()
+
+
+async def test_an_unexpected_answer_is_a_server_error() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(500, text="<html>oops"))
+    client = PortalClient("http://127.0.0.1:9", transport=transport)
+    with pytest.raises(errors.ServerError):
+        await client.meta()
+    await client.aclose()
+
+
+async def test_no_token_or_password_is_logged(
+    server_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = PortalClient(server_url)
+    result = await client.login(DEMO_EMAIL, DEMO_PASSWORD)
+    await client.account()
+    await client.aclose()
+    assert result.token not in caplog.text
+    assert DEMO_PASSWORD not in caplog.text

@@ -1,0 +1,25 @@
+"""wire/ and api/ import no textual; the TUI's start-up path imports no server stack."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", ["portal_tui.api.client", "portal_tui.wire.ledger"])
+def test_client_layers_import_no_textual(module: str) -> None:
+    loaded = modules_after(f"import {module}")
+    assert "textual" not in loaded
+
+
+def test_the_app_imports_no_server_stack() -> None:
+    loaded = modules_after("import portal_tui.app, portal_tui.cli")
+    assert not {"fastapi", "sqlalchemy", "uvicorn", "portal_tui.server"} & loaded

@@ -1,0 +1,109 @@
+"""Sign-in, tokens and sign-out."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from portal_tui.server import tables
+from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests.server.conftest import login
+
+
+def test_login_returns_a_token_and_the_user(api: TestClient) -> None:
+    response = api.post("/api/v1/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["token"]) >= 40
+    assert body["user"]["email"] == DEMO_EMAIL
+    assert body["user"]["is_primary"] is True
+
+
+def test_email_is_case_insensitive(api: TestClient) -> None:
+    login(api, DEMO_EMAIL.upper())
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [(DEMO_EMAIL, "wrong-password"), ("nobody@example.com", DEMO_PASSWORD)],
+    ids=["wrong-password", "unknown-email"],
+)
+def test_bad_credentials_get_one_answer_that_never_echoes(
+    api: TestClient, email: str, password: str
+) -> None:
+    response = api.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "Email or password is incorrect."
+    assert password not in response.text
+    assert email not in response.text
+
+
+def test_unknown_email_costs_about_as_much_as_a_wrong_password(api: TestClient) -> None:
+    def cost(email: str) -> float:
+        start = time.perf_counter()
+        api.post("/api/v1/auth/login", json={"email": email, "password": "x" * 12})
+        return time.perf_counter() - start
+
+    wrong = min(cost(DEMO_EMAIL) for _ in range(3))
+    unknown = min(cost("nobody@example.com") for _ in range(3))
+    assert unknown > wrong * 0.5
+
+
+def test_validation_errors_name_fields_but_not_values(api: TestClient) -> None:
+    secret = "hunter2-secret"
+    response = api.post("/api/v1/auth/login", json={"email": "", "password": secret})
+    assert response.status_code == 422
+    body = response.json()
+    assert "email" in body["error"]["fields"]
+    assert secret not in response.text
+
+
+@pytest.mark.parametrize("path", ["/api/v1/account", "/api/v1/students", "/api/v1/auth/me"])
+def test_missing_token_is_401_not_422(api: TestClient, path: str) -> None:
+    response = api.get(path)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_invalid_token_is_401(api: TestClient) -> None:
+    response = api.get("/api/v1/account", headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_expired_token_is_401_session_expired(
+    api: TestClient, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = login(api)
+    monkeypatch.setenv("PORTAL_TODAY", "2026-03-05")
+    response = api.get("/api/v1/account", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "session_expired"
+
+
+def test_sign_out_revokes_the_session(api: TestClient) -> None:
+    headers = {"Authorization": f"Bearer {login(api)}"}
+    assert api.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert api.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
+def test_only_a_hash_of_the_token_is_stored(api: TestClient, db_url: str) -> None:
+    token = login(api)
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        stored = db.scalars(select(tables.Session.token_hash)).all()
+    engine.dispose()
+    assert token not in stored
+    assert all(len(h) == 64 for h in stored)
+
+
+def test_passwords_are_argon2_hashes(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        hashes = db.scalars(select(tables.User.password_hash)).all()
+    engine.dispose()
+    assert hashes and all(h.startswith("$argon2") for h in hashes)

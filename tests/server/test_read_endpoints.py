@@ -1,0 +1,156 @@
+"""The read endpoints the five tabs show first, and that a family only sees its own."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from portal_tui.wire.account import AccountSummary, GuardiansOut
+from portal_tui.wire.common import Meta, Page
+from portal_tui.wire.demo import OTHER_FAMILY_EMAIL
+from portal_tui.wire.ledger import EntryKind, LedgerRow
+from portal_tui.wire.settings import BusinessOut, LocationOut
+from tests.server.conftest import login
+
+
+def get(api: TestClient, auth: dict[str, str], path: str, **params: Any) -> Any:
+    response = api.get(f"/api/v1{path}", headers=auth, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_meta_needs_no_session(api: TestClient) -> None:
+    meta = Meta.model_validate(api.get("/api/v1/meta").json())
+    assert meta.api_version == "1"
+    assert meta.business_name
+
+
+def test_openapi_is_served(api: TestClient) -> None:
+    paths = api.get("/openapi.json").json()["paths"]
+    assert "/api/v1/ledger" in paths
+
+
+def test_settings_and_locations(api: TestClient, auth: dict[str, str]) -> None:
+    business = BusinessOut.model_validate(get(api, auth, "/settings"))
+    assert business.currency == "USD"
+    locations = [LocationOut.model_validate(x) for x in get(api, auth, "/locations")]
+    assert len(locations) >= 2
+
+
+def test_account_summary_adds_up(api: TestClient, auth: dict[str, str]) -> None:
+    summary = AccountSummary.model_validate(get(api, auth, "/account"))
+    assert summary.family_name == "Rivera Family"
+    assert len(summary.guardians) == 2 and summary.guardians[0].is_primary
+    assert summary.outstanding_cents > 0
+    assert summary.credit_cents > 0
+    assert summary.balance_cents == summary.outstanding_cents - summary.credit_cents
+    assert summary.last_payment is not None
+
+
+def test_students_with_current_enrollments(api: TestClient, auth: dict[str, str]) -> None:
+    students = get(api, auth, "/students")
+    assert len(students) == 3
+    kinds = {e["kind"] for s in students for e in s["enrollments"]}
+    assert {"regular", "waitlist"} <= kinds
+    assert all(e["status"] == "current" for s in students for e in s["enrollments"])
+
+
+def test_guardians_with_contacts_and_unassigned(api: TestClient, auth: dict[str, str]) -> None:
+    data = GuardiansOut.model_validate(get(api, auth, "/guardians"))
+    assert [g.is_primary for g in data.guardians] == [True, False]
+    assert any(e.is_login for e in data.guardians[0].contacts.emails)
+    assert data.unassigned.emails or data.unassigned.phones
+    every_email = [e for g in data.guardians for e in g.contacts.emails] + data.unassigned.emails
+    assert any(e.opted_out for e in every_email)
+
+
+def all_pages(api: TestClient, auth: dict[str, str], **params: Any) -> list[LedgerRow]:
+    rows: list[LedgerRow] = []
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        page = Page[LedgerRow].model_validate(get(api, auth, "/ledger", **query))
+        rows += page.items
+        if page.next_cursor is None:
+            return rows
+        cursor = page.next_cursor
+
+
+def test_ledger_pages_skip_and_repeat_nothing(api: TestClient, auth: dict[str, str]) -> None:
+    whole = all_pages(api, auth, limit=500)
+    paged = all_pages(api, auth, limit=7)
+    assert [r.id for r in paged] == [r.id for r in whole]
+    assert len({r.id for r in paged}) == len(paged) > 50
+    keys = [(r.entry_date, r.id) for r in paged]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_running_balance_follows_the_entries(api: TestClient, auth: dict[str, str]) -> None:
+    rows = all_pages(api, auth, limit=13)
+    summary = AccountSummary.model_validate(get(api, auth, "/account"))
+    assert rows[0].balance_cents == summary.balance_cents
+    for newer, older in itertools.pairwise(rows):
+        assert newer.balance_cents == older.balance_cents + newer.kind.sign * newer.amount_cents
+    assert rows[-1].balance_cents == rows[-1].kind.sign * rows[-1].amount_cents
+
+
+@pytest.mark.parametrize("kind", list(EntryKind))
+def test_kind_filter_keeps_the_whole_ledgers_balance(
+    api: TestClient, auth: dict[str, str], kind: EntryKind
+) -> None:
+    whole = {r.id: r.balance_cents for r in all_pages(api, auth, limit=500)}
+    filtered = all_pages(api, auth, kind=kind.value, limit=5)
+    assert filtered, f"the demo has no {kind.value}"
+    assert all(r.kind is kind for r in filtered)
+    assert all(r.balance_cents == whole[r.id] for r in filtered)
+
+
+def test_location_filter(api: TestClient, auth: dict[str, str]) -> None:
+    locations = get(api, auth, "/locations")
+    counts = []
+    for location in locations:
+        rows = all_pages(api, auth, location_id=location["id"], limit=50)
+        assert all(r.location_id == location["id"] for r in rows)
+        counts.append(len(rows))
+    assert sum(counts) == len(all_pages(api, auth, limit=500))
+    assert sum(1 for c in counts if c) >= 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"location_id": 999999}, {"cursor": "!!not-a-cursor"}, {"kind": "bogus"}, {"limit": 0}],
+)
+def test_bad_ledger_queries_are_422(
+    api: TestClient, auth: dict[str, str], params: dict[str, Any]
+) -> None:
+    response = api.get("/api/v1/ledger", headers=auth, params=params)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"]
+
+
+def test_another_family_sees_only_its_own(api: TestClient, auth: dict[str, str]) -> None:
+    mine = {r.id for r in all_pages(api, auth, limit=500)}
+    other = {"Authorization": f"Bearer {login(api, OTHER_FAMILY_EMAIL)}"}
+    theirs = {r.id for r in all_pages(api, other, limit=500)}
+    assert theirs and not (mine & theirs)
+    assert get(api, other, "/account")["family_name"] != "Rivera Family"
+    my_students = {s["id"] for s in get(api, auth, "/students")}
+    assert not my_students & {s["id"] for s in get(api, other, "/students")}
+
+
+def test_oversize_and_malformed_requests_are_4xx_json(api: TestClient) -> None:
+    big = api.post(
+        "/api/v1/auth/login",
+        content=b"{" + b" " * 100_000 + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert big.status_code == 413
+    assert big.json()["error"]["code"] == "too_large"
+    bad = api.post(
+        "/api/v1/auth/login", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert bad.status_code == 422
+    assert api.get("/api/v1/nowhere").status_code == 404

@@ -1,0 +1,48 @@
+"""Helpers for driving the real app with Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from portal_tui.app import PortalApp
+from portal_tui.cli import LaunchOptions
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+
+def make(server: str = "", **options: object) -> PortalApp:
+    return PortalApp(LaunchOptions(server=server, **options))  # type: ignore[arg-type]
+
+
+async def until(pilot: Pilot[None], check: Callable[[], object], seconds: float = 10.0) -> None:
+    """Let the app run until `check()` is true (network work happens in workers)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {check}")
+        await pilot.pause(0.05)
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    """Everything the screen shows, as plain text."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, Input)
+    field.value = ""
+    field.focus()
+    await pilot.press(*text)
+
+
+async def sign_in(
+    pilot: Pilot[None], email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD
+) -> None:
+    await until(pilot, lambda: pilot.app.screen.query("#email"))
+    await type_into(pilot, "#email", email)
+    await type_into(pilot, "#password", password)
+    await pilot.press("enter")

@@ -1,0 +1,98 @@
+"""Signing in, failing to, resuming, and the keyring message."""
+
+from __future__ import annotations
+
+import socket
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+import pytest
+from textual.widgets import Input
+
+from portal_tui.screens.login import LoginScreen
+from portal_tui.screens.main import MainScreen
+from portal_tui.wire.demo import DEMO_EMAIL
+from tests.conftest import MemoryKeyring
+from tests.tui.pilot import make, screen_text, sign_in, until
+
+
+async def test_good_sign_in_shows_my_account(server_url: str) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        assert "Jordan Rivera" in screen_text(pilot)
+
+
+async def test_wrong_password_keeps_the_email(server_url: str) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, password="not-the-password")
+        await until(pilot, lambda: "incorrect" in screen_text(pilot))
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
+        assert app.screen.query_one("#server", Input).value == server_url
+
+
+async def test_unreachable_server_names_it_and_offers_retry() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    app = make(url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: "Cannot reach" in screen_text(pilot))
+        assert url in screen_text(pilot)
+        assert "Retry" in screen_text(pilot)
+        assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
+
+
+async def test_plain_http_to_another_host_is_refused_in_the_form() -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query("#server"))
+        app.screen.query_one("#server", Input).value = "http://portal.example.com"
+        await sign_in(pilot)
+        await until(pilot, lambda: "plain HTTP" in screen_text(pilot))
+
+
+async def test_saved_session_resumes(server_url: str, memory_keyring: MemoryKeyring) -> None:
+    first = make(server_url)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+    assert memory_keyring.store, "the token was not kept in the keyring"
+    again = make(server_url)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        assert isinstance(again.screen, MainScreen)
+
+
+@pytest.mark.parametrize(
+    "backend", [keyring.backends.fail.Keyring, keyring.backends.null.Keyring], ids=["fail", "null"]
+)
+async def test_no_keyring_says_once_it_will_not_be_remembered(
+    server_url: str, backend: type[keyring.backend.KeyringBackend]
+) -> None:
+    keyring.set_keyring(backend())
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        shown = [n.message for n in app._notifications]
+        assert sum("will not be remembered" in m for m in shown) == 1
+
+
+async def test_sign_out_forgets_the_session(server_url: str, memory_keyring: MemoryKeyring) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.screen.query_one("#tabs").active = "security"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.click("#sign-out")
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+    assert not memory_keyring.store

@@ -1,0 +1,45 @@
+"""Snapshots of each tab at 120×40, and of one at 80×24, with PORTAL_TODAY fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
+
+from portal_tui.screens.main import MainScreen
+from tests.tui.pilot import make, sign_in, until
+
+
+def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        screen = pilot.app.screen
+        await until(pilot, lambda: "Family" in str(screen.query_one("#account-line").render()))
+        screen.query_one(TabbedContent).active = tab
+        await until(pilot, lambda: screen.query_one(f"#{tab}-tab").ready)  # type: ignore[attr-defined]
+        if tab == "history":
+            await until(pilot, lambda: screen.query_one("LedgerTable").rows)  # type: ignore[attr-defined]
+        await pilot.pause(0.2)
+
+    return run_before
+
+
+@pytest.mark.parametrize("tab", ["students", "payments", "history", "account-info", "security"])
+def test_tab(snap_compare: Callable[..., bool], server_url: str, tab: str) -> None:
+    assert snap_compare(make(server_url), terminal_size=(120, 40), run_before=open_tab(tab))
+
+
+def test_students_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=open_tab("students"))
+
+
+def test_login_at_80x24(snap_compare: Callable[..., bool]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: pilot.app.screen.query("#email"))
+        pilot.app.screen.set_focus(None)
+
+    app = make("https://portal.example.com")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -1,0 +1,142 @@
+"""Every tab shows the family's data; the location switcher and the palette work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, TabbedContent
+
+from portal_tui.app import PortalApp
+from portal_tui.screens.history import HistoryTab
+from portal_tui.screens.main import MainScreen
+from portal_tui.widgets.ledger_table import LedgerTable
+from tests.tui.pilot import make, screen_text, sign_in, until
+
+
+@pytest.fixture
+async def signed_in(server_url: str) -> AsyncIterator[tuple[PortalApp, Pilot[None]]]:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        yield app, pilot
+
+
+async def show(pilot: Pilot[None], tab: str) -> None:
+    pilot.app.screen.query_one(TabbedContent).active = tab
+    await until(pilot, lambda: pilot.app.screen.query_one(f"#{tab}-tab").ready)  # type: ignore[attr-defined]
+
+
+async def test_students_tab(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    _, pilot = signed_in
+    await show(pilot, "students")
+    text = screen_text(pilot)
+    for name in ("Mia Rivera", "Leo Rivera", "Ava Rivera"):
+        assert name in text
+    assert "Waitlist" in text
+
+
+async def test_payments_tab(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    _, pilot = signed_in
+    await show(pilot, "payments")
+    text = screen_text(pilot)
+    assert "Outstanding  $" in text
+    assert "Credit       $" in text
+    assert "Last payment $" in text
+
+
+async def test_history_tab_pages_as_it_scrolls(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    app, pilot = signed_in
+    await show(pilot, "history")
+    table = app.screen.query_one(LedgerTable)
+    await until(pilot, lambda: table.rows)
+    assert "Balance" in screen_text(pilot)
+    app.screen.query_one("#scope-filter", Checkbox).value = True
+    await until(pilot, lambda: table.rows and "all locations" in screen_text(pilot))
+    first = len(table.rows)
+    table.focus()
+    for _ in range(first // 30 + 2):
+        await pilot.press("pagedown")
+    await until(pilot, lambda: len(table.rows) > first or not table.has_more)
+
+
+async def test_history_filter_shows_one_kind(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    app, pilot = signed_in
+    await show(pilot, "history")
+    table = app.screen.query_one(LedgerTable)
+    await until(pilot, lambda: table.rows)
+    history = app.screen.query_one(HistoryTab)
+    history.set_filter("Payments")
+    await until(pilot, lambda: table.rows and all(r.kind.value == "payment" for r in table.rows))
+    history.set_filter("Refunds")  # the demo's refund is at another location
+    await until(pilot, lambda: not table.rows and history.ready)
+    assert "No transactions." in screen_text(pilot)
+
+
+async def test_location_switcher_changes_the_history(
+    signed_in: tuple[PortalApp, Pilot[None]],
+) -> None:
+    app, pilot = signed_in
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    await show(pilot, "history")
+    table = screen.query_one(LedgerTable)
+    await until(pilot, lambda: table.rows)
+    before = screen.location_id
+    assert all(row.location_id == before for row in table.rows)
+    other = next(loc for loc in screen.portal.locations if loc.name == "Northside")
+    assert other.id != before
+    screen.query_one("#location").value = other.id  # type: ignore[attr-defined]
+    await until(pilot, lambda: table.rows and table.rows[0].location_id == other.id)
+    assert all(row.location_id == other.id for row in table.rows)
+    assert other.name in screen_text(pilot)
+
+
+async def test_account_info_tab(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    _, pilot = signed_in
+    await show(pilot, "account-info")
+    text = screen_text(pilot)
+    assert "Jordan Rivera" in text and "Sam Rivera" in text
+    assert "Unassigned" in text
+    assert "Unsubscribed" in text
+    assert "Can Log In" in text
+
+
+async def test_security_tab(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    _, pilot = signed_in
+    await show(pilot, "security")
+    assert "Signed in as Jordan Rivera" in screen_text(pilot)
+    assert "Sign Out" in screen_text(pilot)
+
+
+@pytest.mark.parametrize(
+    ("label", "tab"),
+    [
+        ("Students", "students"),
+        ("Payments", "payments"),
+        ("Transaction History", "history"),
+        ("Account Info", "account-info"),
+        ("Security", "security"),
+    ],
+)
+async def test_palette_reaches_each_tab(
+    signed_in: tuple[PortalApp, Pilot[None]], label: str, tab: str
+) -> None:
+    app, pilot = signed_in
+    if tab == "students":
+        app.screen.query_one(TabbedContent).active = "security"
+    await pilot.press("ctrl+p")
+    await pilot.press(*label)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await until(pilot, lambda: app.screen.query_one(TabbedContent).active == tab)
+
+
+async def test_help_lists_the_keys(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    _, pilot = signed_in
+    await pilot.press("f1")
+    await until(pilot, lambda: "Command palette" in screen_text(pilot))
+    assert "Refresh" in screen_text(pilot)
+    await pilot.press("escape")
