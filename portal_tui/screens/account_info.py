@@ -49,10 +49,10 @@ class AccountInfoTab(AccountTab):
     """One column per guardian and one for contacts linked to nobody."""
 
     async def fetch(self) -> None:
-        self.show_guardians(await self.portal.client.guardians())
+        await self.show_guardians(await self.portal.client.guardians())
 
-    def show_guardians(self, data: GuardiansOut) -> None:
-        self.remove_children()
+    async def show_guardians(self, data: GuardiansOut) -> None:
+        await self.remove_children()
         columns = [_guardian_column(g) for g in data.guardians]
         columns.append(
             Vertical(
@@ -63,4 +63,4 @@ class AccountInfoTab(AccountTab):
                 id="unassigned",
             )
         )
-        self.mount(Vertical(*columns, id="guardian-columns"))
+        await self.mount(Vertical(*columns, id="guardian-columns"))

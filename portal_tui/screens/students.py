@@ -32,10 +32,10 @@ class StudentsTab(AccountTab):
     """Each student with a table of their current enrollments."""
 
     async def fetch(self) -> None:
-        self.show_students(await self.portal.client.students())
+        await self.show_students(await self.portal.client.students())
 
-    def show_students(self, students: list[StudentOut]) -> None:
-        self.remove_children()
+    async def show_students(self, students: list[StudentOut]) -> None:
+        await self.remove_children()
         widgets: list[Static | DataTable[str]] = []
         if not students:
             widgets.append(Static("No students on this account yet.", classes="muted"))
@@ -60,4 +60,4 @@ class StudentsTab(AccountTab):
                     enrollment.start_date.isoformat(),
                 )
             widgets.append(table)
-        self.mount_all(widgets)
+        await self.mount_all(widgets)
