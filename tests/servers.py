@@ -107,3 +107,14 @@ def live_server(db_url: str) -> Iterator[str]:
         thread.join(10)
         sock.close()
         app.state.engine.dispose()
+
+
+def set_settings(db_url: str, **settings: str) -> None:
+    """Change business settings the way an operator does (`portal-server settings set`)."""
+    from portal_tui.server.services.business import set_setting
+
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        for name, value in settings.items():
+            set_setting(db=db, name=name, value=value)
+    engine.dispose()

@@ -161,18 +161,22 @@ class MainScreen(Screen[None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._failed(None, event.worker.error)
+
+    def on_account_tab_load_failed(self, event: AccountTab.LoadFailed) -> None:
+        self._failed(event.tab, event.error)
+
+    def _failed(self, tab: AccountTab | None, error: BaseException | None) -> None:
         """Every failed load becomes a message in place; an ended session goes to sign-in."""
-        if event.state is not WorkerState.ERROR:
-            return
         from portal_tui.api import errors
 
-        error = event.worker.error
         if isinstance(error, errors.NotSignedIn):
-            self.app.sign_out(self.portal, "Your session has ended. Sign in again.")  # type: ignore[attr-defined]
+            message = "Your session has ended. Sign in again."
+            self.app.sign_out(self.portal, message)  # type: ignore[attr-defined]
             return
         message = error.message if isinstance(error, errors.PortalError) else f"Error: {error}"
-        node = event.worker.node
-        if isinstance(node, AccountTab):
-            node.show_error(message)
+        if tab is not None:
+            tab.show_error(message)
         else:
             self.notify(message, severity="error", timeout=10)

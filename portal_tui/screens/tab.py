@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from portal_tui.signed_in import SignedIn
 
@@ -43,6 +45,23 @@ class AccountTab(VerticalScroll):
     async def fetch(self) -> None:
         """Fetch this tab's data and show it; runs in a worker, errors are shown in place."""
         raise NotImplementedError
+
+    class LoadFailed(Message):
+        """A worker of this tab failed; the screen decides what the user sees."""
+
+        def __init__(self, tab: AccountTab, error: BaseException | None) -> None:
+            super().__init__()
+            self.tab = tab
+            self.error = error
+
+        @property
+        def control(self) -> AccountTab:
+            return self.tab
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.loading = False
+            self.post_message(self.LoadFailed(self, event.worker.error))
 
     def show_error(self, message: str) -> None:
         """Turn a failed load into a message in place, with the way to retry."""

@@ -154,3 +154,15 @@ def test_oversize_and_malformed_requests_are_4xx_json(api: TestClient) -> None:
     )
     assert bad.status_code == 422
     assert api.get("/api/v1/nowhere").status_code == 404
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_settings_follow_the_operator(
+    api: TestClient, auth: dict[str, str], db_url: str, value: bool
+) -> None:
+    from tests.servers import set_settings
+
+    set_settings(db_url, credit=str(value).lower(), payment_gateway="demo" if value else "none")
+    business = BusinessOut.model_validate(get(api, auth, "/settings"))
+    assert business.settings.credit is value
+    assert (business.settings.payment_gateway.value == "demo") is value

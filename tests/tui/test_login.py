@@ -63,11 +63,18 @@ async def test_saved_session_resumes(server_url: str, memory_keyring: MemoryKeyr
     async with first.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot)
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        screen = first.screen
+        assert isinstance(screen, MainScreen)
+        northside = next(loc.id for loc in screen.portal.locations if loc.name == "Northside")
+        assert screen.location_id != northside
+        screen.location_id = northside
+        await pilot.pause(0.2)
     assert memory_keyring.store, "the token was not kept in the keyring"
     again = make(server_url)
     async with again.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
         assert isinstance(again.screen, MainScreen)
+        assert again.screen.location_id == northside, "the last location was not remembered"
 
 
 @pytest.mark.parametrize(
@@ -96,3 +103,21 @@ async def test_sign_out_forgets_the_session(server_url: str, memory_keyring: Mem
         await pilot.click("#sign-out")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
     assert not memory_keyring.store
+
+
+async def test_an_ended_session_returns_to_sign_in(server_url: str) -> None:
+    from portal_tui.api.client import PortalClient
+
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        other = PortalClient(server_url, token=screen.portal.client.token)
+        await other.logout()  # the session is revoked elsewhere
+        await other.aclose()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await until(pilot, lambda: "session has ended" in screen_text(pilot))
+        assert app.screen.query_one("#email", Input).value == DEMO_EMAIL

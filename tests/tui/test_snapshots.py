@@ -43,3 +43,11 @@ def test_login_at_80x24(snap_compare: Callable[..., bool]) -> None:
 
     app = make("https://portal.example.com")
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_account_info_at_80x24_without_colour(
+    snap_compare: Callable[..., bool], server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make(server_url)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_tab("account-info"))

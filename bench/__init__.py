@@ -1,0 +1,1 @@
+"""Start-up benchmarks: `make bench` runs `python -m bench.startup`."""

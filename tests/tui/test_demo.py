@@ -1,0 +1,38 @@
+"""`--demo`: a private seeded server as a child process, signed in, ended with the app."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from portal_tui.screens.main import MainScreen
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests.conftest import MemoryKeyring
+from tests.tui.pilot import make, screen_text, until
+
+
+def alive(pid: int) -> bool:
+    """True while the process runs (a zombie awaiting its reaper counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def test_demo_signs_in_and_ends_its_server(memory_keyring: MemoryKeyring) -> None:
+    app = make(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query("#demo-credentials"))
+        shown = screen_text(pilot)
+        assert DEMO_EMAIL in shown and DEMO_PASSWORD in shown
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), seconds=30)
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        assert app.demo is not None and app.demo._process is not None
+        pid = app.demo._process.pid
+        assert alive(pid)
+    assert not memory_keyring.store, "a demo token must never be stored"
+    deadline = time.monotonic() + 5
+    while alive(pid) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert not alive(pid), "the demo server outlived the app"

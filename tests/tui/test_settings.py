@@ -1,0 +1,36 @@
+"""The UI shows only what the business's settings turn on (G5), each setting on and off."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal_tui.screens.main import MainScreen
+from tests import servers
+from tests.tui.pilot import make, screen_text, sign_in, until
+
+
+async def payments_text(sqlite_url: str, **settings: str) -> str:
+    servers.set_settings(sqlite_url, **settings)
+    with servers.live_server(sqlite_url) as url:
+        app = make(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await sign_in(pilot)
+            await until(pilot, lambda: isinstance(app.screen, MainScreen))
+            app.screen.query_one("#tabs").active = "payments"  # type: ignore[attr-defined]
+            await until(pilot, lambda: app.screen.query_one("#payments-tab").ready)  # type: ignore[attr-defined]
+            return screen_text(pilot)
+
+
+@pytest.mark.parametrize("credit", ["on", "off"])
+async def test_credit_shows_only_when_on(sqlite_url: str, credit: str) -> None:
+    text = await payments_text(sqlite_url, credit=credit)
+    assert "Outstanding" in text
+    assert ("Credit       $" in text) is (credit == "on")
+
+
+@pytest.mark.parametrize("gateway", ["demo", "none"])
+async def test_no_gateway_says_online_payments_are_not_accepted(
+    sqlite_url: str, gateway: str
+) -> None:
+    text = await payments_text(sqlite_url, payment_gateway=gateway)
+    assert ("does not accept online payments" in text) is (gateway == "none")
