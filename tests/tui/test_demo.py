@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from portal_tui.screens.main import MainScreen
@@ -19,6 +20,13 @@ def alive(pid: int) -> bool:
         return False
 
 
+def ends_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not alive(pid)
+
+
 async def test_demo_signs_in_and_ends_its_server(memory_keyring: MemoryKeyring) -> None:
     app = make(demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -31,7 +39,4 @@ async def test_demo_signs_in_and_ends_its_server(memory_keyring: MemoryKeyring) 
         pid = app.demo._process.pid
         assert alive(pid)
     assert not memory_keyring.store, "a demo token must never be stored"
-    deadline = time.monotonic() + 5
-    while alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)  # the child watcher reaps it in its own thread
-    assert not alive(pid), "the demo server outlived the app"
+    assert await asyncio.to_thread(ends_within, pid, 5.0), "the demo server outlived the app"
