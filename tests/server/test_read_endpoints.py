@@ -166,3 +166,14 @@ def test_settings_follow_the_operator(
     business = BusinessOut.model_validate(get(api, auth, "/settings"))
     assert business.settings.credit is value
     assert (business.settings.payment_gateway.value == "demo") is value
+
+
+def test_a_chunked_oversize_body_is_413(api: TestClient) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(20):
+            yield b" " * 8192
+
+    response = api.post(
+        "/api/v1/auth/login", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
