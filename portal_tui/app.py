@@ -12,6 +12,8 @@ from textual.binding import Binding
 from portal_tui.cli import LaunchOptions
 from portal_tui.commands import ViewCommands
 from portal_tui.demo_server import DemoServer
+from portal_tui.screens.login import LoginScreen
+from portal_tui.screens.main import MainScreen
 from portal_tui.signed_in import SignedIn
 
 
@@ -33,13 +35,11 @@ class PortalApp(App[None]):
         self._told_not_remembered = False
 
     def on_mount(self) -> None:
-        from portal_tui.screens.login import LoginScreen
-
         try:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not on the main thread (tests) or no SIGHUP here
-        self.push_screen(LoginScreen(self.options))
+        self.push_screen(LoginScreen(self.options, demo=self.demo))
 
     def _hang_up(self) -> None:
         """The terminal went away (SSH dropped): end the demo server and exit."""
@@ -53,12 +53,10 @@ class PortalApp(App[None]):
     async def on_unmount(self) -> None:
         self._stop_demo()
 
-    def show_account(self, portal: SignedIn, *, remembered: bool) -> None:
+    def on_login_screen_signed_in(self, event: LoginScreen.SignedIn) -> None:
         """Signed in: show My Account; say once when the sign-in will not be remembered."""
-        from portal_tui.screens.main import MainScreen
-
-        self.switch_screen(MainScreen(portal))
-        if not remembered and self.demo is None and not self._told_not_remembered:
+        self.switch_screen(MainScreen(event.portal))
+        if not event.remembered and self.demo is None and not self._told_not_remembered:
             self._told_not_remembered = True
             self.notify(
                 "No keyring is available here, so this sign-in will not be remembered "
@@ -67,21 +65,24 @@ class PortalApp(App[None]):
                 timeout=8,
             )
 
+    def on_main_screen_sign_out_requested(self, event: MainScreen.SignOutRequested) -> None:
+        self.sign_out(event.portal, event.note)
+
     @work(exclusive=True, group="sign-out")
     async def sign_out(self, portal: SignedIn, message: str = "") -> None:
         """End the session on the server, forget the token, and go back to signing in."""
         from portal_tui import token_store
         from portal_tui.api.errors import PortalError
-        from portal_tui.screens.login import LoginScreen
 
         try:
             await portal.client.logout()
         except PortalError:
             pass  # the token is forgotten here either way
         await asyncio.to_thread(token_store.forget, portal.server, portal.user.email)
-        self.switch_screen(
-            LoginScreen(self.options, server=portal.server, email=portal.user.email, note=message)
+        login = LoginScreen(
+            self.options, server=portal.server, email=portal.user.email, note=message
         )
+        self.switch_screen(login)
 
     def action_help(self) -> None:
         from portal_tui.screens.help import HelpScreen

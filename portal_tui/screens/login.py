@@ -7,11 +7,14 @@ import asyncio
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.cli import LaunchOptions
+from portal_tui.demo_server import DemoServer
+from portal_tui.signed_in import SignedIn
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
@@ -21,11 +24,26 @@ class LoginScreen(Screen[None]):
     CSS_PATH = "login.tcss"
     AUTO_FOCUS = "#email"
 
+    class SignedIn(Message):
+        """Signed in (or resumed); `remembered` is False when the token could not be kept."""
+
+        def __init__(self, portal: SignedIn, *, remembered: bool) -> None:
+            super().__init__()
+            self.portal = portal
+            self.remembered = remembered
+
     def __init__(
-        self, options: LaunchOptions, *, server: str = "", email: str = "", note: str = ""
+        self,
+        options: LaunchOptions,
+        *,
+        demo: DemoServer | None = None,
+        server: str = "",
+        email: str = "",
+        note: str = "",
     ) -> None:
         super().__init__()
         self.options = options
+        self.demo = demo
         self._server = server or options.server
         self._email = email or options.email
         self._note = note
@@ -46,7 +64,7 @@ class LoginScreen(Screen[None]):
                 yield Button("Retry", id="retry", classes="hidden", compact=True)
             yield LoadingIndicator(id="login-busy", classes="hidden")
             yield Static(self._note, id="login-message")
-            if self.options.demo:
+            if self.demo is not None:
                 yield Static(
                     f"Demo portal — email {DEMO_EMAIL}, password {DEMO_PASSWORD}",
                     id="demo-credentials",
@@ -54,7 +72,7 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.options.demo:
+        if self.demo is not None:
             self.query_one("#email", Input).value = DEMO_EMAIL
             self.query_one("#password", Input).value = DEMO_PASSWORD
             self._busy("Starting the demo portal…")
@@ -111,11 +129,11 @@ class LoginScreen(Screen[None]):
             await client.aclose()
             raise
         remembered = False
-        if not self.options.demo:
+        if self.demo is None:
             token = client.token or ""
             remembered = await asyncio.to_thread(token_store.save, server, email, token)
             await asyncio.to_thread(state.remember_email, server, email)
-        self.app.show_account(portal, remembered=remembered)  # type: ignore[attr-defined]
+        self.post_message(self.SignedIn(portal, remembered=remembered))
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def try_resume(self) -> None:
@@ -146,12 +164,12 @@ class LoginScreen(Screen[None]):
         except BaseException:
             await client.aclose()
             raise
-        self.app.show_account(portal, remembered=True)  # type: ignore[attr-defined]
+        self.post_message(self.SignedIn(portal, remembered=True))
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def start_demo(self) -> None:
-        demo = self.app.demo  # type: ignore[attr-defined]
-        url = await demo.start()
+        assert self.demo is not None
+        url = await self.demo.start()
         self.query_one("#server", Input).value = url
         self._busy("Signing in to the demo portal…")
         self.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)

@@ -11,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Footer, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.account_info import AccountInfoTab
+from portal_tui.screens.help import HelpScreen
 from portal_tui.screens.history import FILTERS, HistoryTab
 from portal_tui.screens.payments import PaymentsTab
 from portal_tui.screens.security import SecurityTab
@@ -47,6 +49,14 @@ class MainScreen(Screen[None]):
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
         Binding("ctrl+l", "focus_location", "Location", id="location"),
     ]
+
+    class SignOutRequested(Message):
+        """End this session; `note` is shown on the login screen."""
+
+        def __init__(self, portal: SignedIn, note: str = "") -> None:
+            super().__init__()
+            self.portal = portal
+            self.note = note
 
     location_id: reactive[int | None] = reactive(None, init=False)
     """The currently selected Location; location-scoped views follow it."""
@@ -153,12 +163,14 @@ class MainScreen(Screen[None]):
                 partial(setattr, self, "location_id", location.id),
             )
         yield PaletteCommand("Refresh", "Load this tab again", self.action_refresh)
-        yield PaletteCommand("Help", "Keys and commands", self.app.action_help)  # type: ignore[attr-defined]
         yield PaletteCommand(
-            "Sign Out",
-            "End this session and forget it",
-            partial(self.app.sign_out, self.portal),  # type: ignore[attr-defined]
+            "Help", "Keys and commands", partial(self.app.push_screen, HelpScreen())
         )
+        yield PaletteCommand("Sign Out", "End this session and forget it", self.sign_out)
+
+    @on(Button.Pressed, "#sign-out")
+    def sign_out(self) -> None:
+        self.post_message(self.SignOutRequested(self.portal))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -172,8 +184,8 @@ class MainScreen(Screen[None]):
         from portal_tui.api import errors
 
         if isinstance(error, errors.NotSignedIn):
-            message = "Your session has ended. Sign in again."
-            self.app.sign_out(self.portal, message)  # type: ignore[attr-defined]
+            note = "Your session has ended. Sign in again."
+            self.post_message(self.SignOutRequested(self.portal, note))
             return
         message = error.message if isinstance(error, errors.PortalError) else f"Error: {error}"
         if tab is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, Static
 
@@ -10,7 +9,7 @@ from portal_tui.screens.tab import AccountTab
 
 
 class SecurityTab(AccountTab):
-    """The signed-in user; signing out forgets the saved session."""
+    """The signed-in user; its Sign Out button is handled by the screen."""
 
     def compose(self) -> ComposeResult:
         user = self.portal.user
@@ -21,7 +20,3 @@ class SecurityTab(AccountTab):
 
     async def fetch(self) -> None:
         """Nothing to fetch: everything shown came with the sign-in."""
-
-    @on(Button.Pressed, "#sign-out")
-    def sign_out(self) -> None:
-        self.app.sign_out(self.portal)  # type: ignore[attr-defined]

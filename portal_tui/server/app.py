@@ -6,10 +6,11 @@ from fastapi import FastAPI
 
 from portal_tui import __version__
 from portal_tui.server.db import make_engine, make_sessionmaker
-from portal_tui.server.routes import account, auth, business, meta
 from portal_tui.server.errors import install_error_handlers
 from portal_tui.server.limits import BodyLimit
+from portal_tui.server.routes import account, auth, business, meta
 from portal_tui.wire import API_PREFIX
+
 
 def create_app(db_url: str) -> FastAPI:
     """The portal API on the database at `db_url`."""
