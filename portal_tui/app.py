@@ -28,10 +28,10 @@ class PortalApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, options: LaunchOptions) -> None:
+    def __init__(self, options: LaunchOptions, *, demo: DemoServer | None = None) -> None:
         super().__init__()
         self.options = options
-        self.demo = DemoServer() if options.demo else None
+        self.demo = demo or (DemoServer() if options.demo else None)
         self._told_not_remembered = False
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from portal_tui.urls import BadServerUrl, check_server_url
 
 if TYPE_CHECKING:
     from portal_tui.app import PortalApp
+    from portal_tui.demo_server import DemoServer
 
 
 @dataclass(frozen=True)
@@ -42,29 +43,37 @@ def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:
     parser.add_argument("--ca-bundle", metavar="FILE", help="CA bundle to verify the server")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
+    if args.demo:
+        return LaunchOptions(demo=True)  # a private server: no configuration applies
     config = AppConfig()
     allow_http = args.allow_http or config.allow_http
     server = args.server if args.server is not None else config.server
-    if server and not args.demo:
+    if server:
         try:
             server = check_server_url(server, allow_http=allow_http)
         except BadServerUrl as exc:
             parser.error(str(exc))
     return LaunchOptions(
         server=server,
-        demo=args.demo,
         allow_http=allow_http,
         ca_bundle=args.ca_bundle or config.ca_bundle,
         email=config.email,
     )
 
 
-def make_app(options: LaunchOptions) -> PortalApp:
+def make_app(options: LaunchOptions, demo: DemoServer | None = None) -> PortalApp:
     """The app for `options`; tests build it the same way."""
     from portal_tui.app import PortalApp
 
-    return PortalApp(options)
+    return PortalApp(options, demo=demo)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    make_app(parse_args(argv)).run()
+    options = parse_args(argv)
+    demo = None
+    if options.demo:
+        from portal_tui.demo_server import DemoServer
+
+        demo = DemoServer()
+        demo.spawn()  # the server starts while the app is still importing
+    make_app(options, demo).run()

@@ -7,9 +7,11 @@ stdout; it ends with the app (its stdin closes) or when `stop()` ends its group.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,58 +28,80 @@ class DemoServer:
     """Start, and later stop, one demo portal."""
 
     def __init__(self) -> None:
-        self._process: asyncio.subprocess.Process | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._dir: Path | None = None
         self.url: str | None = None
 
-    async def start(self) -> str:
-        """Start the server and return its base URL once it listens."""
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def spawn(self) -> None:
+        """Start the server process; `ready()` waits for it. Cheap: call it early."""
+        if self._process is not None:
+            return
         self._dir = Path(tempfile.mkdtemp(prefix="portal-demo-"))
-        log = (self._dir / "server.log").open("wb")
-        self._process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "portal_tui.server",
-            "serve",
-            "--db",
-            f"sqlite:///{self._dir / 'portal.db'}",
-            "--port",
-            "0",
-            "--seed-demo",
-            "--exit-with-stdin",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=log,
-            start_new_session=True,
-        )
-        log.close()
-        assert self._process.stdout is not None
+        with (self._dir / "server.log").open("wb") as log:
+            self._process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "portal_tui.server",
+                    "serve",
+                    "--db",
+                    f"sqlite:///{self._dir / 'portal.db'}",
+                    "--port",
+                    "0",
+                    "--seed-demo",
+                    "--exit-with-stdin",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,
+            )
+
+    async def ready(self) -> str:
+        """The server's base URL once it listens (spawning it first if need be)."""
+        self.spawn()
+        assert self._process is not None and self._process.stdout is not None
         try:
-            line = await asyncio.wait_for(self._process.stdout.readline(), START_TIMEOUT)
+            line = await asyncio.wait_for(
+                asyncio.to_thread(self._process.stdout.readline), START_TIMEOUT
+            )
         except TimeoutError:
             line = b""
         text = line.decode(errors="replace").strip()
         if not text.startswith(READY_PREFIX):
+            tail = self._log_tail()
             self.stop()
-            raise DemoServerFailed(f"The demo portal did not start. {self._log_tail()}")
+            raise DemoServerFailed(f"The demo portal did not start. {tail}")
         self.url = text.removeprefix(READY_PREFIX)
         return self.url
 
     def _log_tail(self) -> str:
+        if self._dir is None:
+            return ""
         try:
-            assert self._dir is not None
             return (self._dir / "server.log").read_text(errors="replace")[-500:]
-        except (OSError, AssertionError):
+        except OSError:
             return ""
 
     def stop(self) -> None:
-        """End the server's process group and remove its database."""
+        """End the server's process group, reap it, and remove its database."""
         process, self._process = self._process, None
-        if process is not None and process.returncode is None:
-            try:
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None

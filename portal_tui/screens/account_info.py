@@ -46,7 +46,12 @@ def _guardian_column(guardian: GuardianOut) -> Vertical:
 
 
 class AccountInfoTab(AccountTab):
-    """One column per guardian and one for contacts linked to nobody."""
+    """One column per guardian and one for contacts linked to nobody (stacked when narrow)."""
+
+    NARROW = 100
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
 
     async def fetch(self) -> None:
         await self.show_guardians(await self.portal.client.guardians())

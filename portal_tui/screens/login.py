@@ -169,7 +169,7 @@ class LoginScreen(Screen[None]):
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def start_demo(self) -> None:
         assert self.demo is not None
-        url = await self.demo.start()
+        url = await self.demo.ready()
         self.query_one("#server", Input).value = url
         self._busy("Signing in to the demo portal…")
         self.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)

@@ -35,8 +35,8 @@ async def test_demo_signs_in_and_ends_its_server(memory_keyring: MemoryKeyring) 
         assert DEMO_EMAIL in shown and DEMO_PASSWORD in shown
         await until(pilot, lambda: isinstance(app.screen, MainScreen), seconds=30)
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
-        assert app.demo is not None and app.demo._process is not None
-        pid = app.demo._process.pid
+        assert app.demo is not None and app.demo.pid is not None
+        pid = app.demo.pid
         assert alive(pid)
     assert not memory_keyring.store, "a demo token must never be stored"
     assert await asyncio.to_thread(ends_within, pid, 5.0), "the demo server outlived the app"
