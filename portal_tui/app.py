@@ -87,4 +87,5 @@ class PortalApp(App[None]):
     def action_help(self) -> None:
         from portal_tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        bindings = [active.binding for active in self.screen.active_bindings.values()]
+        self.push_screen(HelpScreen(bindings))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,17 +12,21 @@ from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the bindings that are active beneath it."""
+    """Lists the keys of the screen it was opened over."""
 
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="close-help")]
 
+    def __init__(self, bindings: Iterable[Binding]) -> None:
+        super().__init__()
+        self.bindings = list(bindings)
+
     def compose(self) -> ComposeResult:
-        below = self.app.screen_stack[-1]
         lines = ["[b]Keys[/b]", ""]
-        for active in below.active_bindings.values():
-            binding = active.binding
-            if binding.description:
+        seen: set[str] = set()
+        for binding in self.bindings:
+            if binding.description and binding.description not in seen:
+                seen.add(binding.description)
                 lines.append(f"  {self.app.get_key_display(binding):<12} {binding.description}")
         lines += [
             "",

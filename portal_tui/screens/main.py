@@ -19,7 +19,6 @@ from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.account_info import AccountInfoTab
-from portal_tui.screens.help import HelpScreen
 from portal_tui.screens.history import FILTERS, HistoryTab
 from portal_tui.screens.payments import PaymentsTab
 from portal_tui.screens.security import SecurityTab
@@ -41,6 +40,7 @@ class MainScreen(Screen[None]):
     """The signed-in family's My Account."""
 
     CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#tabs Tabs"
     BINDINGS = [
         *(
             Binding(str(n), f"show_tab('{tab_id}')", title, show=False, id=f"tab-{tab_id}")
@@ -163,9 +163,7 @@ class MainScreen(Screen[None]):
                 partial(setattr, self, "location_id", location.id),
             )
         yield PaletteCommand("Refresh", "Load this tab again", self.action_refresh)
-        yield PaletteCommand(
-            "Help", "Keys and commands", partial(self.app.push_screen, HelpScreen())
-        )
+        yield PaletteCommand("Help", "Keys and commands", partial(self.app.run_action, "help"))
         yield PaletteCommand("Sign Out", "End this session and forget it", self.sign_out)
 
     @on(Button.Pressed, "#sign-out")
