@@ -25,6 +25,16 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def hash_demo_password(password: str) -> str:
+    """A deliberately cheap argon2 hash, for the public demo password only.
+
+    Demo and benchmark databases start often; their one well-known password needs no
+    protection, and a cheap hash keeps seeding and each demo sign-in fast. `verify_password`
+    reads the cost from the hash, so the same check serves both.
+    """
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(password)
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; with no hash, spend the same time and say no."""
     try:

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal_tui.server.security import hash_password
+from portal_tui.server.security import hash_demo_password
 from portal_tui.server.seed.common import SEED, months_back, stamp
 from portal_tui.server.seed.demo_catalog import build_catalog
 from portal_tui.server.seed.demo_others import build_classmates, build_nguyen
@@ -29,7 +29,7 @@ def seed_demo(db: Session, *, today: date) -> None:
     if db.scalar(select(Business.id).limit(1)) is not None:
         raise RuntimeError("The database already has data.")
     catalog = build_catalog(db, today=today)
-    password_hash = hash_password(DEMO_PASSWORD)
+    password_hash = hash_demo_password(DEMO_PASSWORD)
     db.add(
         User(
             email=STAFF_EMAIL,
