@@ -38,7 +38,6 @@ class PortalClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.token = token
         self._http = httpx.AsyncClient(
             base_url=self.base_url + API_PREFIX,
             timeout=TIMEOUT,
@@ -46,18 +45,33 @@ class PortalClient:
             transport=transport,
             headers={"User-Agent": f"portal-tui/{__version__}"},
         )
+        self.token = token
+
+    @property
+    def token(self) -> str | None:
+        """The session token, sent only in the Authorization header."""
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+        if value:
+            self._http.headers["Authorization"] = f"Bearer {value}"
+        else:
+            self._http.headers.pop("Authorization", None)
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
-            response = await self._http.request(method, path, headers=headers, **kwargs)
+            response = await self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
             raise errors.ServerUnreachable(self.base_url, "it did not answer in time") from exc
         except httpx.TransportError as exc:
             raise errors.ServerUnreachable(self.base_url, _reason(exc)) from exc
+        except httpx.HTTPError as exc:
+            raise errors.ServerError(f"The portal's answer could not be read ({exc}).") from exc
         if response.is_error:
             raise _error_for(response)
         return response

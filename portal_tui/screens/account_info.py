@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from textual.containers import Vertical
-from textual.content import Content
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from portal_tui.screens.tab import AccountTab
@@ -15,32 +15,41 @@ ACCESS_LABELS = {
     LoginAccess.INVITE_SENT: "Invite Sent",
     LoginAccess.INVITE_REVOKED: "Invite Revoked",
 }
-UNSUBSCRIBED = Content.from_markup(" [red italic]Unsubscribed[/]")
 
 
-def _contact_lines(contacts: Contacts) -> list[Content]:
-    lines: list[Content] = []
+def _text(value: str, classes: str = "") -> Static:
+    """A Static for text from the server: never parsed as markup."""
+    return Static(value, markup=False, classes=classes)
+
+
+def _contact(value: str, *, opted_out: bool) -> Widget:
+    if not opted_out:
+        return _text(value)
+    return Horizontal(_text(value), Static("Unsubscribed", classes="unsubscribed"), classes="row")
+
+
+def _contact_widgets(contacts: Contacts | None) -> list[Widget]:
+    if contacts is None:
+        return [_text("Contact details are kept by this guardian.", "muted")]
+    widgets: list[Widget] = []
     for address in contacts.addresses:
         parts = [address.line1, address.line2, address.city, address.region, address.postal_code]
-        lines.append(Content(", ".join(p for p in parts if p)))
+        widgets.append(_text(", ".join(p for p in parts if p)))
     for email in contacts.emails:
-        line = Content(email.address)
-        if email.is_login:
-            line += Content(" (login)")
-        lines.append(line + UNSUBSCRIBED if email.opted_out else line)
+        value = f"{email.address} (login)" if email.is_login else email.address
+        widgets.append(_contact(value, opted_out=email.opted_out))
     for phone in contacts.phones:
-        line = Content(f"{phone.number} ({phone.label})")
-        lines.append(line + UNSUBSCRIBED if phone.opted_out else line)
-    return lines or [Content("No contact details.")]
+        widgets.append(_contact(f"{phone.number} ({phone.label})", opted_out=phone.opted_out))
+    return widgets or [_text("No contact details.", "muted")]
 
 
 def _guardian_column(guardian: GuardianOut) -> Vertical:
     role = "Primary guardian" if guardian.is_primary else "Guardian"
     access = ACCESS_LABELS[guardian.login_access]
     return Vertical(
-        Static(f"{guardian.first_name} {guardian.last_name}", classes="guardian-name"),
-        Static(f"{role} · {access}", classes="muted"),
-        *(Static(line) for line in _contact_lines(guardian.contacts)),
+        _text(f"{guardian.first_name} {guardian.last_name}", "guardian-name"),
+        _text(f"{role} · {access}", "muted"),
+        *_contact_widgets(guardian.contacts),
         classes="guardian",
     )
 
@@ -61,9 +70,9 @@ class AccountInfoTab(AccountTab):
         columns = [_guardian_column(g) for g in data.guardians]
         columns.append(
             Vertical(
-                Static("Unassigned", classes="guardian-name"),
-                Static("Linked to no guardian", classes="muted"),
-                *(Static(line) for line in _contact_lines(data.unassigned)),
+                _text("Unassigned", "guardian-name"),
+                _text("Linked to no guardian", "muted"),
+                *_contact_widgets(data.unassigned),
                 classes="guardian",
                 id="unassigned",
             )

@@ -6,7 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Checkbox, RadioButton, RadioSet, Static
+from textual.widgets import Label, Select, Static
 
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
@@ -18,11 +18,17 @@ FILTERS: dict[str, EntryKind | None] = {
     "Payments": EntryKind.PAYMENT,
     "Refunds": EntryKind.REFUND,
 }
-PAGE_SIZE = 200
+THIS_LOCATION, ALL_LOCATIONS = "this", "all"
+
+Query = tuple[int | None, EntryKind | None]
+"""What the table shows: (location or None for all, kind or None for all)."""
 
 
 class HistoryTab(AccountTab):
     """The selected location's ledger (or every location's), newest first."""
+
+    page_size = 200
+    """Rows per request; the next page is asked for as the view nears the end."""
 
     location_id: reactive[int | None] = reactive(None, init=False)
     """The header's selected location, bound from the screen."""
@@ -32,28 +38,40 @@ class HistoryTab(AccountTab):
     """Show every location's entries instead of the selected one's."""
 
     _cursor: str | None = None
+    _shown: Query | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
-            with RadioSet(id="kind-filter", compact=True):
-                for label in FILTERS:
-                    yield RadioButton(label, value=label == "All", compact=True)
-            yield Checkbox("All locations", id="scope-filter", compact=True)
-        yield Static(id="history-scope", classes="muted")
+            yield Label("Show")
+            yield Select(
+                [(label, label) for label in FILTERS],
+                value="All",
+                allow_blank=False,
+                compact=True,
+                id="kind-filter",
+            )
+            yield Label("at")
+            yield Select(
+                [("This location", THIS_LOCATION), ("All locations", ALL_LOCATIONS)],
+                value=THIS_LOCATION,
+                allow_blank=False,
+                compact=True,
+                id="scope-filter",
+            )
+        yield Static(id="history-scope", markup=False, classes="muted")
         yield LedgerTable(symbol=self.portal.business.currency_symbol, id="ledger")
 
-    @on(RadioSet.Changed, "#kind-filter")
-    def _kind_changed(self, event: RadioSet.Changed) -> None:
-        self.kind = FILTERS[str(event.pressed.label)]
+    @on(Select.Changed, "#kind-filter")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        self.kind = FILTERS[str(event.value)]
 
-    @on(Checkbox.Changed, "#scope-filter")
-    def _scope_changed(self, event: Checkbox.Changed) -> None:
-        self.all_locations = event.value
+    @on(Select.Changed, "#scope-filter")
+    def _scope_changed(self, event: Select.Changed) -> None:
+        self.all_locations = event.value == ALL_LOCATIONS
 
     def set_filter(self, label: str) -> None:
-        """Press the filter button named `label` (All, Charges, Payments, Refunds)."""
-        index = list(FILTERS).index(label)
-        self.query_one("#kind-filter", RadioSet).query(RadioButton)[index].value = True
+        """Show only one kind of entry: All, Charges, Payments or Refunds."""
+        self.query_one("#kind-filter", Select).value = label
 
     def watch_location_id(self) -> None:
         self._refilter()
@@ -69,28 +87,38 @@ class HistoryTab(AccountTab):
             self.reload()
 
     @property
-    def _scope_location(self) -> int | None:
-        return None if self.all_locations else self.location_id
+    def _query(self) -> Query:
+        return (None if self.all_locations else self.location_id, self.kind)
 
     async def fetch(self) -> None:
         self.workers.cancel_group(self, "ledger-more")
+        self._shown, self._cursor = None, None  # a late "more" page must not land here
+        query = self._query
+        location_id, kind = query
         page = await self.portal.client.ledger(
-            location_id=self._scope_location, kind=self.kind, limit=PAGE_SIZE
+            location_id=location_id, kind=kind, limit=self.page_size
         )
-        self._cursor = page.next_cursor
+        self._shown, self._cursor = query, page.next_cursor
         self.query_one(LedgerTable).set_rows(page.items, has_more=page.next_cursor is not None)
         names = {loc.id: loc.name for loc in self.portal.locations}
-        where = "all locations" if self._scope_location is None else names[self._scope_location]
-        self.query_one("#history-scope", Static).update(f"Showing {where}; balance of {where}.")
+        where = "All locations" if location_id is None else names[location_id]
+        self.query_one("#history-scope", Static).update(
+            f"{where} · newest first · balance after each entry"
+        )
 
     @on(LedgerTable.NeedMore)
     @work(exclusive=True, group="ledger-more", exit_on_error=False)
     async def load_more(self) -> None:
-        if not self._cursor:
+        """Fetch the next page of what is shown; dropped if the filters changed meanwhile."""
+        query, cursor = self._shown, self._cursor
+        if query is None or cursor is None:
             return
+        location_id, kind = query
         page = await self.portal.client.ledger(
-            location_id=self._scope_location, kind=self.kind, cursor=self._cursor, limit=PAGE_SIZE
+            location_id=location_id, kind=kind, cursor=cursor, limit=self.page_size
         )
+        if (self._shown, self._cursor) != (query, cursor):
+            return
         self._cursor = page.next_cursor
         self.query_one(LedgerTable).set_rows(
             page.items, has_more=page.next_cursor is not None, append=True

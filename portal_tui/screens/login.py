@@ -19,7 +19,7 @@ from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
 class LoginScreen(Screen[None]):
-    """Sign in to a portal. Keeps what was typed through every failure."""
+    """Sign in to a portal. Server and email survive every failure; a wrong password is cleared."""
 
     CSS_PATH = "login.tcss"
     AUTO_FOCUS = "#email"
@@ -63,7 +63,7 @@ class LoginScreen(Screen[None]):
                 yield Button("Sign in", variant="primary", id="sign-in", compact=True)
                 yield Button("Retry", id="retry", classes="hidden", compact=True)
             yield LoadingIndicator(id="login-busy", classes="hidden")
-            yield Static(self._note, id="login-message")
+            yield Static(self._note, markup=False, id="login-message")
             if self.demo is not None:
                 yield Static(
                     f"Demo portal — email {DEMO_EMAIL}, password {DEMO_PASSWORD}",

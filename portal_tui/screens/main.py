@@ -39,7 +39,15 @@ TABS = (
 class MainScreen(Screen[None]):
     """The signed-in family's My Account."""
 
-    CSS_PATH = "main.tcss"
+    CSS_PATH = [
+        "main.tcss",
+        "tab.tcss",
+        "students.tcss",
+        "payments.tcss",
+        "history.tcss",
+        "account_info.tcss",
+        "security.tcss",
+    ]
     AUTO_FOCUS = "#tabs Tabs"
     BINDINGS = [
         *(
@@ -189,4 +197,4 @@ class MainScreen(Screen[None]):
         if tab is not None:
             tab.show_error(message)
         else:
-            self.notify(message, severity="error", timeout=10)
+            self.notify(message, severity="error", timeout=10, markup=False)

@@ -13,9 +13,9 @@ class SecurityTab(AccountTab):
 
     def compose(self) -> ComposeResult:
         user = self.portal.user
-        yield Static(f"Signed in as {user.display_name}", classes="guardian-name")
-        yield Static(f"Email     {user.email}")
-        yield Static(f"Portal    {self.portal.business.name}")
+        yield Static(f"Signed in as {user.display_name}", markup=False, classes="guardian-name")
+        yield Static(f"Email     {user.email}", markup=False)
+        yield Static(f"Portal    {self.portal.business.name}", markup=False)
         yield Button("Sign Out", id="sign-out", compact=True)
 
     async def fetch(self) -> None:

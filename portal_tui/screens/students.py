@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from portal_tui.screens.tab import AccountTab
@@ -36,28 +37,28 @@ class StudentsTab(AccountTab):
 
     async def show_students(self, students: list[StudentOut]) -> None:
         await self.remove_children()
-        widgets: list[Static | DataTable[str]] = []
+        widgets: list[Static | DataTable[Text]] = []
         if not students:
             widgets.append(Static("No students on this account yet.", classes="muted"))
         for student in students:
             born = f"  born {student.birth_date.isoformat()}" if student.birth_date else ""
-            widgets.append(
-                Static(f"{student.first_name} {student.last_name}{born}", classes="student-name")
-            )
+            name = f"{student.first_name} {student.last_name}{born}"
+            widgets.append(Static(name, markup=False, classes="student-name"))
             if not student.enrollments:
                 widgets.append(Static("No current enrollments.", classes="muted"))
                 continue
-            table: DataTable[str] = DataTable(
+            table: DataTable[Text] = DataTable(
                 cursor_type="row", zebra_stripes=True, classes="enrollments"
             )
             table.add_columns("Class", "Location", "When", "Status", "Since")
             for enrollment in student.enrollments:
-                table.add_row(
+                cells = (
                     enrollment.class_name,
                     enrollment.location_name,
                     _when(enrollment),
                     _status(enrollment),
                     enrollment.start_date.isoformat(),
                 )
+                table.add_row(*map(Text, cells))
             widgets.append(table)
         await self.mount_all(widgets)

@@ -11,11 +11,7 @@ from portal_tui.signed_in import SignedIn
 
 
 class AccountTab(VerticalScroll):
-    """A tab's content. Loads when first shown; `load()` starts its worker."""
-
-    DEFAULT_CSS = """
-    AccountTab > .tab-error { color: $error; text-style: bold; height: auto; }
-    """
+    """A tab's content. Loads when first shown; `reload()` fetches again in a worker."""
 
     def __init__(self, portal: SignedIn, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,4 +62,5 @@ class AccountTab(VerticalScroll):
     def show_error(self, message: str) -> None:
         """Turn a failed load into a message in place, with the way to retry."""
         self.loading = False
-        self.mount(Static(f"{message}\nPress Ctrl+R to retry.", classes="tab-error"), before=0)
+        text = f"{message}\nPress Ctrl+R to retry."
+        self.mount(Static(text, markup=False, classes="tab-error"), before=0)

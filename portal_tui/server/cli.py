@@ -11,20 +11,33 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+PROG = "portal-server"
+
+
+class Refused(Exception):
+    """Why a command cannot go on; `main` prints it (no traceback) and exits with 1."""
 
 
 def _engine(url: str | None) -> Engine:
     from portal_tui.server.config import default_db_url
     from portal_tui.server.db import make_engine
 
-    return make_engine(url or os.environ.get("PORTAL_DB_URL") or default_db_url())
+    url = url or os.environ.get("PORTAL_DB_URL") or default_db_url()
+    try:
+        return make_engine(url)
+    except ArgumentError as exc:  # also a missing driver (NoSuchModuleError)
+        raise Refused(f"Not a database URL this server can use: {exc}") from exc
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="portal-server", description=__doc__)
     db_help = "database URL (default: SQLite in the user data dir; or postgresql+psycopg://…)"
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a level that was not given `--db` must not reset one given at another level
+    # (`portal-server --db URL settings list` and `portal-server settings list --db URL`).
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--db", metavar="URL", help=db_help)
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__, parents=[common])
     sub = parser.add_subparsers(dest="command")
 
     serve = sub.add_parser("serve", parents=[common], help="serve the API (the default)")
@@ -58,7 +71,29 @@ def _prepare(engine: Engine) -> None:
     if state is SchemaState.EMPTY:
         create_at_head(engine)
     elif state is SchemaState.OUTDATED:
-        sys.exit("The database schema is older than this server: run `portal-server migrate`.")
+        raise Refused("The database schema is older than this server: run `portal-server migrate`.")
+    elif state is SchemaState.UNKNOWN:
+        raise Refused(_unknown_schema(engine))
+
+
+def _unknown_schema(engine: Engine) -> str:
+    from portal_tui.server.migrate import current_revision
+
+    revision = current_revision(engine)
+    if revision is None:
+        return "The database has tables but no portal schema revision: is it another application's?"
+    return (
+        f"The database schema is at revision {revision!r}, which this server does not know "
+        "(a newer portal-server's?): it is left as it is."
+    )
+
+
+def _migrate(engine: Engine) -> None:
+    from portal_tui.server.migrate import SchemaState, schema_state, upgrade
+
+    if schema_state(engine) is SchemaState.UNKNOWN:
+        raise Refused(_unknown_schema(engine))
+    upgrade(engine)
 
 
 def _seed(engine: Engine, families: int = 0, ledger_rows: int = 0) -> None:
@@ -69,8 +104,8 @@ def _seed(engine: Engine, families: int = 0, ledger_rows: int = 0) -> None:
     with make_sessionmaker(engine)() as db:
         try:
             seed_demo(db, today=clock.today())
-        except RuntimeError as exc:
-            sys.exit(f"portal-server: {exc}")
+        except RuntimeError as exc:  # the database already has data
+            raise Refused(str(exc)) from exc
         if families or ledger_rows:
             seed_bulk(db, today=clock.today(), families=families, ledger_rows=ledger_rows)
 
@@ -80,13 +115,21 @@ def _serve(engine: Engine, host: str, port: int, exit_with_stdin: bool = False) 
 
     from portal_tui.server.app import create_app
 
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    print(f"Portal server listening on http://{shown}:{bound}", flush=True)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        # Listen before saying so: whoever reads the line may connect at once, and the
+        # backlog holds those connections until uvicorn starts accepting.
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise Refused(f"Cannot listen on {shown}:{port}: {exc.strerror or exc}.") from exc
+    bound = sock.getsockname()[1]
     app = create_app(str(engine.url.render_as_string(hide_password=False)))
+    engine.dispose()  # the app has its own engine
+    print(f"Portal server listening on http://{shown}:{bound}", flush=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     if exit_with_stdin:
@@ -103,12 +146,20 @@ def _stop_at_eof(server: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    try:
+        _run(args)
+    except Refused as exc:
+        sys.exit(f"{PROG}: {exc}")
+    except OperationalError as exc:  # unreachable server, unopenable file, bad credentials…
+        reason = str(exc.orig).strip() if exc.orig is not None else str(exc)
+        sys.exit(f"{PROG}: Cannot use the database: {reason}")
+
+
+def _run(args: argparse.Namespace) -> None:
     command = args.command or "serve"
     engine = _engine(getattr(args, "db", None))
     if command == "migrate":
-        from portal_tui.server.migrate import upgrade
-
-        upgrade(engine)
+        _migrate(engine)
         print("The schema is up to date.")
     elif command == "seed-demo":
         _prepare(engine)
@@ -135,12 +186,14 @@ def _settings(engine: Engine, args: argparse.Namespace) -> None:
 
     _prepare(engine)
     with make_sessionmaker(engine)() as db:
-        if args.action == "set":
-            try:
+        try:
+            if args.action == "set":
                 business_service.set_setting(db=db, name=args.name, value=args.value)
-            except ApiError as exc:
-                sys.exit(f"portal-server: {exc.message}")
-        out = business_service.business_out(db=db)
+            out = business_service.business_out(db=db)
+        except ApiError as exc:  # an unknown setting or a value it cannot take
+            raise Refused(exc.message) from exc
+        except RuntimeError as exc:  # no business yet: nothing seeded
+            raise Refused(str(exc)) from exc
     for name in ("name", "currency", "currency_symbol", "time_zone"):
         print(f"{name} = {getattr(out, name)}")
     for name, value in out.settings.model_dump(mode="json").items():

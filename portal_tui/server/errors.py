@@ -5,6 +5,7 @@ No handler echoes submitted values: validation errors name the field, never its 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from portal_tui.wire.common import ErrorBody, ErrorDetail
+
+logger = logging.getLogger("portal_tui.server")
 
 
 class ApiError(Exception):
@@ -92,6 +95,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_request: Request, exc: RequestValidationError) -> Any:
         fields = {_field_name(tuple(e["loc"])): str(e["msg"]) for e in exc.errors()}
         return _body(422, "invalid", "Some fields are not valid.", fields)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> Any:
+        logger.exception("Unexpected error", exc_info=exc)
+        return _body(500, "server_error", "The portal had a problem. Please try again later.")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Any:

@@ -14,12 +14,19 @@ from sqlalchemy import Engine, inspect
 from portal_tui.server.tables import Base
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
 
 
 class SchemaState(Enum):
     EMPTY = "empty"
+    """No tables at all: `create_at_head` (or `upgrade`) builds the schema."""
     CURRENT = "current"
+    """At this server's head revision."""
     OUTDATED = "outdated"
+    """At an older revision of this server's migrations: `upgrade` brings it to head."""
+    UNKNOWN = "unknown"
+    """At a revision these migrations do not have (a newer server's), or tables without
+    any revision (another application's): neither served nor migrated."""
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -33,12 +40,26 @@ def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is stamped with (None when it has none)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def schema_state(engine: Engine) -> SchemaState:
     with engine.connect() as connection:
-        if not inspect(connection).get_table_names():
+        tables = set(inspect(connection).get_table_names())
+        if not tables:
             return SchemaState.EMPTY
         current = MigrationContext.configure(connection).get_current_revision()
-    return SchemaState.CURRENT if current == head_revision(engine) else SchemaState.OUTDATED
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    if current == script.get_current_head():
+        return SchemaState.CURRENT
+    if current is None:
+        # Only an empty version table: the database is at base, before the first migration.
+        return SchemaState.OUTDATED if tables == {VERSION_TABLE} else SchemaState.UNKNOWN
+    known = {rev.revision for rev in script.walk_revisions()}
+    return SchemaState.OUTDATED if current in known else SchemaState.UNKNOWN
 
 
 def upgrade(engine: Engine) -> None:

@@ -17,10 +17,21 @@ from portal_tui.wire.ledger import LedgerRow
 KIND_LABELS = {"charge": "Charge", "payment": "Payment", "refund": "Refund", "credit": "Credit"}
 NEAR_END = 30
 """Ask for the next page when the view comes within this many rows of the last one."""
+CURSOR_MARK = "▶"
+"""Marks the cursor row in text too, so it shows without colour."""
+
+Column = tuple[str, int, bool]
+"""(title, width, right-aligned)."""
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    if len(text) > width:
+        text = text[: max(0, width - 1)] + "…"
+    return text.rjust(width) if right else text.ljust(width)
 
 
 class LedgerTable(ScrollView, can_focus=True):
-    """Date, type, description, student, location, amount and running balance."""
+    """Date, type, description, student, (location,) amount and running balance."""
 
     COMPONENT_CLASSES = {"ledger-table--header", "ledger-table--cursor"}
     DEFAULT_CSS = """
@@ -29,12 +40,12 @@ class LedgerTable(ScrollView, can_focus=True):
     LedgerTable > .ledger-table--cursor { background: $accent; color: $text; }
     """
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "move(-1000000000)", "First", show=False),
-        Binding("end", "move(1000000000)", "Last", show=False),
+        Binding("up", "move(-1)", "Up", show=False, id="ledger.up"),
+        Binding("down", "move(1)", "Down", show=False, id="ledger.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="ledger.page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="ledger.page-down"),
+        Binding("home", "move(-1000000000)", "First", show=False, id="ledger.first"),
+        Binding("end", "move(1000000000)", "Last", show=False, id="ledger.last"),
     ]
 
     cursor_row: reactive[int] = reactive(0)
@@ -49,62 +60,83 @@ class LedgerTable(ScrollView, can_focus=True):
         self.rows: list[LedgerRow] = []
         self.has_more = False
         self._asked = False
+        self._money_width = 10
 
     def set_rows(self, rows: list[LedgerRow], *, has_more: bool, append: bool = False) -> None:
         """Show `rows` (after the loaded ones when `append`); `has_more` when pages remain."""
         self.rows = [*self.rows, *rows] if append else list(rows)
         self.has_more = has_more
         self._asked = False
+        money = [self._money(r.amount_cents * r.kind.sign) for r in rows]
+        money += [self._money(r.balance_cents) for r in rows]
+        widest = max(map(len, money), default=0)
+        self._money_width = max(widest, 10 if not append else self._money_width)
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
         if not append:
             self.cursor_row = 0
             self.scroll_home(animate=False)
         self.refresh()
+        self._check_need_more()
+
+    def _money(self, cents: int) -> str:
+        return format_cents(cents, self.symbol)
 
     def validate_cursor_row(self, row: int) -> int:
         return max(0, min(row, len(self.rows) - 1))
 
     def watch_cursor_row(self, row: int) -> None:
-        top = self.scroll_offset.y
-        visible = max(1, self.size.height - 1)
+        top = int(self.scroll_y)
+        visible = max(1, self.scrollable_content_region.height - 1)
         if row < top:
             self.scroll_to(y=row, animate=False)
         elif row >= top + visible:
             self.scroll_to(y=row - visible + 1, animate=False)
         self.refresh()
+        self._check_need_more()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._check_need_more()
+
+    def _check_need_more(self) -> None:
+        """Post NeedMore once per page when the view or the cursor nears the last row."""
+        last_visible = int(self.scroll_y) + self.scrollable_content_region.height
+        near = max(last_visible, self.cursor_row) >= len(self.rows) - NEAR_END
+        if self.has_more and not self._asked and near:
+            self._asked = True
+            self.post_message(self.NeedMore())
 
     def action_move(self, delta: int) -> None:
         self.cursor_row += delta
 
     def action_page(self, direction: int) -> None:
-        self.cursor_row += direction * max(1, self.size.height - 2)
+        self.cursor_row += direction * max(1, self.scrollable_content_region.height - 2)
 
-    def _columns(self) -> list[tuple[str, int, bool]]:
-        """(title, width, right-aligned) for the current width."""
+    def _columns(self) -> list[Column]:
         width = self.scrollable_content_region.width
-        fixed = [("Date", 10, False), ("Type", 7, False)]
-        money = [("Amount", 12, True), ("Balance", 12, True)]
-        extra = [("Student", 14, False), ("Location", 12, False)] if width >= 110 else []
-        used = sum(w + 1 for _, w, _ in fixed + money + extra)
-        return [*fixed, ("Description", max(10, width - used - 1), False), *extra, *money]
+        money = self._money_width
+        left: list[Column] = [("", 1, False), ("Date", 10, False), ("Type", 7, False)]
+        right: list[Column] = [("Student", 12, False)]
+        if width >= 110:
+            right.append(("Location", 12, False))
+        right += [("Amount", money, True), ("Balance", money, True)]
+        used = sum(w + 1 for _, w, _ in left + right)
+        return [*left, ("Description", max(8, width - used), False), *right]
 
-    def _cells(self, row: LedgerRow) -> dict[str, str]:
+    def _cells(self, row: LedgerRow, *, cursor: bool) -> dict[str, str]:
         return {
+            "": CURSOR_MARK if cursor else "",
             "Date": row.entry_date.isoformat(),
             "Type": KIND_LABELS[row.kind.value],
             "Description": row.description,
             "Student": row.student_name or "",
             "Location": row.location_name,
-            "Amount": format_cents(row.amount_cents * row.kind.sign, self.symbol),
-            "Balance": format_cents(row.balance_cents, self.symbol),
+            "Amount": self._money(row.amount_cents * row.kind.sign),
+            "Balance": self._money(row.balance_cents),
         }
 
     def _line(self, cells: dict[str, str], style: Style) -> Strip:
-        parts = []
-        for title, width, right in self._columns():
-            text = cells.get(title, "")[:width]
-            parts.append(text.rjust(width) if right else text.ljust(width))
-        line = " ".join(parts)
+        line = " ".join(_fit(cells.get(t, ""), w, right) for t, w, right in self._columns())
         return Strip([Segment(line.ljust(self.scrollable_content_region.width), style)])
 
     def render_line(self, y: int) -> Strip:
@@ -112,18 +144,20 @@ class LedgerTable(ScrollView, can_focus=True):
         if y == 0:
             header = self.get_component_rich_style("ledger-table--header")
             return self._line({t: t for t, _, _ in self._columns()}, base + header)
-        index = self.scroll_offset.y + y - 1
+        index = int(self.scroll_y) + y - 1
         if index >= len(self.rows):
             if not self.rows and y == 1:
                 return self._line({"Description": "No transactions."}, base)
-            return Strip.blank(self.size.width, base)
-        if self.has_more and not self._asked and index >= len(self.rows) - NEAR_END:
-            self._asked = True
-            self.post_message(self.NeedMore())
-        style = base
-        if index == self.cursor_row and self.has_focus:
-            style = base + self.get_component_rich_style("ledger-table--cursor")
-        return self._line(self._cells(self.rows[index]), style)
+            return Strip.blank(self.scrollable_content_region.width, base)
+        cursor = index == self.cursor_row and self.has_focus
+        style = base + self.get_component_rich_style("ledger-table--cursor") if cursor else base
+        return self._line(self._cells(self.rows[index], cursor=cursor), style)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

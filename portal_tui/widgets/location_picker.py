@@ -10,12 +10,6 @@ from portal_tui.wire.settings import LocationOut
 class LocationPicker(Select[int]):
     """Pick the currently selected Location; posts Select.Changed like any Select."""
 
-    DEFAULT_CSS = """
-    LocationPicker {
-        width: 28;
-    }
-    """
-
     def __init__(self, locations: list[LocationOut], selected: int, *, id: str | None = None):
         super().__init__(
             [(location.name, location.id) for location in locations],

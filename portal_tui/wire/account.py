@@ -76,7 +76,11 @@ class Contacts(WireModel):
 
 
 class GuardianOut(WireModel):
-    """A guardian with the contacts linked to them (A1)."""
+    """A guardian with the contacts linked to them (A1).
+
+    `contacts` is None for a secondary guardian who has accepted an invitation, when
+    someone else asks: from then on only they see and edit their contact data (A5).
+    """
 
     id: Id
     first_name: str
@@ -84,7 +88,7 @@ class GuardianOut(WireModel):
     is_primary: bool
     login_access: LoginAccess
     can_make_payments: bool
-    contacts: Contacts
+    contacts: Contacts | None
     version: Version
 
 

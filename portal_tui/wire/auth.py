@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
-from pydantic import Field, SecretStr
+from pydantic import AwareDatetime, Field, SecretStr
 
-from portal_tui.wire.common import Id, WireModel
+from portal_tui.wire.common import Id, RequestModel, WireModel
 
 
 class Role(StrEnum):
@@ -16,7 +15,7 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
-class LoginRequest(WireModel):
+class LoginRequest(RequestModel):
     email: str = Field(min_length=3, max_length=254)
     password: SecretStr = Field(min_length=1, max_length=1024)
 
@@ -36,5 +35,5 @@ class UserOut(WireModel):
 
 class LoginResult(WireModel):
     token: str
-    expires_at: datetime
+    expires_at: AwareDatetime
     user: UserOut

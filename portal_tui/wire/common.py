@@ -16,13 +16,19 @@ T = TypeVar("T")
 
 
 class WireModel(BaseModel):
-    """Base for every wire model: unknown fields are refused, instances are frozen."""
+    """Base for what the server sends: frozen; fields a newer server adds are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class RequestModel(BaseModel):
+    """Base for what a client sends: unknown fields are refused."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ErrorDetail(WireModel):
-    """The body of every error response; it never echoes submitted values."""
+    """The `error` of every error body; it never echoes submitted values."""
 
     code: str
     message: str

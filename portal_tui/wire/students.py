@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 from enum import StrEnum
 
+from pydantic import Field
+
 from portal_tui.wire.common import Id, Version, WireModel
 
 
@@ -27,7 +29,7 @@ class EnrollmentOut(WireModel):
     class_name: str
     location_id: Id
     location_name: str
-    weekday: int
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start_time: time
     end_time: time
     kind: EnrollmentKind

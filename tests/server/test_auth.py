@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.security import hash_password
-from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from tests.server.conftest import login
 
 
@@ -124,3 +124,22 @@ def test_passwords_are_argon2_hashes(db_url: str) -> None:
         hashes = db.scalars(select(tables.User.password_hash)).all()
     engine.dispose()
     assert hashes and all(h.startswith("$argon2") for h in hashes)
+
+
+def test_a_guardian_without_login_access_cannot_sign_in(api: TestClient, db_url: str) -> None:
+    token = login(api, DEMO_SECONDARY_EMAIL)
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        user = db.scalars(
+            select(tables.User).where(tables.User.email == DEMO_SECONDARY_EMAIL)
+        ).one()
+        guardian = db.get_one(tables.Guardian, user.guardian_id)
+        guardian.login_access = "invite_revoked"
+        db.commit()
+    engine.dispose()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/auth/me", headers=headers).status_code == 401
+    response = api.post(
+        "/api/v1/auth/login", json={"email": DEMO_SECONDARY_EMAIL, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 401

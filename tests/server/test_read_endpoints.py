@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.common import Meta, Page
-from portal_tui.wire.demo import OTHER_FAMILY_EMAIL
+from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
 from portal_tui.wire.ledger import EntryKind, LedgerRow
 from portal_tui.wire.settings import BusinessOut, LocationOut
 from tests.server.conftest import login
@@ -61,10 +61,23 @@ def test_students_with_current_enrollments(api: TestClient, auth: dict[str, str]
 def test_guardians_with_contacts_and_unassigned(api: TestClient, auth: dict[str, str]) -> None:
     data = GuardiansOut.model_validate(get(api, auth, "/guardians"))
     assert [g.is_primary for g in data.guardians] == [True, False]
-    assert any(e.is_login for e in data.guardians[0].contacts.emails)
-    assert data.unassigned.emails or data.unassigned.phones
-    every_email = [e for g in data.guardians for e in g.contacts.emails] + data.unassigned.emails
-    assert any(e.opted_out for e in every_email)
+    primary = data.guardians[0].contacts
+    assert primary is not None and any(e.is_login for e in primary.emails)
+    assert any(e.opted_out for e in primary.emails)
+    assert any(p.opted_out for p in primary.phones)
+    assert data.unassigned.emails and data.unassigned.phones
+
+
+def test_an_accepted_secondarys_contacts_are_theirs_alone(
+    api: TestClient, auth: dict[str, str]
+) -> None:
+    as_primary = GuardiansOut.model_validate(get(api, auth, "/guardians"))
+    assert as_primary.guardians[1].contacts is None
+    secondary = {"Authorization": f"Bearer {login(api, DEMO_SECONDARY_EMAIL)}"}
+    as_secondary = GuardiansOut.model_validate(get(api, secondary, "/guardians"))
+    own = as_secondary.guardians[1].contacts
+    assert own is not None and own.emails
+    assert as_secondary.guardians[0].contacts is not None
 
 
 def all_pages(api: TestClient, auth: dict[str, str], **params: Any) -> list[LedgerRow]:
@@ -177,3 +190,15 @@ def test_a_chunked_oversize_body_is_413(api: TestClient) -> None:
         "/api/v1/auth/login", content=chunks(), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("currency", "dollars"), ("time_zone", "Mars/Olympus"), ("currency_symbol", "CHF12")],
+)
+def test_a_bad_business_setting_is_refused(db_url: str, name: str, value: str) -> None:
+    from portal_tui.server.errors import Invalid
+    from tests.servers import set_settings
+
+    with pytest.raises(Invalid):
+        set_settings(db_url, **{name: value})

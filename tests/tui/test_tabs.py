@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, TabbedContent
+from textual.widgets import Select, TabbedContent
 
 from portal_tui.app import PortalApp
 from portal_tui.screens.history import HistoryTab
@@ -47,19 +47,29 @@ async def test_payments_tab(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
     assert "Last payment $" in text
 
 
-async def test_history_tab_pages_as_it_scrolls(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+async def test_history_tab_pages_as_it_scrolls(
+    signed_in: tuple[PortalApp, Pilot[None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app, pilot = signed_in
+    monkeypatch.setattr(HistoryTab, "page_size", 40)
     await show(pilot, "history")
     table = app.screen.query_one(LedgerTable)
     await until(pilot, lambda: table.rows)
     assert "Balance" in screen_text(pilot)
-    app.screen.query_one("#scope-filter", Checkbox).value = True
-    await until(pilot, lambda: table.rows and "all locations" in screen_text(pilot))
-    first = len(table.rows)
+    app.screen.query_one("#scope-filter", Select).value = "all"
+    await until(pilot, lambda: "All locations" in screen_text(pilot) and len(table.rows) == 40)
+    assert table.has_more
     table.focus()
-    for _ in range(first // 30 + 2):
+    for _ in range(6):
         await pilot.press("pagedown")
-    await until(pilot, lambda: len(table.rows) > first or not table.has_more)
+    await until(pilot, lambda: len(table.rows) >= 80)
+    await pilot.press("end")
+    await until(pilot, lambda: not table.has_more)
+    ids = [row.id for row in table.rows]
+    assert len(ids) == len(set(ids)) > 80
+    keys = [(row.entry_date, row.id) for row in table.rows]
+    assert keys == sorted(keys, reverse=True)
+    assert "▶" in screen_text(pilot)
 
 
 async def test_history_filter_shows_one_kind(signed_in: tuple[PortalApp, Pilot[None]]) -> None:

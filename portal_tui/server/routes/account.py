@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from portal_tui.server.deps import DbSession, FamilyId, LocationId
+from portal_tui.server.deps import CurrentCaller, DbSession, FamilyId, LocationId
 from portal_tui.server.services import account as account_service
 from portal_tui.server.services import guardians as guardians_service
 from portal_tui.server.services import ledger as ledger_service
@@ -44,5 +44,6 @@ def list_ledger(
 
 
 @router.get("/guardians", response_model=GuardiansOut)
-def list_guardians(family_id: FamilyId, db: DbSession) -> GuardiansOut:
-    return guardians_service.list_guardians(db=db, family_id=family_id)
+def list_guardians(family_id: FamilyId, caller: CurrentCaller, db: DbSession) -> GuardiansOut:
+    viewer_id = caller.guardian.id if caller.guardian else None
+    return guardians_service.list_guardians(db=db, family_id=family_id, viewer_id=viewer_id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from portal_tui.server import clock, security, tables
 from portal_tui.server.errors import NotAuthenticated, SessionExpired
 from portal_tui.server.services import business as business_service
+from portal_tui.wire.account import LoginAccess
 from portal_tui.wire.auth import LoginResult, Role, UserOut
 
 BAD_CREDENTIALS = "Email or password is incorrect."
@@ -37,7 +38,7 @@ def login(*, db: Session, email: str, password: str, client_name: str = "") -> L
     """A new session for a right email and password; the same answer for any wrong pair."""
     user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
     ok = security.verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.is_active:
+    if user is None or not ok or not may_sign_in(db=db, user=user):
         raise NotAuthenticated(BAD_CREDENTIALS)
     token = security.new_token()
     hours = business_service.get_settings(db=db).session_hours
@@ -52,6 +53,16 @@ def login(*, db: Session, email: str, password: str, client_name: str = "") -> L
     return LoginResult(token=token, expires_at=session.expires_at, user=user_out(db=db, user=user))
 
 
+def may_sign_in(*, db: Session, user: tables.User) -> bool:
+    """Active, and for a guardian, one whose login access is "Can Log In"."""
+    if not user.is_active:
+        return False
+    if user.guardian_id is None:
+        return True
+    guardian = db.get(tables.Guardian, user.guardian_id)
+    return guardian is not None and guardian.login_access == LoginAccess.CAN_LOG_IN
+
+
 def authenticate_token(*, db: Session, token: str) -> tuple[tables.User, tables.Session]:
     """The user and session a token names; 401 when it is unknown, revoked or expired."""
     session = db.scalar(
@@ -62,7 +73,7 @@ def authenticate_token(*, db: Session, token: str) -> tuple[tables.User, tables.
     if session.expires_at <= clock.now():
         raise SessionExpired("Your session has expired. Sign in again.")
     user = db.get(tables.User, session.user_id)
-    if user is None or not user.is_active:
+    if user is None or not may_sign_in(db=db, user=user):
         raise NotAuthenticated("Your session is not valid. Sign in again.")
     return user, session
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ def set_setting(*, db: Session, name: str, value: str) -> None:
     """Set one setting from its text form (as `portal-server settings set` gets it)."""
     business = get_business(db=db)
     if name in BUSINESS_FIELDS:
-        setattr(business, name, value)
+        setattr(business, name, _business_field(name, value))
         db.commit()
         return
     if name not in BusinessSettings.model_fields:
@@ -54,6 +55,26 @@ def set_setting(*, db: Session, name: str, value: str) -> None:
         raise Invalid(f"Not a valid value for {name}.", fields={name: str(exc)}) from exc
     business.settings = settings.model_dump(mode="json")
     db.commit()
+
+
+def _business_field(name: str, value: str) -> str:
+    """`value` checked for the business column `name`."""
+    value = value.strip()
+    problem = ""
+    if name == "name" and not 1 <= len(value) <= 200:
+        problem = "must be 1 to 200 characters"
+    elif name == "currency" and not (len(value) == 3 and value.isalpha() and value.isupper()):
+        problem = "must be a three-letter ISO 4217 code such as USD"
+    elif name == "currency_symbol" and not 1 <= len(value) <= 4:
+        problem = "must be 1 to 4 characters"
+    elif name == "time_zone":
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            problem = "must be an IANA time zone such as America/Chicago"
+    if problem:
+        raise Invalid(f"Not a valid value for {name}: it {problem}.", fields={name: problem})
+    return value
 
 
 def _parse(value: str) -> Any:

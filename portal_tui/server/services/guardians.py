@@ -12,6 +12,7 @@ from portal_tui.wire.account import (
     EmailOut,
     GuardianOut,
     GuardiansOut,
+    LoginAccess,
     PhoneOut,
 )
 
@@ -64,7 +65,13 @@ def _contacts_of(
     )
 
 
-def list_guardians(*, db: Session, family_id: int) -> GuardiansOut:
+def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> bool:
+    """An accepted secondary guardian's contacts are theirs alone (A5)."""
+    accepted = not guardian.is_primary and guardian.login_access == LoginAccess.CAN_LOG_IN
+    return accepted and guardian.id != viewer_id
+
+
+def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> GuardiansOut:
     guardians = db.scalars(
         select(tables.Guardian)
         .where(tables.Guardian.family_id == family_id)
@@ -100,7 +107,9 @@ def list_guardians(*, db: Session, family_id: int) -> GuardiansOut:
                 is_primary=g.is_primary,
                 login_access=g.login_access,
                 can_make_payments=g.can_make_payments,
-                contacts=_contacts_of(g.id, addresses, emails, phones),
+                contacts=None
+                if _keeps_own_contacts(g, viewer_id)
+                else _contacts_of(g.id, addresses, emails, phones),
                 version=g.version,
             )
             for g in guardians
