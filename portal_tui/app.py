@@ -53,7 +53,7 @@ class PortalApp(App[None]):
     async def on_unmount(self) -> None:
         self._stop_demo()
 
-    def on_login_screen_signed_in(self, event: LoginScreen.SignedIn) -> None:
+    def on_login_screen_succeeded(self, event: LoginScreen.Succeeded) -> None:
         """Signed in: show My Account; say once when the sign-in will not be remembered."""
         self.switch_screen(MainScreen(event.portal))
         if not event.remembered and self.demo is None and not self._told_not_remembered:
@@ -68,7 +68,7 @@ class PortalApp(App[None]):
     def on_main_screen_sign_out_requested(self, event: MainScreen.SignOutRequested) -> None:
         self.sign_out(event.portal, event.note)
 
-    @work(exclusive=True, group="sign-out")
+    @work(exclusive=True, group="sign-out", exit_on_error=False, description="sign out")
     async def sign_out(self, portal: SignedIn, message: str = "") -> None:
         """End the session on the server, forget the token, and go back to signing in."""
         from portal_tui import token_store
@@ -78,14 +78,21 @@ class PortalApp(App[None]):
             await portal.client.logout()
         except PortalError:
             pass  # the token is forgotten here either way
-        await asyncio.to_thread(token_store.forget, portal.server, portal.user.email)
-        login = LoginScreen(
-            self.options, server=portal.server, email=portal.user.email, note=message
-        )
-        self.switch_screen(login)
+        finally:
+            await portal.client.aclose()
+        try:
+            await asyncio.to_thread(token_store.forget, portal.server, portal.user.email)
+        finally:
+            while len(self.screen_stack) > 2:  # close any dialog over My Account
+                self.pop_screen()
+            login = LoginScreen(
+                self.options, server=portal.server, email=portal.user.email, note=message
+            )
+            self.switch_screen(login)
 
     def action_help(self) -> None:
+        """Show the keys of the current screen and the app (not those of the focused widget)."""
         from portal_tui.screens.help import HelpScreen
 
-        bindings = [active.binding for active in self.screen.active_bindings.values()]
+        bindings = [b for b in [*self.screen.BINDINGS, *self.BINDINGS] if isinstance(b, Binding)]
         self.push_screen(HelpScreen(bindings))

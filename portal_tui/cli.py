@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portal_tui import __version__
@@ -24,6 +26,11 @@ class LaunchOptions:
     allow_http: bool = False
     ca_bundle: str | None = None
     email: str = ""
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """How HTTPS certificates are checked: the system's CAs, or the given bundle."""
+        return ssl.create_default_context(cafile=self.ca_bundle) if self.ca_bundle else True
 
 
 def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:
@@ -53,10 +60,13 @@ def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:
             server = check_server_url(server, allow_http=allow_http)
         except BadServerUrl as exc:
             parser.error(str(exc))
+    ca_bundle = args.ca_bundle or config.ca_bundle
+    if ca_bundle and not Path(ca_bundle).is_file():
+        parser.error(f"the CA bundle {ca_bundle} is not a readable file")
     return LaunchOptions(
         server=server,
         allow_http=allow_http,
-        ca_bundle=args.ca_bundle or config.ca_bundle,
+        ca_bundle=ca_bundle,
         email=config.email,
     )
 

@@ -30,7 +30,6 @@ class DemoServer:
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self._dir: Path | None = None
-        self.url: str | None = None
 
     @property
     def pid(self) -> int | None:
@@ -76,8 +75,7 @@ class DemoServer:
             tail = self._log_tail()
             self.stop()
             raise DemoServerFailed(f"The demo portal did not start. {tail}")
-        self.url = text.removeprefix(READY_PREFIX)
-        return self.url
+        return text.removeprefix(READY_PREFIX)
 
     def _log_tail(self) -> str:
         if self._dir is None:

@@ -22,6 +22,10 @@ def is_loopback(host: str) -> bool:
 def check_server_url(url: str, *, allow_http: bool = False) -> str:
     """The URL without a trailing slash, or BadServerUrl."""
     parts = urlsplit(url.strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise BadServerUrl(f"{url!r} has a port that is not valid") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadServerUrl(f"{url!r} is not a server URL (expected http(s)://host[:port])")
     if parts.scheme == "http" and not is_loopback(parts.hostname) and not allow_http:

@@ -5,6 +5,7 @@ The token travels only in the Authorization header; nothing here logs it.
 
 from __future__ import annotations
 
+import ssl
 from functools import cache
 from typing import Any, TypeVar
 
@@ -34,7 +35,7 @@ class PortalClient:
         base_url: str,
         *,
         token: str | None = None,
-        verify: bool | str = True,
+        verify: ssl.SSLContext | bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")

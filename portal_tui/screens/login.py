@@ -24,7 +24,7 @@ class LoginScreen(Screen[None]):
     CSS_PATH = "login.tcss"
     AUTO_FOCUS = "#email"
 
-    class SignedIn(Message):
+    class Succeeded(Message):
         """Signed in (or resumed); `remembered` is False when the token could not be kept."""
 
         def __init__(self, portal: SignedIn, *, remembered: bool) -> None:
@@ -44,6 +44,7 @@ class LoginScreen(Screen[None]):
         super().__init__()
         self.options = options
         self.demo = demo
+        self._resume_failed = False
         self._server = server or options.server
         self._email = email or options.email
         self._note = note
@@ -77,8 +78,13 @@ class LoginScreen(Screen[None]):
             self.query_one("#password", Input).value = DEMO_PASSWORD
             self._busy("Starting the demo portal…")
             self.start_demo()
-        elif self._server and not self._note:
+        elif not self._note:
             self.try_resume()
+
+    @property
+    def busy(self) -> bool:
+        """A sign-in, resume or demo start is under way."""
+        return self.query_one("#sign-in", Button).disabled
 
     def _busy(self, message: str) -> None:
         self.query_one("#login-busy").remove_class("hidden")
@@ -95,11 +101,22 @@ class LoginScreen(Screen[None]):
         label.update(message)
         label.set_class(error, "error")
 
+    @on(Button.Pressed, "#retry")
+    def retry(self) -> None:
+        """Run again whatever could not reach the server: resuming, or signing in."""
+        if self._resume_failed:
+            self._resume_failed = False
+            self.try_resume()
+        else:
+            self.submit()
+
     @on(Input.Submitted)
-    @on(Button.Pressed, "#sign-in, #retry")
+    @on(Button.Pressed, "#sign-in")
     def submit(self) -> None:
         from portal_tui.urls import BadServerUrl, check_server_url
 
+        if self.busy:
+            return
         server = self.query_one("#server", Input).value
         email = self.query_one("#email", Input).value.strip()
         password = self.query_one("#password", Input).value
@@ -116,13 +133,13 @@ class LoginScreen(Screen[None]):
         self._busy(f"Signing in to {server}…")
         self.sign_in(server, email, password)
 
-    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    @work(exclusive=True, group="sign-in", exit_on_error=False, description="sign in")
     async def sign_in(self, server: str, email: str, password: str) -> None:
         from portal_tui import state, token_store
         from portal_tui.api.client import PortalClient
         from portal_tui.signed_in import sign_in
 
-        client = PortalClient(server, verify=self.options.ca_bundle or True)
+        client = PortalClient(server, verify=self.options.verify)
         try:
             portal = await sign_in(client, email, password)
         except BaseException:
@@ -132,17 +149,23 @@ class LoginScreen(Screen[None]):
         if self.demo is None:
             token = client.token or ""
             remembered = await asyncio.to_thread(token_store.save, server, email, token)
-            await asyncio.to_thread(state.remember_email, server, email)
-        self.post_message(self.SignedIn(portal, remembered=remembered))
+            await asyncio.to_thread(state.remember_sign_in, server, email)
+        self.post_message(self.Succeeded(portal, remembered=remembered))
 
-    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    @work(exclusive=True, group="sign-in", exit_on_error=False, description="resume")
     async def try_resume(self) -> None:
-        """Resume the saved session for this server, if there is one that still works."""
+        """Resume the saved session for this (or the last) server, if one still works."""
         from portal_tui import state, token_store
         from portal_tui.api.client import PortalClient
-        from portal_tui.api.errors import NotSignedIn
+        from portal_tui.api.errors import NotSignedIn, ServerUnreachable
         from portal_tui.signed_in import resume
 
+        if not self._server:
+            last: str | None = await asyncio.to_thread(state.last_server)
+            self._server = last or ""
+            self.query_one("#server", Input).value = self._server
+        if not self._server:
+            return
         email: str | None = self._email or await asyncio.to_thread(state.last_email, self._server)
         if not email:
             return
@@ -151,9 +174,13 @@ class LoginScreen(Screen[None]):
         if not token:
             return
         self._busy("Resuming your session…")
-        client = PortalClient(self._server, token=token, verify=self.options.ca_bundle or True)
+        client = PortalClient(self._server, token=token, verify=self.options.verify)
         try:
             portal = await resume(client)
+        except ServerUnreachable:
+            await client.aclose()
+            self._resume_failed = True
+            raise
         except NotSignedIn:
             await client.aclose()
             await asyncio.to_thread(token_store.forget, self._server, email)
@@ -164,9 +191,9 @@ class LoginScreen(Screen[None]):
         except BaseException:
             await client.aclose()
             raise
-        self.post_message(self.SignedIn(portal, remembered=True))
+        self.post_message(self.Succeeded(portal, remembered=True))
 
-    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    @work(exclusive=True, group="sign-in", exit_on_error=False, description="start demo")
     async def start_demo(self) -> None:
         assert self.demo is not None
         url = await self.demo.ready()

@@ -79,10 +79,12 @@ class MainScreen(Screen[None]):
         portal = self.portal
         ids = [loc.id for loc in portal.locations]
         remembered = state.last_location(portal.server, portal.user.email)
-        self.set_reactive(MainScreen.location_id, remembered if remembered in ids else ids[0])
+        first = ids[0] if ids else None
+        self.set_reactive(MainScreen.location_id, remembered if remembered in ids else first)
         with Horizontal(id="topbar"):
             yield Static(self._account_line(""), id="account-line")
-            yield LocationPicker(portal.locations, self.location_id or ids[0], id="location")
+            if self.location_id is not None:
+                yield LocationPicker(portal.locations, self.location_id, id="location")
         with TabbedContent(id="tabs"):
             tabs: dict[str, type[AccountTab]] = {
                 "students": StudentsTab,
@@ -130,13 +132,13 @@ class MainScreen(Screen[None]):
         if picker.value != location_id:
             picker.value = location_id
         server, email = self.portal.server, self.portal.user.email
-        self.run_worker(asyncio.to_thread(state.remember_location, server, email, location_id))
-
-    def show_tab(self, tab_id: str) -> None:
-        self.query_one(TabbedContent).active = tab_id
+        remember = asyncio.to_thread(state.remember_location, server, email, location_id)
+        self.run_worker(remember, exit_on_error=False)
 
     def action_show_tab(self, tab_id: str) -> None:
-        self.show_tab(tab_id)
+        """Show a tab; focus moves to the tab bar so the old tab's focus cannot pull it back."""
+        self.query_one("#tabs Tabs").focus()
+        self.query_one(TabbedContent).active = tab_id
 
     def action_refresh(self) -> None:
         active = self.query_one(TabbedContent).active
@@ -146,17 +148,17 @@ class MainScreen(Screen[None]):
         self.query_one("#location").focus()
 
     def _filter(self, label: str) -> None:
-        self.show_tab("history")
+        self.action_show_tab("history")
         self.query_one(HistoryTab).set_filter(label)
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """Every tab, view and action of My Account, by the label users know (G4)."""
         for tab_id, title, help_text in TABS:
-            yield PaletteCommand(title, help_text, partial(self.show_tab, tab_id))
+            yield PaletteCommand(title, help_text, partial(self.action_show_tab, tab_id))
         yield PaletteCommand(
             "View Current Enrollments",
             "Students and their current classes",
-            lambda: self.show_tab("students"),
+            lambda: self.action_show_tab("students"),
         )
         for label in FILTERS:
             yield PaletteCommand(

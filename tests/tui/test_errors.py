@@ -25,3 +25,34 @@ async def test_server_gone_shows_a_message_in_the_tab(sqlite_url: str) -> None:
             assert url in screen_text(pilot)
             assert "Ctrl+R to retry" in screen_text(pilot)
             assert isinstance(app.screen, MainScreen)
+
+
+async def test_names_with_brackets_are_shown_as_typed(sqlite_url: str) -> None:
+    """Text from the server is never read as markup: it neither crashes nor restyles."""
+    from sqlalchemy import update
+
+    from portal_tui.server import tables
+    from portal_tui.server.db import make_engine, make_sessionmaker
+
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as db:
+        db.execute(
+            update(tables.Guardian)
+            .where(tables.Guardian.first_name == "Jordan")
+            .values(last_name="Rivera [/b]")
+        )
+        db.execute(
+            update(tables.Student)
+            .where(tables.Student.first_name == "Ava")
+            .values(first_name="Ava [bold red]")
+        )
+        db.commit()
+    engine.dispose()
+    with servers.live_server(sqlite_url) as url:
+        app = make(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await sign_in(pilot)
+            await until(pilot, lambda: "Ava [bold red] Rivera" in screen_text(pilot))
+            assert isinstance(app.screen, MainScreen)
+            app.screen.query_one(TabbedContent).active = "account-info"
+            await until(pilot, lambda: "Jordan Rivera [/b]" in screen_text(pilot))

@@ -121,3 +121,24 @@ async def test_an_ended_session_returns_to_sign_in(server_url: str) -> None:
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
         await until(pilot, lambda: "session has ended" in screen_text(pilot))
         assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
+
+
+async def test_the_last_server_is_offered_and_resumed(server_url: str) -> None:
+    first = make(server_url)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+    again = make()  # no --server this time
+    async with again.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        assert isinstance(again.screen, MainScreen)
+        assert again.screen.portal.server == server_url
+
+
+async def test_enter_while_signing_in_starts_nothing_new(server_url: str) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("enter")  # a second Enter while the first is under way
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        assert "not a server URL" not in screen_text(pilot)
