@@ -18,7 +18,7 @@ T = TypeVar("T")
 class WireModel(BaseModel):
     """Base for what the server sends: frozen; fields a newer server adds are ignored."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, from_attributes=True)
 
 
 class RequestModel(BaseModel):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
 
 from portal_tui.server.app import create_app
+from portal_tui.server.db import make_engine
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests import servers
 
 
 @pytest.fixture
@@ -29,3 +35,39 @@ def login(api: TestClient, email: str = DEMO_EMAIL, password: str = DEMO_PASSWOR
 def auth(api: TestClient) -> dict[str, str]:
     """Headers signed in as the demo family's primary guardian."""
     return {"Authorization": f"Bearer {login(api)}"}
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def empty_database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new empty database: an SQLite file, or a uniquely named PostgreSQL
+    database (dropped afterwards). Skips when PostgreSQL is away (fails under CI=true)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    postgres: servers.PostgresDatabases | None = request.getfixturevalue("postgres")
+    if postgres is None:
+        pytest.skip(servers.postgres_reachable() or "PostgreSQL is not reachable")
+    name = f"{postgres.prefix}_empty_{uuid.uuid4().hex[:8]}"
+    with postgres.admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield postgres.url(name)
+    finally:
+        with postgres.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with empty_database(request, request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(empty_url: str) -> Iterator[Engine]:
+    engine = make_engine(empty_url)
+    yield engine
+    engine.dispose()

@@ -30,7 +30,7 @@ from portal_tui.server.migrate import (
     upgrade,
 )
 from portal_tui.server.services import business as business_service
-from tests.server.test_migrations import BACKENDS, empty_database, schema_differences
+from tests.server.test_migrations import schema_differences
 
 READY = re.compile(r"^Portal server listening on (http://127\.0\.0\.1:(\d+))$")
 MIGRATE_HINT = "run `portal-server migrate`"
@@ -146,19 +146,6 @@ def serving(db: str, *extra: str) -> Iterator[tuple[subprocess.Popen[str], str]]
         yield process, base_url(process)
     finally:
         stop(process)
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with empty_database(request, request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def engine(empty_url: str) -> Iterator[Engine]:
-    engine = make_engine(empty_url)
-    yield engine
-    engine.dispose()
 
 
 # seed-demo

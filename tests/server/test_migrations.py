@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -27,42 +22,6 @@ from portal_tui.server.migrate import (
     upgrade,
 )
 from portal_tui.server.tables import Base
-from tests import servers
-
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-@contextmanager
-def empty_database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of a new empty database: an SQLite file, or a uniquely named PostgreSQL
-    database (dropped afterwards). Skips when PostgreSQL is away (fails under CI=true)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:8]}.db'}"
-        return
-    postgres: servers.PostgresDatabases | None = request.getfixturevalue("postgres")
-    if postgres is None:
-        pytest.skip(servers.postgres_reachable() or "PostgreSQL is not reachable")
-    name = f"{postgres.prefix}_empty_{uuid.uuid4().hex[:8]}"
-    with postgres.admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield postgres.url(name)
-    finally:
-        with postgres.admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with empty_database(request, request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def engine(empty_url: str) -> Iterator[Engine]:
-    engine = make_engine(empty_url)
-    yield engine
-    engine.dispose()
 
 
 def schema_differences(engine: Engine) -> list[Any]:

@@ -23,45 +23,11 @@ def _contacts_of(
     emails: list[tables.Email],
     phones: list[tables.Phone],
 ) -> Contacts:
+    """The contacts linked to `guardian_id` (None: to nobody)."""
     return Contacts(
-        addresses=[
-            AddressOut(
-                id=a.id,
-                guardian_id=a.guardian_id,
-                line1=a.line1,
-                line2=a.line2,
-                city=a.city,
-                region=a.region,
-                postal_code=a.postal_code,
-                version=a.version,
-            )
-            for a in addresses
-            if a.guardian_id == guardian_id
-        ],
-        emails=[
-            EmailOut(
-                id=e.id,
-                guardian_id=e.guardian_id,
-                address=e.address,
-                is_login=e.is_login,
-                opted_out=e.opted_out,
-                version=e.version,
-            )
-            for e in emails
-            if e.guardian_id == guardian_id
-        ],
-        phones=[
-            PhoneOut(
-                id=p.id,
-                guardian_id=p.guardian_id,
-                number=p.number,
-                label=p.label,
-                opted_out=p.opted_out,
-                version=p.version,
-            )
-            for p in phones
-            if p.guardian_id == guardian_id
-        ],
+        addresses=[AddressOut.model_validate(a) for a in addresses if a.guardian_id == guardian_id],
+        emails=[EmailOut.model_validate(e) for e in emails if e.guardian_id == guardian_id],
+        phones=[PhoneOut.model_validate(p) for p in phones if p.guardian_id == guardian_id],
     )
 
 
