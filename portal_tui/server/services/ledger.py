@@ -74,18 +74,23 @@ def list_entries(
     later = db.scalar(
         select(func.coalesce(func.sum(SIGNED_AMOUNT), 0)).where(*scope, key > tuple_(*first))  # type: ignore[arg-type]
     )
-    balance = balance_cents(db=db, family_id=family_id, location_id=location_id) - int(later or 0)
-    # Walk every entry of the scope between the page's ends, so kind-filtered rows still
-    # carry the balance the whole ledger has at that point.
-    span = db.execute(
-        select(entry.id, entry.kind, entry.amount_cents)
+    top = balance_cents(db=db, family_id=family_id, location_id=location_id) - int(later or 0)
+    # Each row's balance is the top one less every entry of the scope above it, summed by
+    # the database over the span between the page's ends (filtered rows included).
+    newest_first = (entry.entry_date.desc(), entry.id.desc())
+    above = func.sum(SIGNED_AMOUNT).over(order_by=newest_first, rows=(None, -1))
+    span = (
+        select(entry.id.label("id"), func.coalesce(above, 0).label("above"))
         .where(*scope, and_(key <= tuple_(*first), key >= tuple_(*last)))  # type: ignore[arg-type]
-        .order_by(entry.entry_date.desc(), entry.id.desc())
-    ).all()
-    balance_after: dict[int, int] = {}
-    for entry_id, entry_kind, amount in span:
-        balance_after[entry_id] = balance
-        balance -= EntryKind(entry_kind).sign * amount
+        .subquery()
+    )
+    page_ids = [row[0].id for row in rows]
+    balance_after = {
+        entry_id: top - int(above_sum)
+        for entry_id, above_sum in db.execute(
+            select(span.c.id, span.c.above).where(span.c.id.in_(page_ids))
+        )
+    }
 
     items = [
         LedgerRow(
