@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server.tables.base import Base, Created, Versioned
@@ -29,6 +29,8 @@ class LedgerEntry(Created, Base):
             "amount_cents",
         ),
         UniqueConstraint("family_id", "idempotency_key", name="uq_ledger_idempotency"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("kind IN ('charge', 'payment', 'refund', 'credit')", name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +50,7 @@ class PaymentAllocation(Base):
     """Part of a payment or credit applied to a charge."""
 
     __tablename__ = "payment_allocations"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 02:28:05.408727
+Create Date: 2026-11-26 03:21:45.134658
 """
 
 from __future__ import annotations
@@ -457,6 +457,11 @@ def upgrade() -> None:
         sa.Column(
             "created_at", portal_tui.server.coltypes.UTCDateTime(timezone=True), nullable=False
         ),
+        sa.CheckConstraint(
+            "kind IN ('charge', 'payment', 'refund', 'credit')",
+            name=op.f("ck_ledger_entries_kind_known"),
+        ),
+        sa.CheckConstraint("amount_cents > 0", name=op.f("ck_ledger_entries_amount_positive")),
         sa.ForeignKeyConstraint(
             ["family_id"], ["families.id"], name=op.f("fk_ledger_entries_family_id_families")
         ),
@@ -600,6 +605,7 @@ def upgrade() -> None:
         sa.Column("source_entry_id", sa.Integer(), nullable=False),
         sa.Column("charge_entry_id", sa.Integer(), nullable=False),
         sa.Column("amount_cents", sa.Integer(), nullable=False),
+        sa.CheckConstraint("amount_cents > 0", name=op.f("ck_payment_allocations_amount_positive")),
         sa.ForeignKeyConstraint(
             ["charge_entry_id"],
             ["ledger_entries.id"],
