@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -13,8 +14,10 @@ from portal_tui.cli import LaunchOptions
 from portal_tui.commands import ViewCommands
 from portal_tui.demo_server import DemoServer
 from portal_tui.screens.login import LoginScreen
-from portal_tui.screens.main import MainScreen
-from portal_tui.signed_in import SignedIn
+
+if TYPE_CHECKING:
+    from portal_tui.screens.main import MainScreen
+    from portal_tui.signed_in import SignedIn
 
 
 class PortalApp(App[None]):
@@ -55,6 +58,8 @@ class PortalApp(App[None]):
 
     def on_login_screen_succeeded(self, event: LoginScreen.Succeeded) -> None:
         """Signed in: show My Account; say once when the sign-in will not be remembered."""
+        from portal_tui.screens.main import MainScreen
+
         self.switch_screen(MainScreen(event.portal))
         if not event.remembered and self.demo is None and not self._told_not_remembered:
             self._told_not_remembered = True

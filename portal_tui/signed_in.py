@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from portal_tui.api.client import PortalClient
-from portal_tui.wire.auth import UserOut
-from portal_tui.wire.common import Meta
-from portal_tui.wire.settings import BusinessOut, LocationOut
+if TYPE_CHECKING:  # the client (and httpx) load after the first paint
+    from portal_tui.api.client import PortalClient
+    from portal_tui.wire.auth import UserOut
+    from portal_tui.wire.common import Meta
+    from portal_tui.wire.settings import BusinessOut, LocationOut
 
 
 @dataclass(frozen=True)
