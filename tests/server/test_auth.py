@@ -79,11 +79,21 @@ def test_validation_errors_name_fields_but_not_values(api: TestClient) -> None:
     assert secret not in response.text
 
 
-@pytest.mark.parametrize("path", ["/api/v1/account", "/api/v1/students", "/api/v1/auth/me"])
-def test_missing_token_is_401_not_422(api: TestClient, path: str) -> None:
-    response = api.get(path)
-    assert response.status_code == 401
-    assert response.headers["www-authenticate"] == "Bearer"
+PUBLIC = {("GET", "/api/v1/meta"), ("POST", "/api/v1/auth/login")}
+
+
+def test_every_other_endpoint_needs_a_session(api: TestClient) -> None:
+    """Missing or bad token: 401 (never 422), on every route the OpenAPI lists."""
+    paths = api.get("/openapi.json").json()["paths"]
+    routes = [
+        (m.upper(), p) for p, ops in paths.items() for m in ops if (m.upper(), p) not in PUBLIC
+    ]
+    assert len(routes) >= 8
+    for method, path in routes:
+        for headers in ({}, {"Authorization": "Bearer not-a-token"}):
+            response = api.request(method, path, headers=headers)
+            assert response.status_code == 401, (method, path, headers)
+            assert response.headers["www-authenticate"] == "Bearer"
 
 
 def test_invalid_token_is_401(api: TestClient) -> None:
