@@ -106,6 +106,12 @@ class HistoryTab(AccountTab):
             f"{where} · newest first · balance after each entry"
         )
 
+    def show_error(self, message: str) -> None:
+        """A failed load leaves no rows of an older filter or location behind."""
+        self._shown, self._cursor = None, None
+        self.query_one(LedgerTable).set_rows([], has_more=False)
+        super().show_error(message)
+
     @on(LedgerTable.NeedMore)
     @work(exclusive=True, group="ledger-more", exit_on_error=False)
     async def load_more(self) -> None:

@@ -7,6 +7,7 @@ from contextlib import ExitStack
 from textual.widgets import TabbedContent
 
 from portal_tui.screens.main import MainScreen
+from portal_tui.widgets.ledger_table import LedgerTable
 from tests import servers
 from tests.tui.pilot import make, screen_text, sign_in, until
 
@@ -18,13 +19,23 @@ async def test_server_gone_shows_a_message_in_the_tab(sqlite_url: str) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await sign_in(pilot)
             await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            screen.query_one(TabbedContent).active = "history"
+            table = screen.query_one(LedgerTable)
+            await until(pilot, lambda: table.rows)
             running.close()  # the server goes away
-            assert isinstance(app.screen, MainScreen)
             app.screen.query_one(TabbedContent).active = "account-info"
             await until(pilot, lambda: "Cannot reach the portal" in screen_text(pilot))
             assert url in screen_text(pilot)
             assert "Ctrl+R to retry" in screen_text(pilot)
             assert isinstance(app.screen, MainScreen)
+            screen.query_one(TabbedContent).active = "history"
+            screen.location_id = next(
+                loc.id for loc in screen.portal.locations if loc.id != screen.location_id
+            )
+            await until(pilot, lambda: "Cannot reach the portal" in screen_text(pilot))
+            assert not table.rows, "rows of the old location stayed under the error"
 
 
 async def test_names_with_brackets_are_shown_as_typed(sqlite_url: str) -> None:

@@ -142,3 +142,18 @@ async def test_enter_while_signing_in_starts_nothing_new(server_url: str) -> Non
         await pilot.press("enter")  # a second Enter while the first is under way
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
         assert "not a server URL" not in screen_text(pilot)
+
+
+async def test_another_api_version_is_a_clear_message(
+    server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This app pretends to speak API version 2 to a server speaking version 1."""
+    from portal_tui.api import client
+
+    monkeypatch.setattr(client, "API_VERSION", "2")
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: "API version 1" in screen_text(pilot))
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
