@@ -65,9 +65,20 @@ class Conflict(ApiError):
         self.current = current
 
 
-def _body(status: int, code: str, message: str, fields: dict[str, str] | None = None) -> Any:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+    current: Any = None,
+) -> JSONResponse:
+    """The JSON error response; a 409 carries the `current` record, a 401 the Bearer challenge."""
     detail = ErrorDetail(code=code, message=message, fields=fields or {})
-    return JSONResponse(ErrorBody(error=detail).model_dump(mode="json"), status_code=status)
+    content = ErrorBody(error=detail).model_dump(mode="json")
+    if current is not None:
+        content["current"] = current.model_dump(mode="json")
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(content, status_code=status, headers=headers)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -80,32 +91,23 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> Any:
-        response = _body(exc.status, exc.code, exc.message, exc.fields)
-        if isinstance(exc, Conflict) and exc.current is not None:
-            content = ErrorBody(error=ErrorDetail(code=exc.code, message=exc.message)).model_dump(
-                mode="json"
-            )
-            content["current"] = exc.current.model_dump(mode="json")
-            response = JSONResponse(content, status_code=409)
-        if exc.status == 401:
-            response.headers["WWW-Authenticate"] = "Bearer"
-        return response
+        current = exc.current if isinstance(exc, Conflict) else None
+        return error_response(exc.status, exc.code, exc.message, exc.fields, current)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Any:
         fields = {_field_name(tuple(e["loc"])): str(e["msg"]) for e in exc.errors()}
-        return _body(422, "invalid", "Some fields are not valid.", fields)
+        return error_response(422, "invalid", "Some fields are not valid.", fields)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> Any:
         logger.exception("Unexpected error", exc_info=exc)
-        return _body(500, "server_error", "The portal had a problem. Please try again later.")
+        return error_response(
+            500, "server_error", "The portal had a problem. Please try again later."
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Any:
         code = {401: "not_authenticated", 404: "not_found", 405: "method_not_allowed"}
         message = exc.detail if isinstance(exc.detail, str) else "Request failed."
-        response = _body(exc.status_code, code.get(exc.status_code, "http_error"), message)
-        if exc.status_code == 401:
-            response.headers["WWW-Authenticate"] = "Bearer"
-        return response
+        return error_response(exc.status_code, code.get(exc.status_code, "http_error"), message)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from portal_tui.wire.common import ErrorBody, ErrorDetail
+from portal_tui.server.errors import error_response
 
 MAX_BODY_BYTES = 64 * 1024
 """No request the portal takes is near this."""
@@ -15,9 +14,8 @@ class _TooLarge(Exception):
     pass
 
 
-def _too_large() -> JSONResponse:
-    detail = ErrorDetail(code="too_large", message="The request is too large.")
-    return JSONResponse(ErrorBody(error=detail).model_dump(), status_code=413)
+def _too_large() -> ASGIApp:
+    return error_response(413, "too_large", "The request is too large.")
 
 
 class BodyLimit:

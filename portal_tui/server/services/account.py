@@ -7,12 +7,16 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
 from portal_tui.wire.account import AccountSummary, GuardianBrief, LastPayment
+from portal_tui.wire.ledger import EntryKind
 
 SIGNED_AMOUNT = case(
-    (tables.LedgerEntry.kind.in_(("charge", "refund")), tables.LedgerEntry.amount_cents),
+    (
+        tables.LedgerEntry.kind.in_([kind.value for kind in EntryKind if kind.sign > 0]),
+        tables.LedgerEntry.amount_cents,
+    ),
     else_=-tables.LedgerEntry.amount_cents,
 )
-"""An entry's effect on the balance: charges and refunds add, payments and credits subtract."""
+"""An entry's effect on the balance, in SQL, by `EntryKind.sign`."""
 
 
 def balance_cents(*, db: Session, family_id: int, location_id: int | None = None) -> int:

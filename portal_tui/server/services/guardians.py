@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +33,13 @@ def _contacts_of(
     )
 
 
+ContactRow = TypeVar("ContactRow", tables.Address, tables.Email, tables.Phone)
+
+
+def _of_family(db: Session, table: type[ContactRow], family_id: int) -> list[ContactRow]:
+    return list(db.scalars(select(table).where(table.family_id == family_id).order_by(table.id)))
+
+
 def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> bool:
     """An accepted secondary guardian's contacts are theirs alone (A5)."""
     accepted = not guardian.is_primary and guardian.login_access == LoginAccess.CAN_LOG_IN
@@ -43,27 +52,9 @@ def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> Gua
         .where(tables.Guardian.family_id == family_id)
         .order_by(tables.Guardian.is_primary.desc(), tables.Guardian.id)
     ).all()
-    addresses = list(
-        db.scalars(
-            select(tables.Address)
-            .where(tables.Address.family_id == family_id)
-            .order_by(tables.Address.id)
-        )
-    )
-    emails = list(
-        db.scalars(
-            select(tables.Email)
-            .where(tables.Email.family_id == family_id)
-            .order_by(tables.Email.id)
-        )
-    )
-    phones = list(
-        db.scalars(
-            select(tables.Phone)
-            .where(tables.Phone.family_id == family_id)
-            .order_by(tables.Phone.id)
-        )
-    )
+    addresses = _of_family(db, tables.Address, family_id)
+    emails = _of_family(db, tables.Email, family_id)
+    phones = _of_family(db, tables.Phone, family_id)
     return GuardiansOut(
         guardians=[
             GuardianOut(
