@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Iterator
 from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -82,7 +82,7 @@ class MainScreen(Screen[None]):
         first = ids[0] if ids else None
         self.set_reactive(MainScreen.location_id, remembered if remembered in ids else first)
         with Horizontal(id="topbar"):
-            yield Static(self._account_line(""), id="account-line")
+            yield Static(self._account_line(), id="account-line")
             if self.location_id is not None:
                 yield LocationPicker(portal.locations, self.location_id, id="location")
         with TabbedContent(id="tabs"):
@@ -101,17 +101,10 @@ class MainScreen(Screen[None]):
                     yield tab
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load_family()
-
-    @work(exclusive=True, group="family", exit_on_error=False)
-    async def load_family(self) -> None:
-        summary = await self.portal.client.account()
-        self.query_one("#account-line", Static).update(self._account_line(summary.family_name))
-
-    def _account_line(self, family_name: str) -> Content:
-        """Business · family · signed-in guardian, for the header."""
-        parts = [self.portal.business.name, family_name, self.portal.user.display_name]
+    def _account_line(self) -> Content:
+        """Business · family · signed-in guardian, for the header (all known at sign-in)."""
+        user = self.portal.user
+        parts = [self.portal.business.name, user.family_name, user.display_name]
         return Content.from_markup(
             "[b]$business[/b]  $rest",
             business=parts[0],

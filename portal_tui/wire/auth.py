@@ -28,6 +28,7 @@ class UserOut(WireModel):
     display_name: str
     role: Role
     family_id: int | None = None
+    family_name: str | None = None
     guardian_id: int | None = None
     is_primary: bool = False
     can_make_payments: bool = False

@@ -28,6 +28,7 @@ def user_out(*, db: Session, user: tables.User) -> UserOut:
         display_name=user.display_name,
         role=role,
         family_id=guardian.family_id if guardian else None,
+        family_name=db.get_one(tables.Family, guardian.family_id).name if guardian else None,
         guardian_id=guardian.id if guardian else None,
         is_primary=bool(guardian and guardian.is_primary),
         can_make_payments=bool(guardian and (guardian.is_primary or guardian.can_make_payments)),
