@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from portal_tui.app import PortalApp
 from portal_tui.cli import LaunchOptions
+from portal_tui.screens.main import MainScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
@@ -46,3 +47,12 @@ async def sign_in(
     await type_into(pilot, "#email", email)
     await type_into(pilot, "#password", password)
     await pilot.press("enter")
+
+
+async def open_account(pilot: Pilot[None]) -> MainScreen:
+    """Sign in as the demo primary guardian; returns My Account once its header shows."""
+    await sign_in(pilot)
+    await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen

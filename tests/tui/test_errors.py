@@ -9,7 +9,7 @@ from textual.widgets import TabbedContent
 from portal_tui.screens.main import MainScreen
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests import servers
-from tests.tui.pilot import make, screen_text, sign_in, until
+from tests.tui.pilot import make, open_account, screen_text, sign_in, until
 
 
 async def test_server_gone_shows_a_message_in_the_tab(sqlite_url: str) -> None:
@@ -17,10 +17,7 @@ async def test_server_gone_shows_a_message_in_the_tab(sqlite_url: str) -> None:
         url = running.enter_context(servers.live_server(sqlite_url))
         app = make(url)
         async with app.run_test(size=(120, 40)) as pilot:
-            await sign_in(pilot)
-            await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
-            screen = app.screen
-            assert isinstance(screen, MainScreen)
+            screen = await open_account(pilot)
             screen.query_one(TabbedContent).active = "history"
             table = screen.query_one(LedgerTable)
             await until(pilot, lambda: table.rows)

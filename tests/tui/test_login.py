@@ -8,13 +8,13 @@ import keyring
 import keyring.backends.fail
 import keyring.backends.null
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TabbedContent
 
 from portal_tui.screens.login import LoginScreen
 from portal_tui.screens.main import MainScreen
 from portal_tui.wire.demo import DEMO_EMAIL
 from tests.conftest import MemoryKeyring
-from tests.tui.pilot import make, screen_text, sign_in, until
+from tests.tui.pilot import make, open_account, screen_text, sign_in, until
 
 
 async def test_good_sign_in_shows_my_account(server_url: str) -> None:
@@ -61,10 +61,7 @@ async def test_plain_http_to_another_host_is_refused_in_the_form() -> None:
 async def test_saved_session_resumes(server_url: str, memory_keyring: MemoryKeyring) -> None:
     first = make(server_url)
     async with first.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
-        screen = first.screen
-        assert isinstance(screen, MainScreen)
+        screen = await open_account(pilot)
         northside = next(loc.id for loc in screen.portal.locations if loc.name == "Northside")
         assert screen.location_id != northside
         screen.location_id = northside
@@ -86,9 +83,7 @@ async def test_no_keyring_says_once_it_will_not_be_remembered(
     keyring.set_keyring(backend())
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        await open_account(pilot)
         shown = [n.message for n in app._notifications]
         assert sum("will not be remembered" in m for m in shown) == 1
 
@@ -96,9 +91,8 @@ async def test_no_keyring_says_once_it_will_not_be_remembered(
 async def test_sign_out_forgets_the_session(server_url: str, memory_keyring: MemoryKeyring) -> None:
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        app.screen.query_one("#tabs").active = "security"  # type: ignore[attr-defined]
+        screen = await open_account(pilot)
+        screen.query_one("#tabs", TabbedContent).active = "security"
         await pilot.pause()
         await pilot.click("#sign-out")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
@@ -110,10 +104,7 @@ async def test_an_ended_session_returns_to_sign_in(server_url: str) -> None:
 
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
+        screen = await open_account(pilot)
         other = PortalClient(server_url, token=screen.portal.client.token)
         await other.logout()  # the session is revoked elsewhere
         await other.aclose()
@@ -126,8 +117,7 @@ async def test_an_ended_session_returns_to_sign_in(server_url: str) -> None:
 async def test_the_last_server_is_offered_and_resumed(server_url: str) -> None:
     first = make(server_url)
     async with first.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        await open_account(pilot)
     again = make()  # no --server this time
     async with again.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import TabbedContent
 
-from portal_tui.screens.main import MainScreen
+from portal_tui.screens.tab import AccountTab
 from tests import servers
-from tests.tui.pilot import make, screen_text, sign_in, until
+from tests.tui.pilot import make, open_account, screen_text, until
 
 
 async def payments_text(sqlite_url: str, **settings: str) -> str:
@@ -14,10 +15,9 @@ async def payments_text(sqlite_url: str, **settings: str) -> str:
     with servers.live_server(sqlite_url) as url:
         app = make(url)
         async with app.run_test(size=(120, 40)) as pilot:
-            await sign_in(pilot)
-            await until(pilot, lambda: isinstance(app.screen, MainScreen))
-            app.screen.query_one("#tabs").active = "payments"  # type: ignore[attr-defined]
-            await until(pilot, lambda: app.screen.query_one("#payments-tab").ready)  # type: ignore[attr-defined]
+            screen = await open_account(pilot)
+            screen.query_one("#tabs", TabbedContent).active = "payments"
+            await until(pilot, lambda: screen.query_one("#payments-tab", AccountTab).ready)
             return screen_text(pilot)
 
 

@@ -8,20 +8,18 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from portal_tui.screens.main import MainScreen
-from tests.tui.pilot import make, sign_in, until
+from portal_tui.screens.tab import AccountTab
+from portal_tui.widgets.ledger_table import LedgerTable
+from tests.tui.pilot import make, open_account, until
 
 
 def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
     async def run_before(pilot: Pilot[None]) -> None:
-        await sign_in(pilot)
-        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
-        screen = pilot.app.screen
-        await until(pilot, lambda: "Family" in str(screen.query_one("#account-line").render()))
+        screen = await open_account(pilot)
         screen.query_one(TabbedContent).active = tab
-        await until(pilot, lambda: screen.query_one(f"#{tab}-tab").ready)  # type: ignore[attr-defined]
+        await until(pilot, lambda: screen.query_one(f"#{tab}-tab", AccountTab).ready)
         if tab == "history":
-            await until(pilot, lambda: screen.query_one("LedgerTable").rows)  # type: ignore[attr-defined]
+            await until(pilot, lambda: screen.query_one(LedgerTable).rows)
         await pilot.pause(0.2)
 
     return run_before

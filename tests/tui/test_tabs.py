@@ -12,15 +12,14 @@ from portal_tui.app import PortalApp
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.main import MainScreen
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import make, screen_text, sign_in, until
+from tests.tui.pilot import make, open_account, screen_text, until
 
 
 @pytest.fixture
 async def signed_in(server_url: str) -> AsyncIterator[tuple[PortalApp, Pilot[None]]]:
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await open_account(pilot)
         yield app, pilot
 
 
