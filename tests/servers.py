@@ -114,7 +114,7 @@ def set_settings(db_url: str, **settings: str) -> None:
     from portal_tui.server.services.business import set_setting
 
     engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as db:
+    with make_sessionmaker(engine)() as db, db.begin():
         for name, value in settings.items():
             set_setting(db=db, name=name, value=value)
     engine.dispose()

@@ -185,7 +185,7 @@ def _settings(engine: Engine, args: argparse.Namespace) -> None:
     from portal_tui.server.services import business as business_service
 
     _prepare(engine)
-    with make_sessionmaker(engine)() as db:
+    with make_sessionmaker(engine)() as db, db.begin():
         try:
             if args.action == "set":
                 business_service.set_setting(db=db, name=args.name, value=args.value)

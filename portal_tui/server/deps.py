@@ -17,11 +17,16 @@ from portal_tui.server.services import business as business_service
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    with request.app.state.sessionmaker() as session:
+    """One transaction per request: committed when the route returns, rolled back if it raises.
+
+    Function scope ends the transaction before the response is sent, so a failed commit is
+    never reported as a success. Services only flush.
+    """
+    with request.app.state.sessionmaker() as session, session.begin():
         yield session
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 _bearer = HTTPBearer(auto_error=False, description="The session token from /auth/login.")
 

@@ -17,6 +17,20 @@ class LoginAccess(StrEnum):
     INVITE_REVOKED = "invite_revoked"
 
 
+class InvitationStatus(StrEnum):
+    """Where an invitation to log in stands."""
+
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+
+
+class PhoneLabel(StrEnum):
+    MOBILE = "mobile"
+    HOME = "home"
+    WORK = "work"
+
+
 class LastPayment(WireModel):
     amount_cents: Cents
     paid_on: date

@@ -202,7 +202,7 @@ def test_settings_of_an_unseeded_database_say_what_to_do(tmp_path: Path) -> None
 def test_the_db_flag_beats_portal_db_url(sqlite_url: str, tmp_path: Path) -> None:
     """`PORTAL_DB_URL` is the default database; `--db` overrides it."""
     engine = make_engine(sqlite_url)
-    with make_sessionmaker(engine)() as db:
+    with make_sessionmaker(engine)() as db, db.begin():
         business_service.set_setting(db=db, name="credit", value="off")
     engine.dispose()
     env = server_env(PORTAL_DB_URL=f"sqlite:///{tmp_path / 'from-env.db'}")

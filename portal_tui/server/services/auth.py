@@ -50,7 +50,7 @@ def login(*, db: Session, email: str, password: str, client_name: str = "") -> L
         client_name=client_name[:120],
     )
     db.add(session)
-    db.commit()
+    db.flush()
     return LoginResult(token=token, expires_at=session.expires_at, user=user_out(db=db, user=user))
 
 
@@ -81,4 +81,3 @@ def authenticate_token(*, db: Session, token: str) -> tuple[tables.User, tables.
 
 def logout(*, db: Session, session: tables.Session) -> None:
     session.revoked_at = clock.now()
-    db.commit()

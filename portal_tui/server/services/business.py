@@ -44,7 +44,6 @@ def set_setting(*, db: Session, name: str, value: str) -> None:
     business = get_business(db=db)
     if name in BUSINESS_FIELDS:
         setattr(business, name, _business_field(name, value))
-        db.commit()
         return
     if name not in BusinessSettings.model_fields:
         raise Invalid(f"Unknown setting {name!r}.", fields={"name": "unknown setting"})
@@ -54,7 +53,6 @@ def set_setting(*, db: Session, name: str, value: str) -> None:
     except ValueError as exc:
         raise Invalid(f"Not a valid value for {name}.", fields={name: str(exc)}) from exc
     business.settings = settings.model_dump(mode="json")
-    db.commit()
 
 
 def _business_field(name: str, value: str) -> str:
