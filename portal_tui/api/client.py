@@ -7,22 +7,38 @@ from __future__ import annotations
 
 import ssl
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from portal_tui import __version__
 from portal_tui.api import errors
 from portal_tui.wire import API_PREFIX, API_VERSION
-from portal_tui.wire.account import AccountSummary, GuardiansOut
+from portal_tui.wire.account import (
+    AccountSummary,
+    AddressOut,
+    EmailOut,
+    GuardiansOut,
+    PhoneOut,
+)
 from portal_tui.wire.auth import LoginResult, UserOut
 from portal_tui.wire.common import ErrorBody, Meta, Page
+from portal_tui.wire.family import FamilyOut
 from portal_tui.wire.ledger import EntryKind, LedgerRow
 from portal_tui.wire.settings import BusinessOut, LocationOut
 from portal_tui.wire.students import StudentOut
 
 M = TypeVar("M")
+
+ContactKind = Literal["addresses", "emails", "phones"]
+"""The three kinds of contact, named as their endpoints are."""
+ContactOut = AddressOut | EmailOut | PhoneOut
+CONTACT_SHAPES: dict[ContactKind, type[AddressOut] | type[EmailOut] | type[PhoneOut]] = {
+    "addresses": AddressOut,
+    "emails": EmailOut,
+    "phones": PhoneOut,
+}
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
@@ -117,14 +133,42 @@ class PortalClient:
     async def locations(self) -> list[LocationOut]:
         return await self._get("/locations", list[LocationOut])
 
+    def family(self, family_id: int) -> FamilyApi:
+        """The family-scoped endpoints of `family_id`; every call names it."""
+        return FamilyApi(self, family_id)
+
+    async def _send(
+        self, method: str, path: str, body: BaseModel | None, shape: Any, **params: Any
+    ) -> Any:
+        """A write: the body as JSON, the answer parsed as `shape` (None: no body)."""
+        content = body.model_dump_json().encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        response = await self._request(
+            method, path, content=content, headers=headers, params=params or None
+        )
+        return None if shape is None else _parse(shape, response)
+
+
+class FamilyApi:
+    """One family's endpoints (/families/{id}/…), reached through the signed-in client."""
+
+    def __init__(self, client: PortalClient, family_id: int) -> None:
+        self.client = client
+        self.id = family_id
+        self._path = f"/families/{family_id}"
+
+    async def get(self) -> FamilyOut:
+        """The family and the caller's capabilities in it, as the server computes them now."""
+        return await self.client._get(self._path, FamilyOut)
+
     async def account(self) -> AccountSummary:
-        return await self._get("/account", AccountSummary)
+        return await self.client._get(f"{self._path}/account", AccountSummary)
 
     async def students(self) -> list[StudentOut]:
-        return await self._get("/students", list[StudentOut])
+        return await self.client._get(f"{self._path}/students", list[StudentOut])
 
     async def guardians(self) -> GuardiansOut:
-        return await self._get("/guardians", GuardiansOut)
+        return await self.client._get(f"{self._path}/guardians", GuardiansOut)
 
     async def ledger(
         self,
@@ -134,14 +178,39 @@ class PortalClient:
         cursor: str | None = None,
         limit: int = 100,
     ) -> Page[LedgerRow]:
-        return await self._get(
-            "/ledger",
+        return await self.client._get(
+            f"{self._path}/ledger",
             Page[LedgerRow],
             location_id=location_id,
             kind=kind.value if kind else None,
             cursor=cursor,
             limit=limit,
         )
+
+    async def create(self, kind: ContactKind, body: BaseModel) -> ContactOut:
+        """Add a contact (`body` is that kind's Fields model); returns it as saved."""
+        shape = CONTACT_SHAPES[kind]
+        result: ContactOut = await self.client._send("POST", f"{self._path}/{kind}", body, shape)
+        return result
+
+    async def update(self, kind: ContactKind, record_id: int, body: BaseModel) -> ContactOut:
+        """Save a changed contact (`body` names the version edited); Conflict carries the
+        current record as that kind's model."""
+        shape = CONTACT_SHAPES[kind]
+        path = f"{self._path}/{kind}/{record_id}"
+        try:
+            result: ContactOut = await self.client._send("PUT", path, body, shape)
+        except errors.Conflict as exc:
+            raise exc.typed(shape) from None
+        return result
+
+    async def delete(self, kind: ContactKind, record_id: int, version: int) -> None:
+        shape = CONTACT_SHAPES[kind]
+        path = f"{self._path}/{kind}/{record_id}"
+        try:
+            await self.client._send("DELETE", path, None, None, version=version)
+        except errors.Conflict as exc:
+            raise exc.typed(shape) from None
 
 
 @cache
@@ -182,6 +251,8 @@ def _error_for(response: httpx.Response) -> errors.PortalError:
         return errors.NotFound(detail.message)
     if status == 409:
         return errors.Conflict(detail.message, raw.get("current"))
+    if status == 503:
+        return errors.ServerBusy(detail.message, response.headers.get("Retry-After"))
     if status in (400, 422):
         return errors.ValidationFailed(detail.message, detail.fields)
     return errors.ServerError(detail.message)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 
 class PortalError(Exception):
     """Any failure talking to the portal; `message` is fit to show a person."""
@@ -50,11 +52,31 @@ class ValidationFailed(PortalError):
 
 
 class Conflict(PortalError):
-    """409: the record changed since it was read; `current` is the record as it is now."""
+    """409: the record changed since it was read; `current` is the record as it is now.
 
-    def __init__(self, message: str, current: dict[str, Any] | None) -> None:
+    The client method that knows the record's model re-raises it typed (`typed`); `current`
+    is None when the server could not say (two writes raced at the same instant).
+    """
+
+    def __init__(self, message: str, current: Any = None) -> None:
         super().__init__(message)
         self.current = current
+
+    def typed(self, shape: type[BaseModel]) -> Conflict:
+        """This conflict with `current` read as `shape` (None if absent or unreadable)."""
+        try:
+            current = shape.model_validate(self.current) if self.current is not None else None
+        except ValidationError:
+            current = None
+        return Conflict(self.message, current)
+
+
+class ServerBusy(PortalError):
+    """503: the portal is shedding load; `retry_after` is the seconds it asked to wait."""
+
+    def __init__(self, message: str, retry_after: str | None) -> None:
+        super().__init__(message)
+        self.retry_after = int(retry_after) if retry_after and retry_after.isdigit() else 1
 
 
 class ServerError(PortalError):

@@ -8,7 +8,7 @@ from portal_tui import __version__
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import install_error_handlers
 from portal_tui.server.limits import BodyLimit
-from portal_tui.server.routes import account, auth, business, meta
+from portal_tui.server.routes import auth, business, contacts, family, meta
 from portal_tui.wire import API_PREFIX
 
 
@@ -23,7 +23,7 @@ def create_app(db_url: str) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
-    for module in (meta, auth, business, account):
+    for module in (meta, auth, business, family, contacts):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit)
     return app

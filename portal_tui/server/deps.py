@@ -1,19 +1,22 @@
-"""FastAPI dependencies: the database session, the caller, their family."""
+"""FastAPI dependencies: the request's transaction, the caller, and the family they open."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
-from portal_tui.server.errors import Forbidden, NotAuthenticated
+from portal_tui.server.errors import Forbidden, NotAuthenticated, NotFound
 from portal_tui.server.services import auth as auth_service
+from portal_tui.server.services.access import Caller, FamilyAccess
 from portal_tui.server.services import business as business_service
+from portal_tui.server.services import capabilities as capabilities_service
+from portal_tui.wire.common import MAX_ID
+from portal_tui.wire.family import Capabilities
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -31,16 +34,15 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 _bearer = HTTPBearer(auto_error=False, description="The session token from /auth/login.")
 
 
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: the user and the session row their token names."""
-
-    user: tables.User
-    session: tables.Session
-    guardian: tables.Guardian | None
+def request_origin(request: Request) -> tuple[str, str]:
+    """(source, client address) of a request, for the audit log."""
+    source = request.headers.get("user-agent", "")[:40]
+    address = request.client.host if request.client else ""
+    return source, address[:64]
 
 
 def get_caller(
+    request: Request,
     db: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
@@ -48,26 +50,56 @@ def get_caller(
         raise NotAuthenticated("Sign in first.")
     user, session = auth_service.authenticate_token(db=db, token=credentials.credentials)
     guardian = db.get(tables.Guardian, user.guardian_id) if user.guardian_id else None
-    return Caller(user=user, session=session, guardian=guardian)
+    source, address = request_origin(request)
+    return Caller(user=user, session=session, guardian=guardian, source=source, address=address)
 
 
 CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
-def get_family_id(caller: CurrentCaller) -> int:
-    """The family whose data the caller may see (guardians: their own)."""
+FamilyIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The family's id.")]
+RecordIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
+
+
+def get_family(family_id: FamilyIdPath, caller: CurrentCaller, db: DbSession) -> FamilyAccess:
+    """The family at `family_id`, if the caller may open it.
+
+    A guardian opens only their own family; any other id is 404, so ids reveal nothing.
+    Staff are refused (403) until staff mode exists.
+    """
     if caller.guardian is None:
-        raise Forbidden("This account has no family; staff mode comes later.")
-    return caller.guardian.family_id
+        raise Forbidden("Staff cannot open families yet.")
+    family = db.get(tables.Family, family_id)
+    if family is None or caller.guardian.family_id != family.id:
+        raise NotFound("No such family.")
+    settings = business_service.get_settings(db=db)
+    capabilities = capabilities_service.compute(
+        db=db, guardian=caller.guardian, family_id=family.id, settings=settings
+    )
+    return FamilyAccess(db=db, caller=caller, family=family, capabilities=capabilities)
 
 
-FamilyId = Annotated[int, Depends(get_family_id)]
+OpenFamily = Annotated[FamilyAccess, Depends(get_family)]
+
+
+def require(allowed: Callable[[Capabilities], bool], refusal: str) -> Any:
+    """A route dependency answering 403 with `refusal` unless the caller's capabilities allow.
+
+    Use it on every route of a feature a setting or role can turn off, so the rule holds
+    even for a client that never looked at its capabilities.
+    """
+
+    def check(family: OpenFamily) -> None:
+        if not allowed(family.capabilities):
+            raise Forbidden(refusal)
+
+    return Depends(check)
 
 
 def get_location_id(
     db: DbSession,
     location_id: Annotated[
-        int | None, Query(ge=1, description="The selected location; omit for all.")
+        int | None, Query(ge=1, le=MAX_ID, description="The selected location; omit for all.")
     ] = None,
 ) -> int | None:
     """The selected location, checked to belong to this business."""

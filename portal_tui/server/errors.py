@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from portal_tui.wire.common import ErrorBody, ErrorDetail
@@ -81,9 +82,19 @@ def error_response(
     return JSONResponse(content, status_code=status, headers=headers)
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def _field_name(error: Any) -> str:
+    """The field an error is about; a key the request should not have is not named back."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        loc = loc[:-1]
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "request"
+
+
+def _field_message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "has a field this request does not take"
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -96,8 +107,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Any:
-        fields = {_field_name(tuple(e["loc"])): str(e["msg"]) for e in exc.errors()}
+        fields = {_field_name(e): _field_message(e) for e in exc.errors()}
         return error_response(422, "invalid", "Some fields are not valid.", fields)
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_request: Request, _exc: StaleDataError) -> Any:
+        """Two writes raced for one version: the later one is told to read it again."""
+        message = "Someone changed this record at the same moment. Load it again and retry."
+        return error_response(409, "conflict", message)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> Any:

@@ -3,5 +3,6 @@
 This package imports no textual and nothing of the server: it is the contract.
 """
 
-API_VERSION = "1"
+API_VERSION = "2"
+"""Raised when the API changes incompatibly: 2 addresses families explicitly."""
 API_PREFIX = "/api/v1"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from pydantic import Field
+
 from portal_tui.wire.common import Cents, Id, Version, WireModel
 
 
@@ -77,8 +79,8 @@ class EmailOut(WireModel):
 class PhoneOut(WireModel):
     id: Id
     guardian_id: int | None
-    number: str
-    label: str
+    number: str = Field(description="E.164, e.g. +13125550148")
+    label: PhoneLabel
     opted_out: bool
     version: Version
 

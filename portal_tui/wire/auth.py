@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import AwareDatetime, Field, SecretStr
+from pydantic import AfterValidator, AwareDatetime, Field, SecretStr
 
-from portal_tui.wire.common import Id, RequestModel, WireModel
+from portal_tui.wire.common import Id, PlainText, RequestModel, WireModel
 
 
 class Role(StrEnum):
@@ -15,23 +16,31 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
+def _encodable(secret: SecretStr) -> SecretStr:
+    """A password must be UTF-8 text (a lone surrogate cannot be hashed)."""
+    try:
+        secret.get_secret_value().encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid text") from exc
+    return secret
+
+
 class LoginRequest(RequestModel):
-    email: str = Field(min_length=3, max_length=254)
-    password: SecretStr = Field(min_length=1, max_length=1024)
+    email: PlainText = Field(min_length=3, max_length=254)
+    password: Annotated[SecretStr, AfterValidator(_encodable)] = Field(
+        min_length=1, max_length=1024
+    )
 
 
 class UserOut(WireModel):
-    """The signed-in user: a guardian of one family, or staff."""
+    """The signed-in user: a guardian of one family (their home family), or staff."""
 
     id: Id
     email: str
     display_name: str
     role: Role
     family_id: int | None = None
-    family_name: str | None = None
     guardian_id: int | None = None
-    is_primary: bool = False
-    can_make_payments: bool = False
 
 
 class LoginResult(WireModel):

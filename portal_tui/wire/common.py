@@ -1,18 +1,33 @@
-"""Building blocks shared by every resource: money, errors, pages, meta."""
+"""Building blocks shared by every resource: money, ids, text, errors, pages, meta."""
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+
+from portal_tui.wire.text import has_control
+
+MAX_ID = 2**31 - 1
+"""The largest row id (a 32-bit integer column); anything above is refused with 422."""
 
 Cents = Annotated[StrictInt, Field(description="An amount of money in integer cents.")]
 """Money is integer cents everywhere; strict so `false` or `1.5` is refused."""
 
-Id = Annotated[StrictInt, Field(ge=1)]
-Version = Annotated[StrictInt, Field(ge=1, description="Optimistic-concurrency version.")]
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Version = Annotated[StrictInt, Field(ge=1, le=MAX_ID, description="Optimistic-concurrency version.")]
 
 T = TypeVar("T")
+
+
+def _no_control(value: str) -> str:
+    if has_control(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control)]
+"""Text a client sends: trimmed and free of control or escape characters (bound it with Field)."""
 
 
 class WireModel(BaseModel):
@@ -22,7 +37,7 @@ class WireModel(BaseModel):
 
 
 class RequestModel(BaseModel):
-    """Base for what a client sends: unknown fields are refused."""
+    """Base for what a client sends: unknown fields refused; use Strict* for numbers and flags."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -36,7 +51,11 @@ class ErrorDetail(WireModel):
 
 
 class ErrorBody(WireModel):
+    """Every error answer. A 409 also carries `current`: the record as it is now, in the
+    shape the route returns (the client reads it as that resource's model)."""
+
     error: ErrorDetail
+    current: dict[str, Any] | None = None
 
 
 class Meta(WireModel):

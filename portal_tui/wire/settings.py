@@ -32,6 +32,12 @@ class BusinessSettings(WireModel):
     qr_codes: StrictBool = Field(True, description="QR Codes (S7)")
     punch_passes: StrictBool = Field(True, description="Passes (S8)")
     punch_pass_redeem: StrictBool = Field(False, description="Redeem punches in the portal (S8)")
+    edit_contacts: StrictBool = Field(
+        True, description="Customers may add, change and delete their contact details"
+    )
+    phone_region: str = Field(
+        "US", pattern=r"^[A-Z]{2}$", description="Country of phone numbers given without one"
+    )
     credit: StrictBool = Field(True, description="Credit (P2)")
     payment_gateway: PaymentGateway = Field(
         PaymentGateway.DEMO, description="Online payments gateway (P7)"

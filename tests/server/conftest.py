@@ -31,6 +31,13 @@ def login(api: TestClient, email: str = DEMO_EMAIL, password: str = DEMO_PASSWOR
     return str(response.json()["token"])
 
 
+def family_path(api: TestClient, auth: dict[str, str]) -> str:
+    """`/families/{id}` of the signed-in guardian's own family."""
+    me = api.get("/api/v1/auth/me", headers=auth)
+    assert me.status_code == 200, me.text
+    return f"/families/{me.json()['family_id']}"
+
+
 @pytest.fixture
 def auth(api: TestClient) -> dict[str, str]:
     """Headers signed in as the demo family's primary guardian."""

@@ -21,7 +21,7 @@ def test_login_returns_a_token_and_the_user(api: TestClient) -> None:
     body = response.json()
     assert len(body["token"]) >= 40
     assert body["user"]["email"] == DEMO_EMAIL
-    assert body["user"]["is_primary"] is True
+    assert body["user"]["family_id"] is not None
 
 
 def test_email_is_case_insensitive(api: TestClient) -> None:
@@ -97,7 +97,7 @@ def test_every_other_endpoint_needs_a_session(api: TestClient) -> None:
 
 
 def test_invalid_token_is_401(api: TestClient) -> None:
-    response = api.get("/api/v1/account", headers={"Authorization": "Bearer not-a-token"})
+    response = api.get("/api/v1/auth/me", headers={"Authorization": "Bearer not-a-token"})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
 
@@ -107,7 +107,7 @@ def test_expired_token_is_401_session_expired(
 ) -> None:
     token = login(api)
     monkeypatch.setenv("PORTAL_TODAY", "2026-03-05")
-    response = api.get("/api/v1/account", headers={"Authorization": f"Bearer {token}"})
+    response = api.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "session_expired"
 

@@ -8,15 +8,22 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from portal_tui.wire import API_VERSION
 from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.common import Meta, Page
 from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
 from portal_tui.wire.ledger import EntryKind, LedgerRow
 from portal_tui.wire.settings import BusinessOut, LocationOut
-from tests.server.conftest import login
+from tests.server.conftest import family_path, login
+
+
+FAMILY_PATHS = ("/account", "/students", "/guardians", "/ledger")
 
 
 def get(api: TestClient, auth: dict[str, str], path: str, **params: Any) -> Any:
+    """GET `path`; a family's path goes under the caller's own family."""
+    if path in FAMILY_PATHS:
+        path = family_path(api, auth) + path
     response = api.get(f"/api/v1{path}", headers=auth, params=params)
     assert response.status_code == 200, response.text
     return response.json()
@@ -24,13 +31,13 @@ def get(api: TestClient, auth: dict[str, str], path: str, **params: Any) -> Any:
 
 def test_meta_needs_no_session(api: TestClient) -> None:
     meta = Meta.model_validate(api.get("/api/v1/meta").json())
-    assert meta.api_version == "1"
+    assert meta.api_version == API_VERSION
     assert meta.business_name
 
 
 def test_openapi_is_served(api: TestClient) -> None:
     paths = api.get("/openapi.json").json()["paths"]
-    assert "/api/v1/ledger" in paths
+    assert "/api/v1/families/{family_id}/ledger" in paths
 
 
 def test_settings_and_locations(api: TestClient, auth: dict[str, str]) -> None:
@@ -139,7 +146,7 @@ def test_location_filter(api: TestClient, auth: dict[str, str]) -> None:
 def test_bad_ledger_queries_are_422(
     api: TestClient, auth: dict[str, str], params: dict[str, Any]
 ) -> None:
-    response = api.get("/api/v1/ledger", headers=auth, params=params)
+    response = api.get(f"/api/v1{family_path(api, auth)}/ledger", headers=auth, params=params)
     assert response.status_code == 422
     assert response.json()["error"]["fields"]
 

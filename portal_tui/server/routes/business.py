@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal_tui.server.deps import CurrentCaller, DbSession
+from portal_tui.server.routes.responses import SIGNED_IN
 from portal_tui.server.services import business as business_service
 from portal_tui.wire.settings import BusinessOut, LocationOut
 
-router = APIRouter(tags=["business"])
+router = APIRouter(tags=["business"], responses=SIGNED_IN)
 
 
 @router.get("/settings", response_model=BusinessOut)

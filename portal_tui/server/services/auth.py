@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
 from portal_tui.server.errors import NotAuthenticated, SessionExpired
+from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
+from portal_tui.server.services.access import Caller
 from portal_tui.wire.account import LoginAccess
 from portal_tui.wire.auth import LoginResult, Role, UserOut
 
@@ -28,14 +30,19 @@ def user_out(*, db: Session, user: tables.User) -> UserOut:
         display_name=user.display_name,
         role=role,
         family_id=guardian.family_id if guardian else None,
-        family_name=db.get_one(tables.Family, guardian.family_id).name if guardian else None,
         guardian_id=guardian.id if guardian else None,
-        is_primary=bool(guardian and guardian.is_primary),
-        can_make_payments=bool(guardian and (guardian.is_primary or guardian.can_make_payments)),
     )
 
 
-def login(*, db: Session, email: str, password: str, client_name: str = "") -> LoginResult:
+def login(
+    *,
+    db: Session,
+    email: str,
+    password: str,
+    client_name: str = "",
+    source: str = "",
+    client_address: str = "",
+) -> LoginResult:
     """A new session for a right email and password; the same answer for any wrong pair."""
     user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
     ok = security.verify_password(user.password_hash if user else None, password)
@@ -51,6 +58,15 @@ def login(*, db: Session, email: str, password: str, client_name: str = "") -> L
     )
     db.add(session)
     db.flush()
+    audit_service.record(
+        db=db,
+        actor_user_id=user.id,
+        family_id=_family_of(db=db, user=user),
+        action="session.sign_in",
+        records={"session": session.id},
+        source=source,
+        client_address=client_address,
+    )
     return LoginResult(token=token, expires_at=session.expires_at, user=user_out(db=db, user=user))
 
 
@@ -79,5 +95,19 @@ def authenticate_token(*, db: Session, token: str) -> tuple[tables.User, tables.
     return user, session
 
 
-def logout(*, db: Session, session: tables.Session) -> None:
-    session.revoked_at = clock.now()
+def logout(*, db: Session, caller: Caller) -> None:
+    caller.session.revoked_at = clock.now()
+    audit_service.record(
+        db=db,
+        actor_user_id=caller.user.id,
+        family_id=caller.guardian.family_id if caller.guardian else None,
+        action="session.sign_out",
+        records={"session": caller.session.id},
+        source=caller.source,
+        client_address=caller.address,
+    )
+
+
+def _family_of(*, db: Session, user: tables.User) -> int | None:
+    guardian = db.get(tables.Guardian, user.guardian_id) if user.guardian_id else None
+    return guardian.family_id if guardian else None

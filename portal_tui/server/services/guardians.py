@@ -41,7 +41,7 @@ def _of_family(db: Session, table: type[ContactRow], family_id: int) -> list[Con
 
 
 def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> bool:
-    """An accepted secondary guardian's contacts are theirs alone (A5)."""
+    """A secondary guardian who accepted an invitation keeps their contacts to themselves."""
     accepted = not guardian.is_primary and guardian.login_access == LoginAccess.CAN_LOG_IN
     return accepted and guardian.id != viewer_id
 

@@ -55,4 +55,7 @@ class AuditEntry(Base):
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
     action: Mapped[str] = mapped_column(String(80))
+    records: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(40), default="")
+    client_address: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,68 @@
+"""A family's own reads: the family with the caller's capabilities, summary, students,
+ledger and guardians. Every route sits under /families/{family_id} behind one access check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from portal_tui.server.deps import LocationId, OpenFamily
+from portal_tui.server.routes.responses import FAMILY
+from portal_tui.server.services import account as account_service
+from portal_tui.server.services import guardians as guardians_service
+from portal_tui.server.services import ledger as ledger_service
+from portal_tui.server.services import students as students_service
+from portal_tui.wire.account import AccountSummary, GuardiansOut
+from portal_tui.wire.common import Page
+from portal_tui.wire.family import FamilyOut
+from portal_tui.wire.ledger import EntryKind, LedgerRow
+from portal_tui.wire.students import StudentOut
+
+router = APIRouter(prefix="/families/{family_id}", tags=["family"], responses=FAMILY)
+
+
+@router.get("", response_model=FamilyOut)
+def get_family(family: OpenFamily) -> FamilyOut:
+    """The family and what the caller may do in it (read again to see changed settings)."""
+    return FamilyOut(
+        id=family.id,
+        name=family.family.name,
+        capabilities=family.capabilities,
+        version=family.family.version,
+    )
+
+
+@router.get("/account", response_model=AccountSummary)
+def get_account(family: OpenFamily) -> AccountSummary:
+    return account_service.summary(db=family.db, family_id=family.id)
+
+
+@router.get("/students", response_model=list[StudentOut])
+def list_students(family: OpenFamily) -> list[StudentOut]:
+    return students_service.list_students(db=family.db, family_id=family.id)
+
+
+@router.get("/ledger", response_model=Page[LedgerRow])
+def list_ledger(
+    family: OpenFamily,
+    location_id: LocationId,
+    kind: EntryKind | None = None,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Page[LedgerRow]:
+    return ledger_service.list_entries(
+        db=family.db,
+        family_id=family.id,
+        location_id=location_id,
+        kind=kind,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@router.get("/guardians", response_model=GuardiansOut)
+def list_guardians(family: OpenFamily) -> GuardiansOut:
+    return guardians_service.list_guardians(
+        db=family.db, family_id=family.id, viewer_id=family.viewer_id
+    )

@@ -1,0 +1,57 @@
+"""Who is calling and which family they opened: what every service of a family is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from portal_tui.server import tables
+from portal_tui.server.services import audit as audit_service
+from portal_tui.wire.family import Capabilities
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the user and the session row their token names, and where from."""
+
+    user: tables.User
+    session: tables.Session
+    guardian: tables.Guardian | None
+    source: str
+    """The client's product and version, as its User-Agent names them."""
+    address: str
+    """The client's network address."""
+
+
+@dataclass(frozen=True)
+class FamilyAccess:
+    """An open family: the caller reached it through the one access check, with their
+    capabilities there. Writes go through `audit` so each one leaves a row in the same
+    transaction."""
+
+    db: Session
+    caller: Caller
+    family: tables.Family
+    capabilities: Capabilities
+
+    @property
+    def id(self) -> int:
+        return self.family.id
+
+    @property
+    def viewer_id(self) -> int | None:
+        """The caller's guardian id, when the caller is a guardian."""
+        return self.caller.guardian.id if self.caller.guardian else None
+
+    def audit(self, action: str, **records: int) -> None:
+        """Record a write to this family (who, what, which records, from where)."""
+        audit_service.record(
+            db=self.db,
+            actor_user_id=self.caller.user.id,
+            family_id=self.family.id,
+            action=action,
+            records=records,
+            source=self.caller.source,
+            client_address=self.caller.address,
+        )

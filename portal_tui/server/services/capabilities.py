@@ -1,0 +1,39 @@
+"""What a guardian may do in their family, from the business's settings and who they are."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal_tui.server import tables
+from portal_tui.wire.account import LoginAccess
+from portal_tui.wire.family import Capabilities
+from portal_tui.wire.settings import BusinessSettings, PaymentGateway
+
+
+def signs_in_themselves(guardian: tables.Guardian) -> bool:
+    """The primary guardian, or a secondary who accepted an invitation and can log in.
+
+    Such a guardian's contact details are theirs alone: only they see and change them.
+    """
+    return guardian.is_primary or guardian.login_access == LoginAccess.CAN_LOG_IN
+
+
+def compute(
+    *, db: Session, guardian: tables.Guardian, family_id: int, settings: BusinessSettings
+) -> Capabilities:
+    """The capabilities of `guardian` in `family_id` (their own family)."""
+    guardians = db.scalars(select(tables.Guardian).where(tables.Guardian.family_id == family_id))
+    editable = (
+        [g.id for g in guardians if g.id == guardian.id or not signs_in_themselves(g)]
+        if settings.edit_contacts
+        else []
+    )
+    online = settings.payment_gateway is not PaymentGateway.NONE
+    return Capabilities(
+        edit_contacts_of=sorted(editable),
+        edit_unassigned_contacts=settings.edit_contacts,
+        credit=settings.credit,
+        online_payments=online,
+        make_payments=online and (guardian.is_primary or guardian.can_make_payments),
+    )

@@ -1,0 +1,195 @@
+"""Adding, changing and deleting a family's addresses, emails and phones.
+
+Every change is checked against the caller's capabilities for both the contact's current
+guardian and the one it moves to, names the version it edited, and is audited.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from portal_tui.server import tables
+from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.errors import Conflict, Forbidden, Invalid, NotFound
+from portal_tui.server.services import business as business_service
+from portal_tui.wire.account import AddressOut, EmailOut, PhoneOut
+from portal_tui.wire.checks import normalize_email, normalize_phone
+from portal_tui.wire.contacts import (
+    AddressFields,
+    AddressUpdate,
+    EmailFields,
+    EmailUpdate,
+    PhoneFields,
+    PhoneUpdate,
+)
+
+Row = TypeVar("Row", tables.Address, tables.Email, tables.Phone)
+
+KEPT_BY_OWNER = "Only that guardian can change their own contact details."
+TURNED_OFF = "Contact details cannot be changed in the portal."
+
+
+def _find(family: FamilyAccess, table: type[Row], record_id: int) -> Row:
+    """The family's record, or 404 (another family's id reveals nothing)."""
+    row = family.db.scalar(
+        select(table).where(table.id == record_id, table.family_id == family.id)
+    )
+    if row is None:
+        raise NotFound("That contact does not exist.")
+    return row
+
+
+def _check_owner(family: FamilyAccess, guardian_id: int | None) -> None:
+    """The caller may change contacts linked to `guardian_id`, which is one of this family's."""
+    if guardian_id is not None:
+        guardian = family.db.get(tables.Guardian, guardian_id)
+        if guardian is None or guardian.family_id != family.id:
+            raise Invalid(
+                "Choose a guardian of this family.",
+                fields={"guardian_id": "not a guardian of this family"},
+            )
+    if not family.capabilities.may_edit_contacts_of(guardian_id):
+        raise Forbidden(KEPT_BY_OWNER if family.capabilities.edits_contacts else TURNED_OFF)
+
+
+def _check_version(row: Row, version: int, current: BaseModel) -> None:
+    if row.version != version:
+        raise Conflict("Someone changed this contact after you opened it.", current=current)
+
+
+def _email(value: str) -> str:
+    try:
+        return normalize_email(value)
+    except ValueError as exc:
+        raise Invalid("Check the email address.", fields={"address": str(exc)}) from exc
+
+
+def _phone(family: FamilyAccess, value: str) -> str:
+    region = business_service.get_settings(db=family.db).phone_region
+    try:
+        return normalize_phone(value, region)
+    except ValueError as exc:
+        raise Invalid("Check the phone number.", fields={"number": str(exc)}) from exc
+
+
+def _saved(family: FamilyAccess, row: Row, kind: str, verb: str) -> None:
+    """Flush the row (it gets its id and version) and audit the write."""
+    family.db.flush()
+    family.audit(f"{kind}.{verb}", **{kind: row.id})
+
+
+# Addresses
+
+
+def add_address(family: FamilyAccess, body: AddressFields) -> AddressOut:
+    _check_owner(family, body.guardian_id)
+    row = tables.Address(family_id=family.id, **body.model_dump())
+    family.db.add(row)
+    _saved(family, row, "address", "add")
+    return AddressOut.model_validate(row)
+
+
+def update_address(family: FamilyAccess, record_id: int, body: AddressUpdate) -> AddressOut:
+    row = _find(family, tables.Address, record_id)
+    _check_owner(family, row.guardian_id)
+    _check_version(row, body.version, AddressOut.model_validate(row))
+    _check_owner(family, body.guardian_id)
+    for name, value in body.model_dump(exclude={"version"}).items():
+        setattr(row, name, value)
+    _saved(family, row, "address", "update")
+    return AddressOut.model_validate(row)
+
+
+def delete_address(family: FamilyAccess, record_id: int, version: int) -> None:
+    row = _find(family, tables.Address, record_id)
+    _check_owner(family, row.guardian_id)
+    _check_version(row, version, AddressOut.model_validate(row))
+    family.db.delete(row)
+    family.audit("address.delete", address=record_id)
+
+
+# Emails
+
+
+def add_email(family: FamilyAccess, body: EmailFields) -> EmailOut:
+    _check_owner(family, body.guardian_id)
+    row = tables.Email(
+        family_id=family.id,
+        guardian_id=body.guardian_id,
+        address=_email(body.address),
+        opted_out=body.opted_out,
+        is_login=False,
+    )
+    family.db.add(row)
+    _saved(family, row, "email", "add")
+    return EmailOut.model_validate(row)
+
+
+def update_email(family: FamilyAccess, record_id: int, body: EmailUpdate) -> EmailOut:
+    row = _find(family, tables.Email, record_id)
+    _check_owner(family, row.guardian_id)
+    _check_version(row, body.version, EmailOut.model_validate(row))
+    _check_owner(family, body.guardian_id)
+    address = _email(body.address)
+    if row.is_login and address != row.address:
+        raise Invalid(
+            "The sign-in email cannot be changed here.",
+            fields={"address": "this is the email used to sign in"},
+        )
+    if row.is_login and body.guardian_id != row.guardian_id:
+        raise Invalid(
+            "The sign-in email stays with its guardian.",
+            fields={"guardian_id": "the sign-in email stays with its guardian"},
+        )
+    row.guardian_id, row.address, row.opted_out = body.guardian_id, address, body.opted_out
+    _saved(family, row, "email", "update")
+    return EmailOut.model_validate(row)
+
+
+def delete_email(family: FamilyAccess, record_id: int, version: int) -> None:
+    row = _find(family, tables.Email, record_id)
+    _check_owner(family, row.guardian_id)
+    _check_version(row, version, EmailOut.model_validate(row))
+    if row.is_login:
+        raise Invalid("The email used to sign in cannot be deleted.")
+    family.db.delete(row)
+    family.audit("email.delete", email=record_id)
+
+
+# Phones
+
+
+def add_phone(family: FamilyAccess, body: PhoneFields) -> PhoneOut:
+    _check_owner(family, body.guardian_id)
+    row = tables.Phone(
+        family_id=family.id,
+        guardian_id=body.guardian_id,
+        number=_phone(family, body.number),
+        label=body.label,
+        opted_out=body.opted_out,
+    )
+    family.db.add(row)
+    _saved(family, row, "phone", "add")
+    return PhoneOut.model_validate(row)
+
+
+def update_phone(family: FamilyAccess, record_id: int, body: PhoneUpdate) -> PhoneOut:
+    row = _find(family, tables.Phone, record_id)
+    _check_owner(family, row.guardian_id)
+    _check_version(row, body.version, PhoneOut.model_validate(row))
+    _check_owner(family, body.guardian_id)
+    row.number = _phone(family, body.number)
+    row.guardian_id, row.label, row.opted_out = body.guardian_id, body.label, body.opted_out
+    _saved(family, row, "phone", "update")
+    return PhoneOut.model_validate(row)
+
+
+def delete_phone(family: FamilyAccess, record_id: int, version: int) -> None:
+    row = _find(family, tables.Phone, record_id)
+    _check_owner(family, row.guardian_id)
+    _check_version(row, version, PhoneOut.model_validate(row))
+    family.db.delete(row)
+    family.audit("phone.delete", phone=record_id)

@@ -1,0 +1,44 @@
+"""A family as a client opens it, with what the caller may do there."""
+
+from __future__ import annotations
+
+from portal_tui.wire.common import Id, Version, WireModel
+
+
+class Capabilities(WireModel):
+    """What the caller may do in this family: business settings × role × guardian kind.
+
+    The server computes it once per request and enforces each rule itself; the UI composes,
+    binds keys and offers commands from it, so what is off is never shown.
+    """
+
+    edit_contacts_of: list[Id]
+    """Guardians whose addresses, emails and phones the caller may add, change or delete."""
+    edit_unassigned_contacts: bool
+    """The caller may add, change or delete contacts linked to no guardian."""
+    credit: bool
+    """The business shows the family's credit."""
+    online_payments: bool
+    """A payment gateway is configured: payments and card entry exist."""
+    make_payments: bool
+    """The caller may pay (the primary guardian, or a secondary granted it)."""
+
+    @property
+    def edits_contacts(self) -> bool:
+        """The caller may add any contact at all."""
+        return bool(self.edit_contacts_of) or self.edit_unassigned_contacts
+
+    def may_edit_contacts_of(self, guardian_id: int | None) -> bool:
+        """The caller may change a contact linked to `guardian_id` (None: to nobody)."""
+        if guardian_id is None:
+            return self.edit_unassigned_contacts
+        return guardian_id in self.edit_contacts_of
+
+
+class FamilyOut(WireModel):
+    """The open family: every family-scoped request names its id."""
+
+    id: Id
+    name: str
+    capabilities: Capabilities
+    version: Version
