@@ -1,0 +1,19 @@
+"""App-wide messages: what a screen or form asks of the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.message import Message
+
+
+class SessionEnded(Message):
+    """The portal no longer accepts the session: ask the user to sign in again.
+
+    `resume` runs once they have (a tab loads again; a form says its entries are kept). If
+    they decline, the app goes back to the sign-in screen.
+    """
+
+    def __init__(self, resume: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.resume = resume

@@ -1,0 +1,233 @@
+"""The forms that add, change and delete a mailing address, an email or a phone."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Input, Select, Static
+
+from portal_tui.api.client import ContactKind, ContactOut, FamilyApi
+from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.wire.account import AddressOut, EmailOut, GuardianOut, PhoneLabel, PhoneOut
+from portal_tui.wire.checks import national_phone, normalize_email, normalize_phone
+from portal_tui.wire.contacts import (
+    AddressFields,
+    AddressUpdate,
+    EmailFields,
+    EmailUpdate,
+    PhoneFields,
+    PhoneUpdate,
+)
+from portal_tui.wire.family import Capabilities
+from portal_tui.wire.text import printable
+
+UNASSIGNED = 0
+"""The guardian choice that links a contact to nobody."""
+
+OutT = TypeVar("OutT", AddressOut, EmailOut, PhoneOut)
+
+
+def describe(record: AddressOut | EmailOut | PhoneOut) -> str:
+    """A contact in one line, as the lists and the confirmation show it (safe text)."""
+    if isinstance(record, AddressOut):
+        parts = [record.line1, record.line2, record.city, record.region, record.postal_code]
+        return printable(", ".join(p for p in parts if p))
+    if isinstance(record, EmailOut):
+        return printable(record.address)
+    return printable(f"{national_phone(record.number)} ({record.label.value})")
+
+
+class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
+    """Add (no record) or edit one contact; the guardian choice reassigns it."""
+
+    KIND: ClassVar[ContactKind]
+    NOUN: ClassVar[str]
+    """The contact as the portal's labels name it: "Mailing Address", "Email", "Phone"."""
+    CREATE: ClassVar[type[BaseModel]]
+    UPDATE: ClassVar[type[BaseModel]]
+
+    def __init__(
+        self,
+        api: FamilyApi,
+        capabilities: Capabilities,
+        guardians: list[GuardianOut],
+        record: OutT | None = None,
+    ) -> None:
+        self.api = api
+        self.record: OutT | None = record
+        self.version = record.version if record else None
+        """The version this edit replaces; a conflict moves it to the current one."""
+        self.owners = [
+            (printable(f"{g.first_name} {g.last_name}"), g.id)
+            for g in guardians
+            if capabilities.may_edit_contacts_of(g.id)
+        ]
+        if capabilities.edit_unassigned_contacts:
+            self.owners.append(("Unassigned", UNASSIGNED))
+        verb = "Edit" if record else "Add"
+        super().__init__(
+            f"{verb} {self.NOUN}",
+            delete_label=self.deletable_as(record) if record else None,
+        )
+
+    def deletable_as(self, record: OutT) -> str | None:
+        """How the delete question names `record`; None when it cannot be deleted here."""
+        return f"the {self.NOUN.lower()} {describe(record)}"
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static("", markup=False, id="form-current", classes="hidden")
+        yield from self.compose_own_fields()
+        owner = self.record.guardian_id if self.record else None
+        choice = UNASSIGNED if owner is None else owner
+        values = {value for _, value in self.owners}
+        yield FormField(
+            "Linked to",
+            Select(
+                self.owners,
+                value=choice if choice in values else self.owners[0][1],
+                allow_blank=False,
+                compact=True,
+                disabled=self.locked_owner(),
+            ),
+            name="guardian_id",
+        )
+
+    def compose_own_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def own_values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def locked_owner(self) -> bool:
+        """True when this record stays with its guardian (the sign-in email)."""
+        return False
+
+    def input(self, name: str) -> Input:
+        control = self.fields()[name].control
+        assert isinstance(control, Input)
+        return control
+
+    def checkbox(self, name: str) -> bool:
+        control = self.fields()[name].control
+        assert isinstance(control, Checkbox)
+        return control.value
+
+    def build_request(self) -> BaseModel:
+        owner = self.fields()["guardian_id"].control
+        assert isinstance(owner, Select)
+        guardian_id = None if owner.value in (UNASSIGNED, Select.BLANK) else owner.value
+        values = {**self.own_values(), "guardian_id": guardian_id}
+        if self.record is None:
+            return self.CREATE.model_validate(values)
+        return self.UPDATE.model_validate({**values, "version": self.version})
+
+    async def save(self, request: BaseModel) -> ContactOut:
+        if self.record is None:
+            return await self.api.create(self.KIND, request)
+        return await self.api.update(self.KIND, self.record.id, request)
+
+    async def delete(self) -> None:
+        assert self.record is not None and self.version is not None
+        await self.api.delete(self.KIND, self.record.id, self.version)
+
+    def show_current(self, current: Any) -> None:
+        if not isinstance(current, AddressOut | EmailOut | PhoneOut):
+            return  # the server could not say; the next Save tells again
+        self.version = current.version
+        owner = next((name for name, gid in self.owners if gid == current.guardian_id), None)
+        linked = f" · linked to {owner}" if owner else ""
+        line = self.query_one("#form-current", Static)
+        line.update(f"Saved meanwhile: {describe(current)}{linked}")
+        line.remove_class("hidden")
+
+
+def _text(value: str, *, placeholder: str = "", check: LibraryCheck | None = None) -> Input:
+    return Input(
+        value,
+        placeholder=placeholder,
+        compact=True,
+        validators=[check] if check else None,
+        validate_on=["changed", "submitted"],
+        select_on_focus=False,
+    )
+
+
+class AddressForm(ContactForm[AddressOut]):
+    KIND = "addresses"
+    NOUN = "Mailing Address"
+    CREATE = AddressFields
+    UPDATE = AddressUpdate
+
+    def compose_own_fields(self) -> ComposeResult:
+        r = self.record
+        yield FormField("Street", _text(r.line1 if r else ""), name="line1")
+        yield FormField("Apartment, suite (optional)", _text(r.line2 if r else ""), name="line2")
+        yield FormField("City", _text(r.city if r else ""), name="city")
+        yield FormField("State or region", _text(r.region if r else ""), name="region")
+        yield FormField("Postal code", _text(r.postal_code if r else ""), name="postal_code")
+
+    def own_values(self) -> dict[str, Any]:
+        names = ("line1", "line2", "city", "region", "postal_code")
+        return {name: self.input(name).value for name in names}
+
+
+class EmailForm(ContactForm[EmailOut]):
+    KIND = "emails"
+    NOUN = "Email"
+    CREATE = EmailFields
+    UPDATE = EmailUpdate
+
+    def deletable_as(self, record: EmailOut) -> str | None:
+        return None if record.is_login else super().deletable_as(record)
+
+    def locked_owner(self) -> bool:
+        return bool(self.record and self.record.is_login)
+
+    def compose_own_fields(self) -> ComposeResult:
+        r = self.record
+        address = _text(r.address if r else "", placeholder="name@example.com")
+        address.validators = [LibraryCheck(normalize_email)]
+        address.disabled = self.locked_owner()
+        yield FormField("Email address", address, name="address")
+        if self.locked_owner():
+            yield Static("This is the email used to sign in.", classes="muted")
+        opted_out = Checkbox("Unsubscribed from Email Blasts", r.opted_out if r else False)
+        yield FormField("Email Blasts", opted_out, name="opted_out")
+
+    def own_values(self) -> dict[str, Any]:
+        return {"address": self.input("address").value, "opted_out": self.checkbox("opted_out")}
+
+
+class PhoneForm(ContactForm[PhoneOut]):
+    KIND = "phones"
+    NOUN = "Phone"
+    CREATE = PhoneFields
+    UPDATE = PhoneUpdate
+
+    def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
+        self.phone_region = region
+        """Where a number given without a country code is read."""
+        super().__init__(*args, **kwargs)
+
+    def compose_own_fields(self) -> ComposeResult:
+        r = self.record
+        number = _text(national_phone(r.number) if r else "", placeholder="(312) 555-0148")
+        number.validators = [LibraryCheck(partial(normalize_phone, region=self.phone_region))]
+        yield FormField("Phone number", number, name="number")
+        labels = [(label.value.title(), label) for label in PhoneLabel]
+        kind = Select(labels, value=r.label if r else PhoneLabel.MOBILE, allow_blank=False, compact=True)
+        yield FormField("Type", kind, name="label")
+        opted_out = Checkbox("Unsubscribed from SMS/Text Messages", r.opted_out if r else False)
+        yield FormField("SMS/Text Messages", opted_out, name="opted_out")
+
+    def own_values(self) -> dict[str, Any]:
+        label = self.fields()["label"].control
+        assert isinstance(label, Select)
+        return {
+            "number": self.input("number").value,
+            "label": label.value,
+            "opted_out": self.checkbox("opted_out"),
+        }

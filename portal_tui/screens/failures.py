@@ -1,0 +1,68 @@
+"""The one failure policy: what the user sees for each thing that can go wrong.
+
+Every worker that talks to the portal — tabs, forms, sign-out — turns its error into a
+`Failure` here, and the place that ran it shows that failure where the user is looking:
+a tab in place, a form under its fields. Nothing else decides how an error reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, auto
+from typing import Any
+
+from portal_tui.api import errors
+from portal_tui.wire.text import printable
+
+
+class Remedy(Enum):
+    """What the user can do about a failure."""
+
+    FIX_INPUT = auto()
+    """Correct the fields named and save again."""
+    RETRY = auto()
+    """Try the same thing again (Ctrl+R in a tab, Save in a form)."""
+    SIGN_IN_AGAIN = auto()
+    """The session ended: sign in again, then carry on where they were."""
+    REVIEW_CURRENT = auto()
+    """Someone else changed the record: look at it as it is now, then save or cancel."""
+    NONE = auto()
+    """Nothing this app can offer (not allowed, a newer server): the message says why."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failure as the user sees it: a message, per-field messages, and the way on."""
+
+    message: str
+    remedy: Remedy
+    fields: dict[str, str] = field(default_factory=dict)
+    current: Any = None
+    """For a conflict: the record as it is now (a wire model), when the server sent it."""
+
+
+def explain(error: BaseException | None) -> Failure:
+    """The failure the user sees for `error`; every text in it is safe to show."""
+    if isinstance(error, errors.NotSignedIn):
+        return Failure("Your session has ended. Sign in again to carry on.", Remedy.SIGN_IN_AGAIN)
+    if isinstance(error, errors.ValidationFailed):
+        fields = {name: printable(text) for name, text in error.fields.items()}
+        return Failure(printable(error.message), Remedy.FIX_INPUT, fields)
+    if isinstance(error, errors.Conflict):
+        message = (
+            "Someone changed this after you opened it. What it holds now is shown; "
+            "your changes are kept — Save again to replace it, or Cancel."
+        )
+        return Failure(message, Remedy.REVIEW_CURRENT, current=error.current)
+    if isinstance(error, errors.ServerBusy):
+        wait = f"{error.retry_after} second{'s' if error.retry_after != 1 else ''}"
+        return Failure(f"The portal is busy. Try again in {wait}.", Remedy.RETRY)
+    if isinstance(error, errors.ServerUnreachable):
+        return Failure(
+            f"{printable(error.message)} Check your connection and try again.", Remedy.RETRY
+        )
+    if isinstance(error, errors.Forbidden | errors.NotFound | errors.VersionMismatch):
+        return Failure(printable(error.message), Remedy.NONE)
+    if isinstance(error, errors.PortalError):
+        return Failure(printable(error.message), Remedy.RETRY)
+    return Failure(f"Something went wrong in the app: {printable(repr(error))}", Remedy.RETRY)

@@ -1,0 +1,270 @@
+"""The one form pattern: a modal that returns the saved value.
+
+A form checks as the user types (each Input's validators, and the request's own wire model
+before anything is sent), saves in one exclusive worker while showing that it is busy, puts
+the server's per-field errors under their fields, and keeps every typed value whatever
+happens. Failures read as `screens.failures.explain` says; a form only decides where.
+Deleting asks first, naming the thing to delete.
+
+A form subclass gives its fields (`compose_fields`), builds its request from them
+(`build_request`), and sends it (`save`, or `delete`). It may show a conflicting record as it
+is now (`show_current`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from portal_tui.messages import SessionEnded
+from portal_tui.screens.failures import Failure, Remedy, explain
+from portal_tui.widgets.confirm import ConfirmScreen
+
+RequestT = TypeVar("RequestT")
+ResultT = TypeVar("ResultT")
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What a form returns when the user deleted its record."""
+
+    label: str
+    """The thing deleted, as the confirmation named it."""
+
+
+class LibraryCheck(Validator):
+    """An Input validator from a function that normalizes a value or raises ValueError."""
+
+    def __init__(self, check: Callable[[str], object], *, optional: bool = False) -> None:
+        super().__init__()
+        self.check = check
+        self.optional = optional
+
+    def validate(self, value: str) -> ValidationResult:
+        if self.optional and not value.strip():
+            return self.success()
+        try:
+            self.check(value)
+        except ValueError as exc:
+            return self.failure(str(exc))
+        return self.success()
+
+
+class FormField(Vertical):
+    """A label, the control, and the line under it where that field's errors show."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; }
+    FormField > .field-error { color: $text-error; height: auto; }
+    FormField > .field-error.-empty { display: none; }
+    """
+
+    def __init__(self, label: str, control: Widget, *, name: str) -> None:
+        super().__init__(id=f"field-{name}")
+        self.field_name = name
+        self.label = label
+        self.control = control
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield self.control
+        yield Static("", markup=False, classes="field-error -empty")
+
+    def show_error(self, message: str | None) -> None:
+        line = self.query_one(".field-error", Static)
+        line.update(f"↳ {message}" if message else "")
+        line.set_class(not message, "-empty")
+
+
+class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, ResultT]):
+    """A modal form; dismisses with the saved value, `Deleted`, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #form {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; padding: 0 1; background: $surface;
+    }
+    FormScreen #form-title { text-style: bold; }
+    FormScreen #form-fields { height: auto; max-height: 16; }
+    FormScreen #form-message { height: auto; }
+    FormScreen #form-message.-error { color: $text-error; text-style: bold; }
+    FormScreen #form-busy { height: 1; }
+    FormScreen #form-buttons { height: auto; margin-top: 1; }
+    FormScreen #form-buttons Button { margin-right: 1; }
+    """
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+    ]
+
+    busy: reactive[bool] = reactive(False, init=False)
+    """A save or delete is under way: buttons are off and the busy line shows."""
+
+    def __init__(self, title: str, *, delete_label: str | None = None) -> None:
+        super().__init__()
+        self.form_title = title
+        self.delete_label = delete_label
+        """Set for a form of an existing record that may be deleted: names it in the question."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self.form_title, markup=False, id="form-title")
+            with VerticalScroll(id="form-fields"):
+                yield from self.compose_fields()
+            yield Static("", markup=False, id="form-message")
+            yield LoadingIndicator(id="form-busy", classes="hidden")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                if self.delete_label is not None:
+                    yield Button("Delete", variant="error", id="delete", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    # What a form gives
+
+    def compose_fields(self) -> ComposeResult:
+        """The form's `FormField`s."""
+        raise NotImplementedError
+
+    def build_request(self) -> RequestT:
+        """The request from the fields' values; a pydantic ValidationError names bad fields."""
+        raise NotImplementedError
+
+    async def save(self, request: RequestT) -> ResultT:
+        """Send the request; returns what the server saved."""
+        raise NotImplementedError
+
+    async def delete(self) -> None:
+        """Delete the record this form edits."""
+        raise NotImplementedError
+
+    def show_current(self, current: Any) -> None:
+        """Show a conflicting record as it is now (the typed values stay in the fields)."""
+
+    # The pattern
+
+    def watch_busy(self, busy: bool) -> None:
+        self.query_one("#form-busy").set_class(not busy, "hidden")
+        for button in self.query(Button):
+            button.disabled = busy
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        line = self.query_one("#form-message", Static)
+        line.update(message)
+        line.set_class(error, "-error")
+
+    def fields(self) -> dict[str, FormField]:
+        return {f.field_name: f for f in self.query(FormField)}
+
+    def show_field_errors(self, errors: dict[str, str]) -> None:
+        """Each message under its field; the first bad field gets the focus."""
+        fields = self.fields()
+        for name, field in fields.items():
+            field.show_error(errors.get(name))
+        bad = [fields[name] for name in errors if name in fields]
+        if bad:
+            bad[0].control.focus()
+
+    @on(Input.Changed)
+    def _check_as_typed(self, event: Input.Changed) -> None:
+        """An Input's own validators speak under it as the user types."""
+        field = next((a for a in event.input.ancestors if isinstance(a, FormField)), None)
+        result = event.validation_result
+        if field is not None and result is not None:
+            field.show_error(None if result.is_valid else "; ".join(result.failure_descriptions))
+
+    def _local_errors(self) -> dict[str, str]:
+        """Problems the app can see before sending: the Inputs' validators, then the model."""
+        errors: dict[str, str] = {}
+        for name, field in self.fields().items():
+            if isinstance(field.control, Input):
+                result = field.control.validate(field.control.value)
+                if result is not None and not result.is_valid:
+                    errors[name] = "; ".join(result.failure_descriptions)
+        return errors
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        if self.busy:
+            return
+        errors = self._local_errors()
+        request: RequestT | None = None
+        if not errors:
+            try:
+                request = self.build_request()
+            except ValidationError as exc:
+                errors = {str(e["loc"][0]) if e["loc"] else "": e["msg"] for e in exc.errors()}
+        self.show_field_errors(errors)
+        if errors or request is None:
+            self.say("Check the fields marked below.", error=True)
+            return
+        self._run(self._save(request), "Saving…")
+
+    async def _save(self, request: RequestT) -> None:
+        self.dismiss(await self.save(request))
+
+    @on(Button.Pressed, "#delete")
+    def ask_delete(self) -> None:
+        if self.busy or self.delete_label is None:
+            return
+        label = self.delete_label
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._run(self._delete(label), "Deleting…")
+
+        self.app.push_screen(ConfirmScreen(f"Delete {label}?", confirm="Delete"), confirmed)
+
+    async def _delete(self, label: str) -> None:
+        await self.delete()
+        self.dismiss(Deleted(label))
+
+    def _run(self, work: Awaitable[None], message: str) -> None:
+        self.busy = True
+        self.say(message)
+        self.run_worker(work, group="form", exclusive=True, exit_on_error=False)
+
+    def _signed_in_again(self) -> None:
+        self.say("Signed in again. Your entries are kept: Save to carry on.")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "form" or event.state is not WorkerState.ERROR:
+            return
+        self.busy = False
+        self.show_failure(explain(event.worker.error))
+
+    def show_failure(self, failure: Failure) -> None:
+        """Show a failure in the form; every typed value stays where it is."""
+        if failure.remedy is Remedy.FIX_INPUT:
+            self.show_field_errors(failure.fields)
+            unplaced = [text for name, text in failure.fields.items() if name not in self.fields()]
+            self.say(" ".join([failure.message, *unplaced]), error=True)
+        elif failure.remedy is Remedy.REVIEW_CURRENT:
+            self.show_current(failure.current)
+            self.say(failure.message, error=True)
+        elif failure.remedy is Remedy.SIGN_IN_AGAIN:
+            self.say(f"{failure.message} Your entries are kept.", error=True)
+            self.post_message(SessionEnded(resume=self._signed_in_again))
+        elif failure.remedy is Remedy.RETRY:
+            self.say(f"{failure.message} Your entries are kept: Save to try again.", error=True)
+        else:
+            self.say(failure.message, error=True)
