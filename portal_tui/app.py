@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -13,11 +14,12 @@ from textual.binding import Binding
 from portal_tui.cli import LaunchOptions
 from portal_tui.commands import ViewCommands
 from portal_tui.demo_server import DemoServer
+from portal_tui.messages import SessionEnded
 from portal_tui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
     from portal_tui.screens.main import MainScreen
-    from portal_tui.signed_in import SignedIn
+    from portal_tui.signed_in import OpenFamily, SignedIn
 
 
 class PortalApp(App[None]):
@@ -36,6 +38,9 @@ class PortalApp(App[None]):
         self.options = options
         self.demo = demo or (DemoServer() if options.demo else None)
         self._told_not_remembered = False
+        self.family: OpenFamily | None = None
+        """The family My Account shows, while signed in."""
+        self._resume_after_sign_in: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
         try:
@@ -60,7 +65,8 @@ class PortalApp(App[None]):
         """Signed in: show My Account; say once when the sign-in will not be remembered."""
         from portal_tui.screens.main import MainScreen
 
-        self.switch_screen(MainScreen(event.portal))
+        self.family = event.family
+        self.switch_screen(MainScreen(event.family))
         if not event.remembered and self.demo is None and not self._told_not_remembered:
             self._told_not_remembered = True
             self.notify(
@@ -71,18 +77,48 @@ class PortalApp(App[None]):
             )
 
     def on_main_screen_sign_out_requested(self, event: MainScreen.SignOutRequested) -> None:
-        self.sign_out(event.portal, event.note)
+        self.sign_out(event.family.portal, event.note)
+
+    def on_session_ended(self, event: SessionEnded) -> None:
+        """Ask for the password once, over whatever is open; resume everything that asked."""
+        from portal_tui.screens.sign_in_again import SignInAgainScreen
+
+        if event.resume is not None:
+            self._resume_after_sign_in.append(event.resume)
+        if self.family is None or any(
+            isinstance(screen, SignInAgainScreen) for screen in self.screen_stack
+        ):
+            return
+        portal = self.family.portal
+
+        def answered(signed_in: object) -> None:
+            waiting, self._resume_after_sign_in = self._resume_after_sign_in, []
+            if signed_in is True:
+                for resume in waiting:
+                    resume()
+            else:
+                self.sign_out(portal, "Signed out: the session had ended.")
+
+        self.push_screen(SignInAgainScreen(portal), answered)
 
     @work(exclusive=True, group="sign-out", exit_on_error=False, description="sign out")
     async def sign_out(self, portal: SignedIn, message: str = "") -> None:
-        """End the session on the server, forget the token, and go back to signing in."""
-        from portal_tui import token_store
-        from portal_tui.api.errors import PortalError
+        """End the session on the server, forget the token, and go back to signing in.
 
+        The token is forgotten here whatever the server says; if it could not be told, the
+        sign-in screen says why (as the failure policy reads it).
+        """
+        from portal_tui import token_store
+        from portal_tui.api.errors import NotSignedIn, PortalError
+        from portal_tui.screens.failures import explain
+
+        self.family = None
         try:
             await portal.client.logout()
-        except PortalError:
-            pass  # the token is forgotten here either way
+        except NotSignedIn:
+            pass  # the session had already ended: nothing left to end
+        except PortalError as exc:
+            message = message or f"Signed out here. {explain(exc).message}"
         finally:
             await portal.client.aclose()
         try:

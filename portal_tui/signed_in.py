@@ -1,4 +1,4 @@
-"""What the app knows once signed in, and the two ways to get there (sign in, resume)."""
+"""What the app knows once signed in, the family it opens, and the ways to get there."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the client (and httpx) load after the first paint
-    from portal_tui.api.client import PortalClient
+    from portal_tui.api.client import FamilyApi, PortalClient
     from portal_tui.wire.auth import UserOut
     from portal_tui.wire.common import Meta
+    from portal_tui.wire.family import Capabilities, FamilyOut
     from portal_tui.wire.settings import BusinessOut, LocationOut
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    """A signed-in connection: the client and what every screen reads at sign-in (G5)."""
+    """A signed-in connection: the client and what every screen reads at sign-in."""
 
     client: PortalClient
     server: str
@@ -23,22 +24,60 @@ class SignedIn:
     user: UserOut
     business: BusinessOut
     locations: list[LocationOut]
+    remember: bool = True
+    """Keep a renewed token in the keyring (never for the demo portal)."""
 
 
-async def _load(client: PortalClient, meta: Meta, user: UserOut) -> SignedIn:
+@dataclass
+class OpenFamily:
+    """The family My Account shows, named explicitly: its endpoints, and what the caller may
+    do there (read again on refresh, so changed settings show without a new sign-in)."""
+
+    portal: SignedIn
+    api: FamilyApi
+    family: FamilyOut
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self.family.capabilities
+
+    async def refresh(self) -> bool:
+        """Read the family again; True when what the caller may do has changed."""
+        family = await self.api.get()
+        changed = family.capabilities != self.family.capabilities
+        self.family = family
+        return changed
+
+
+class NoFamily(Exception):
+    """The account has no family this app can open (staff, until staff mode exists)."""
+
+
+async def open_family(portal: SignedIn, family_id: int | None = None) -> OpenFamily:
+    """Open `family_id`, or the signed-in guardian's own family."""
+    family_id = family_id or portal.user.family_id
+    if family_id is None:
+        raise NoFamily("This account has no family to open here.")
+    api = portal.client.family(family_id)
+    return OpenFamily(portal, api, await api.get())
+
+
+async def _load(client: PortalClient, meta: Meta, user: UserOut, remember: bool) -> SignedIn:
     business, locations = await asyncio.gather(client.business(), client.locations())
-    return SignedIn(client, client.base_url, meta, user, business, locations)
+    return SignedIn(client, client.base_url, meta, user, business, locations, remember)
 
 
-async def sign_in(client: PortalClient, email: str, password: str) -> SignedIn:
+async def sign_in(
+    client: PortalClient, email: str, password: str, *, remember: bool = True
+) -> SignedIn:
     """Check the server's version, sign in, and read the business's settings."""
     meta = await client.meta()
     result = await client.login(email, password)
-    return await _load(client, meta, result.user)
+    return await _load(client, meta, result.user, remember)
 
 
 async def resume(client: PortalClient) -> SignedIn:
     """Resume with the client's saved token; raises NotSignedIn when it is no longer good."""
     meta = await client.meta()
     user = await client.me()
-    return await _load(client, meta, user)
+    return await _load(client, meta, user, True)

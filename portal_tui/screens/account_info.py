@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -172,22 +173,22 @@ class AccountInfoTab(AccountTab):
             _text("No contact details.", "muted")
         ]
 
-    def _form(self, kind: str, record: Record | None = None) -> ContactForm[Record]:
+    def _form(self, kind: str, record: Record | None = None) -> ContactForm[Any]:
         family = self.family
         guardians = self.guardians.guardians if self.guardians else []
         args = (family.api, family.capabilities, guardians)
         if kind == "addresses":
-            return AddressForm(*args, record if isinstance(record, AddressOut) else None)  # type: ignore[return-value]
+            return AddressForm(*args, record if isinstance(record, AddressOut) else None)
         if kind == "emails":
-            return EmailForm(*args, record if isinstance(record, EmailOut) else None)  # type: ignore[return-value]
+            return EmailForm(*args, record if isinstance(record, EmailOut) else None)
         region = family.portal.business.settings.phone_region
         phone = record if isinstance(record, PhoneOut) else None
-        return PhoneForm(*args, phone, region=region)  # type: ignore[return-value]
+        return PhoneForm(*args, phone, region=region)
 
-    def _open(self, form: ContactForm[Record]) -> None:
-        self.app.push_screen(form, self._closed)
+    def _open(self, form: ContactForm[Any]) -> None:
+        self.app.push_screen(form, self._form_closed)
 
-    def _closed(self, result: object) -> None:
+    def _form_closed(self, result: object) -> None:
         """A form saved or deleted something: say so and show the list as it is now."""
         if result is None:
             return
@@ -216,5 +217,5 @@ class AccountInfoTab(AccountTab):
             yield PaletteCommand(label, help_text, partial(self._from_palette, kind))
 
     def _from_palette(self, kind: str) -> None:
-        self.screen.query_one("TabbedContent").active = self.TAB_ID  # type: ignore[attr-defined]
+        self.show_tab()
         self.action_add(kind)

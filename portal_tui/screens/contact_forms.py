@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from portal_tui.api.client import ContactKind, ContactOut, FamilyApi
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
@@ -110,10 +110,10 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         assert isinstance(control, Input)
         return control
 
-    def checkbox(self, name: str) -> bool:
-        control = self.fields()[name].control
-        assert isinstance(control, Checkbox)
-        return control.value
+    def opted_out(self) -> bool:
+        control = self.fields()["opted_out"].control
+        assert isinstance(control, Select)
+        return control.value is True
 
     def build_request(self) -> BaseModel:
         owner = self.fields()["guardian_id"].control
@@ -155,6 +155,12 @@ def _text(value: str, *, placeholder: str = "", check: LibraryCheck | None = Non
     )
 
 
+def _subscription(opted_out: bool) -> Select[bool]:
+    """Opted in or out, said in words (a checkbox's state shows only in colour)."""
+    choices = [("Subscribed", False), ("Unsubscribed", True)]
+    return Select(choices, value=opted_out, allow_blank=False, compact=True)
+
+
 class AddressForm(ContactForm[AddressOut]):
     KIND = "addresses"
     NOUN = "Mailing Address"
@@ -194,11 +200,12 @@ class EmailForm(ContactForm[EmailOut]):
         yield FormField("Email address", address, name="address")
         if self.locked_owner():
             yield Static("This is the email used to sign in.", classes="muted")
-        opted_out = Checkbox("Unsubscribed from Email Blasts", r.opted_out if r else False)
-        yield FormField("Email Blasts", opted_out, name="opted_out")
+        yield FormField(
+            "Email Blasts", _subscription(r.opted_out if r else False), name="opted_out"
+        )
 
     def own_values(self) -> dict[str, Any]:
-        return {"address": self.input("address").value, "opted_out": self.checkbox("opted_out")}
+        return {"address": self.input("address").value, "opted_out": self.opted_out()}
 
 
 class PhoneForm(ContactForm[PhoneOut]):
@@ -218,9 +225,11 @@ class PhoneForm(ContactForm[PhoneOut]):
         number.validators = [LibraryCheck(partial(normalize_phone, region=self.phone_region))]
         yield FormField("Phone number", number, name="number")
         labels = [(label.value.title(), label) for label in PhoneLabel]
-        kind = Select(labels, value=r.label if r else PhoneLabel.MOBILE, allow_blank=False, compact=True)
+        kind = Select(
+            labels, value=r.label if r else PhoneLabel.MOBILE, allow_blank=False, compact=True
+        )
         yield FormField("Type", kind, name="label")
-        opted_out = Checkbox("Unsubscribed from SMS/Text Messages", r.opted_out if r else False)
+        opted_out = _subscription(r.opted_out if r else False)
         yield FormField("SMS/Text Messages", opted_out, name="opted_out")
 
     def own_values(self) -> dict[str, Any]:
@@ -229,5 +238,5 @@ class PhoneForm(ContactForm[PhoneOut]):
         return {
             "number": self.input("number").value,
             "label": label.value,
-            "opted_out": self.checkbox("opted_out"),
+            "opted_out": self.opted_out(),
         }

@@ -41,8 +41,16 @@ class Failure:
     """For a conflict: the record as it is now (a wire model), when the server sent it."""
 
 
-def explain(error: BaseException | None) -> Failure:
-    """The failure the user sees for `error`; every text in it is safe to show."""
+def explain(error: BaseException | None, *, signing_in: bool = False) -> Failure:
+    """The failure the user sees for `error`; every text in it is safe to show.
+
+    `signing_in`: the error answers an email and password, so a 401 means they are wrong.
+    """
+    if signing_in and isinstance(error, errors.NotSignedIn):
+        message = "Email or password is incorrect."
+        return Failure(message, Remedy.FIX_INPUT, {"password": message})
+    if signing_in and isinstance(error, errors.ValidationFailed):
+        return Failure("Check the email and password.", Remedy.FIX_INPUT, dict(error.fields))
     if isinstance(error, errors.NotSignedIn):
         return Failure("Your session has ended. Sign in again to carry on.", Remedy.SIGN_IN_AGAIN)
     if isinstance(error, errors.ValidationFailed):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label, Select, Static
 
+from portal_tui.commands import PaletteCommand
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.wire.ledger import EntryKind
@@ -26,6 +30,10 @@ Query = tuple[int | None, EntryKind | None]
 
 class HistoryTab(AccountTab):
     """The selected location's ledger (or every location's), newest first."""
+
+    TAB_ID = "history"
+    TITLE = "Transaction History"
+    DESCRIPTION = "The ledger with its running balance"
 
     page_size = 200
     """Rows per request; the next page is asked for as the view nears the end."""
@@ -71,7 +79,16 @@ class HistoryTab(AccountTab):
 
     def set_filter(self, label: str) -> None:
         """Show only one kind of entry: All, Charges, Payments or Refunds."""
+        self.show_tab()
         self.query_one("#kind-filter", Select).value = label
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        for label in FILTERS:
+            yield PaletteCommand(
+                f"Transactions: {label}",
+                f"Transaction History filtered to {label.lower()}",
+                partial(self.set_filter, label),
+            )
 
     def watch_location_id(self) -> None:
         self._refilter()
@@ -95,7 +112,7 @@ class HistoryTab(AccountTab):
         self._shown, self._cursor = None, None  # a late "more" page must not land here
         query = self._query
         location_id, kind = query
-        page = await self.portal.client.ledger(
+        page = await self.family.api.ledger(
             location_id=location_id, kind=kind, limit=self.page_size
         )
         self._shown, self._cursor = query, page.next_cursor
@@ -120,7 +137,7 @@ class HistoryTab(AccountTab):
         if query is None or cursor is None:
             return
         location_id, kind = query
-        page = await self.portal.client.ledger(
+        page = await self.family.api.ledger(
             location_id=location_id, kind=kind, cursor=cursor, limit=self.page_size
         )
         if (self._shown, self._cursor) != (query, cursor):

@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from portal_tui.cli import LaunchOptions
 from portal_tui.demo_server import DemoServer
-from portal_tui.signed_in import SignedIn
+from portal_tui.signed_in import OpenFamily
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
@@ -25,11 +25,12 @@ class LoginScreen(Screen[None]):
     AUTO_FOCUS = "#email"
 
     class Succeeded(Message):
-        """Signed in (or resumed); `remembered` is False when the token could not be kept."""
+        """Signed in (or resumed) with a family open; `remembered` is False when the token
+        could not be kept."""
 
-        def __init__(self, portal: SignedIn, *, remembered: bool) -> None:
+        def __init__(self, family: OpenFamily, *, remembered: bool) -> None:
             super().__init__()
-            self.portal = portal
+            self.family = family
             self.remembered = remembered
 
     def __init__(
@@ -137,11 +138,12 @@ class LoginScreen(Screen[None]):
     async def sign_in(self, server: str, email: str, password: str) -> None:
         from portal_tui import state, token_store
         from portal_tui.api.client import PortalClient
-        from portal_tui.signed_in import sign_in
+        from portal_tui.signed_in import open_family, sign_in
 
         client = PortalClient(server, verify=self.options.verify)
         try:
-            portal = await sign_in(client, email, password)
+            portal = await sign_in(client, email, password, remember=self.demo is None)
+            family = await open_family(portal)
         except BaseException:
             await client.aclose()
             raise
@@ -150,7 +152,7 @@ class LoginScreen(Screen[None]):
             token = client.token or ""
             remembered = await asyncio.to_thread(token_store.save, server, email, token)
             await asyncio.to_thread(state.remember_sign_in, server, email)
-        self.post_message(self.Succeeded(portal, remembered=remembered))
+        self.post_message(self.Succeeded(family, remembered=remembered))
 
     @work(exclusive=True, group="sign-in", exit_on_error=False, description="resume")
     async def try_resume(self) -> None:
@@ -158,7 +160,7 @@ class LoginScreen(Screen[None]):
         from portal_tui import state, token_store
         from portal_tui.api.client import PortalClient
         from portal_tui.api.errors import NotSignedIn, ServerUnreachable
-        from portal_tui.signed_in import resume
+        from portal_tui.signed_in import open_family, resume
 
         if not self._server:
             last: str | None = await asyncio.to_thread(state.last_server)
@@ -177,6 +179,7 @@ class LoginScreen(Screen[None]):
         client = PortalClient(self._server, token=token, verify=self.options.verify)
         try:
             portal = await resume(client)
+            family = await open_family(portal)
         except ServerUnreachable:
             await client.aclose()
             self._resume_failed = True
@@ -191,7 +194,7 @@ class LoginScreen(Screen[None]):
         except BaseException:
             await client.aclose()
             raise
-        self.post_message(self.Succeeded(portal, remembered=True))
+        self.post_message(self.Succeeded(family, remembered=True))
 
     @work(exclusive=True, group="sign-in", exit_on_error=False, description="start demo")
     async def start_demo(self) -> None:
@@ -202,26 +205,23 @@ class LoginScreen(Screen[None]):
         self.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every sign-in failure becomes a message in place; what was typed stays."""
+        """Every sign-in failure becomes a message in place, as the failure policy reads it;
+        what was typed stays (but a wrong password)."""
         if event.state is not WorkerState.ERROR:
             return
-        from portal_tui.api import errors
+        from portal_tui.screens.failures import Remedy, explain
+        from portal_tui.signed_in import NoFamily
 
         self._idle()
         error = event.worker.error
-        if isinstance(error, errors.NotSignedIn):
-            self._say("Email or password is incorrect.", error=True)
+        if isinstance(error, NoFamily):
+            self._say(f"{error} Staff mode is not available yet.", error=True)
+            return
+        failure = explain(error, signing_in=True)
+        self._say(failure.message, error=True)
+        if failure.remedy is Remedy.FIX_INPUT and "password" in failure.fields:
             password = self.query_one("#password", Input)
             password.value = ""
             password.focus()
-        elif isinstance(error, errors.ServerUnreachable):
-            self._say(f"{error.message} Check the URL, then retry.", error=True)
+        elif failure.remedy is Remedy.RETRY:
             self.query_one("#retry").remove_class("hidden")
-        elif isinstance(error, errors.ValidationFailed):
-            self._say(
-                "Check the email and password: " + "; ".join(error.fields.values()), error=True
-            )
-        elif isinstance(error, errors.PortalError):
-            self._say(error.message, error=True)
-        else:
-            self._say(f"Something went wrong: {error}", error=True)

@@ -1,4 +1,4 @@
-"""My Account: the header with the location switcher, and the five tabs (G2, G3)."""
+"""My Account: the header with the location switcher, and the tabs of the open family."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Iterator
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,26 +18,30 @@ from textual.widgets import Button, Footer, Select, Static, TabbedContent, TabPa
 from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
+from portal_tui.messages import SessionEnded
 from portal_tui.screens.account_info import AccountInfoTab
-from portal_tui.screens.history import FILTERS, HistoryTab
+from portal_tui.screens.failures import Remedy, explain
+from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payments import PaymentsTab
 from portal_tui.screens.security import SecurityTab
 from portal_tui.screens.students import StudentsTab
 from portal_tui.screens.tab import AccountTab
-from portal_tui.signed_in import SignedIn
+from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.location_picker import LocationPicker
+from portal_tui.wire.text import printable
 
-TABS = (
-    ("students", "Students", "The family's students and their enrollments"),
-    ("payments", "Payments", "Outstanding balance, credit and the last payment"),
-    ("history", "Transaction History", "The ledger with its running balance"),
-    ("account-info", "Account Info", "Guardians and their contacts"),
-    ("security", "Security", "Who is signed in; sign out"),
+TABS: tuple[type[AccountTab], ...] = (
+    StudentsTab,
+    PaymentsTab,
+    HistoryTab,
+    AccountInfoTab,
+    SecurityTab,
 )
+"""The tabs, in order; each declares its id, title, description and commands."""
 
 
 class MainScreen(Screen[None]):
-    """The signed-in family's My Account."""
+    """The open family's My Account."""
 
     CSS_PATH = [
         "main.tcss",
@@ -51,8 +55,10 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "#tabs Tabs"
     BINDINGS = [
         *(
-            Binding(str(n), f"show_tab('{tab_id}')", title, show=False, id=f"tab-{tab_id}")
-            for n, (tab_id, title, _) in enumerate(TABS, start=1)
+            Binding(
+                str(n), f"show_tab('{tab.TAB_ID}')", tab.TITLE, show=False, id=f"tab-{tab.TAB_ID}"
+            )
+            for n, tab in enumerate(TABS, start=1)
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
         Binding("ctrl+l", "focus_location", "Location", id="location"),
@@ -61,17 +67,18 @@ class MainScreen(Screen[None]):
     class SignOutRequested(Message):
         """End this session; `note` is shown on the login screen."""
 
-        def __init__(self, portal: SignedIn, note: str = "") -> None:
+        def __init__(self, family: OpenFamily, note: str = "") -> None:
             super().__init__()
-            self.portal = portal
+            self.family = family
             self.note = note
 
     location_id: reactive[int | None] = reactive(None, init=False)
     """The currently selected Location; location-scoped views follow it."""
 
-    def __init__(self, portal: SignedIn) -> None:
+    def __init__(self, family: OpenFamily) -> None:
         super().__init__()
-        self.portal = portal
+        self.family = family
+        self.portal = family.portal
 
     def compose(self) -> ComposeResult:
         from portal_tui import state
@@ -86,29 +93,21 @@ class MainScreen(Screen[None]):
             if self.location_id is not None:
                 yield LocationPicker(portal.locations, self.location_id, id="location")
         with TabbedContent(id="tabs"):
-            tabs: dict[str, type[AccountTab]] = {
-                "students": StudentsTab,
-                "payments": PaymentsTab,
-                "history": HistoryTab,
-                "account-info": AccountInfoTab,
-                "security": SecurityTab,
-            }
-            for tab_id, title, _ in TABS:
-                with TabPane(title, id=tab_id):
-                    tab = tabs[tab_id](portal, id=f"{tab_id}-tab")
+            for tab_class in TABS:
+                with TabPane(tab_class.TITLE, id=tab_class.TAB_ID):
+                    tab = tab_class(self.family)
                     if isinstance(tab, HistoryTab):
                         tab.data_bind(MainScreen.location_id)
                     yield tab
         yield Footer()
 
     def _account_line(self) -> Content:
-        """Business · family · signed-in guardian, for the header (all known at sign-in)."""
-        user = self.portal.user
-        parts = [self.portal.business.name, user.family_name, user.display_name]
+        """Business · family · signed-in user."""
+        parts = [self.portal.business.name, self.family.family.name, self.portal.user.display_name]
         return Content.from_markup(
             "[b]$business[/b]  $rest",
-            business=parts[0],
-            rest=" · ".join(p for p in parts[1:] if p),
+            business=printable(parts[0]),
+            rest=printable(" · ".join(p for p in parts[1:] if p)),
         )
 
     @on(Select.Changed, "#location")
@@ -133,35 +132,46 @@ class MainScreen(Screen[None]):
         self.query_one("#tabs Tabs").focus()
         self.query_one(TabbedContent).active = tab_id
 
-    def action_refresh(self) -> None:
+    def on_account_tab_show_requested(self, event: AccountTab.ShowRequested) -> None:
+        if self.query_one(TabbedContent).active != event.tab.TAB_ID:
+            self.action_show_tab(event.tab.TAB_ID)
+
+    def active_tab(self) -> AccountTab:
         active = self.query_one(TabbedContent).active
-        self.query_one(f"#{active}-tab", AccountTab).reload()
+        return self.query_one(f"#{active}-tab", AccountTab)
+
+    def action_refresh(self) -> None:
+        """Read the family (and what the caller may do) again, then reload the tab."""
+        self.refresh_family()
+
+    @work(exclusive=True, group="family", exit_on_error=False, description="refresh")
+    async def refresh_family(self) -> None:
+        if await self.family.refresh():
+            for tab in self.query(AccountTab):
+                await tab.recompose()
+                tab._loaded = False
+            self.refresh_bindings()
+        self.query_one("#account-line", Static).update(self._account_line())
+        tab = self.active_tab()
+        tab._loaded = True
+        tab.reload()
 
     def action_focus_location(self) -> None:
         self.query_one("#location").focus()
 
-    def _filter(self, label: str) -> None:
-        self.action_show_tab("history")
-        self.query_one(HistoryTab).set_filter(label)
-
     def palette_commands(self) -> Iterator[PaletteCommand]:
-        """Every tab, view and action of My Account, by the label users know (G4)."""
-        for tab_id, title, help_text in TABS:
-            yield PaletteCommand(title, help_text, partial(self.action_show_tab, tab_id))
-        yield PaletteCommand(
-            "View Current Enrollments",
-            "Students and their current classes",
-            lambda: self.action_show_tab("students"),
-        )
-        for label in FILTERS:
+        """Every tab, view and action of My Account, by the label users know."""
+        for tab_class in TABS:
             yield PaletteCommand(
-                f"Transactions: {label}",
-                f"Transaction History filtered to {label.lower()}",
-                partial(self._filter, label),
+                tab_class.TITLE,
+                tab_class.DESCRIPTION,
+                partial(self.action_show_tab, tab_class.TAB_ID),
             )
+        for tab in self.query(AccountTab):
+            yield from tab.palette_commands()
         for location in self.portal.locations:
             yield PaletteCommand(
-                f"Location: {location.name}",
+                f"Location: {printable(location.name)}",
                 "Make this the currently selected Location",
                 partial(setattr, self, "location_id", location.id),
             )
@@ -171,7 +181,7 @@ class MainScreen(Screen[None]):
 
     @on(Button.Pressed, "#sign-out")
     def sign_out(self) -> None:
-        self.post_message(self.SignOutRequested(self.portal))
+        self.post_message(self.SignOutRequested(self.family))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -181,15 +191,13 @@ class MainScreen(Screen[None]):
         self._failed(event.tab, event.error)
 
     def _failed(self, tab: AccountTab | None, error: BaseException | None) -> None:
-        """Every failed load becomes a message in place; an ended session goes to sign-in."""
-        from portal_tui.api import errors
-
-        if isinstance(error, errors.NotSignedIn):
-            note = "Your session has ended. Sign in again."
-            self.post_message(self.SignOutRequested(self.portal, note))
-            return
-        message = error.message if isinstance(error, errors.PortalError) else f"Error: {error}"
-        if tab is not None:
-            tab.show_error(message)
-        else:
-            self.notify(message, severity="error", timeout=10, markup=False)
+        """A failed load shows in place (as the failure policy reads it); an ended session
+        asks for the password and then loads the tab again."""
+        failure = explain(error)
+        tab = tab or self.active_tab()
+        message = failure.message
+        if failure.remedy is Remedy.RETRY:
+            message += "\nPress Ctrl+R to retry."
+        tab.show_error(message)
+        if failure.remedy is Remedy.SIGN_IN_AGAIN:
+            self.post_message(SessionEnded(resume=tab.reload))

@@ -8,18 +8,21 @@ from textual.widgets import Static
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.money import format_cents
 from portal_tui.wire.account import AccountSummary
-from portal_tui.wire.settings import PaymentGateway
 
 
 class PaymentsTab(AccountTab):
     """What the family owes, its credit (where the setting shows it), and its last payment."""
 
+    TAB_ID = "payments"
+    TITLE = "Payments"
+    DESCRIPTION = "Outstanding balance, credit and the last payment"
+
     def compose(self) -> ComposeResult:
         yield Static(id="outstanding", classes="figure")
-        if self.portal.business.settings.credit:
+        if self.family.capabilities.credit:
             yield Static(id="credit", classes="figure")
         yield Static(id="last-payment", classes="figure")
-        if self.portal.business.settings.payment_gateway is PaymentGateway.NONE:
+        if not self.family.capabilities.online_payments:
             yield Static(
                 "This account does not accept online payments. "
                 "Please pay at the front desk or contact the business.",
@@ -27,7 +30,7 @@ class PaymentsTab(AccountTab):
             )
 
     async def fetch(self) -> None:
-        self.show_summary(await self.portal.client.account())
+        self.show_summary(await self.family.api.account())
 
     def show_summary(self, summary: AccountSummary) -> None:
         symbol = self.portal.business.currency_symbol

@@ -11,6 +11,10 @@ from portal_tui.screens.tab import AccountTab
 class SecurityTab(AccountTab):
     """The signed-in user; its Sign Out button is handled by the screen."""
 
+    TAB_ID = "security"
+    TITLE = "Security"
+    DESCRIPTION = "Who is signed in; sign out"
+
     def compose(self) -> ComposeResult:
         user = self.portal.user
         yield Static(f"Signed in as {user.display_name}", markup=False, classes="guardian-name")

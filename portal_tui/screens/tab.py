@@ -1,24 +1,41 @@
-"""What every My Account tab shares: lazy loading in a worker, a loading state, errors in place."""
+"""What every My Account tab shares: the open family, lazy loading in a worker, a loading
+state, errors in place, and the tab's own palette commands."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
 
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from portal_tui.signed_in import SignedIn
+from portal_tui.commands import PaletteCommand
+from portal_tui.signed_in import OpenFamily, SignedIn
 
 
 class AccountTab(VerticalScroll):
-    """A tab's content. Loads when first shown; `reload()` fetches again in a worker."""
+    """A tab's content. Loads when first shown; `reload()` fetches again in a worker.
 
-    def __init__(self, portal: SignedIn, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.portal = portal
+    A tab declares its id, title and description here; My Account builds its tab bar, number
+    keys and palette entries from them, so adding a tab touches one place.
+    """
+
+    TAB_ID: ClassVar[str]
+    TITLE: ClassVar[str]
+    DESCRIPTION: ClassVar[str]
+
+    def __init__(self, family: OpenFamily) -> None:
+        super().__init__(id=f"{self.TAB_ID}-tab")
+        self.family = family
         self._loaded = False
         self.ready = False
         """True once the data of the latest load is on screen."""
+
+    @property
+    def portal(self) -> SignedIn:
+        return self.family.portal
 
     def on_show(self) -> None:
         if not self._loaded:
@@ -42,6 +59,25 @@ class AccountTab(VerticalScroll):
         """Fetch this tab's data and show it; runs in a worker, errors are shown in place."""
         raise NotImplementedError
 
+    def show_tab(self) -> None:
+        """Bring this tab to the front (its palette commands start here)."""
+        self.post_message(self.ShowRequested(self))
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """This tab's actions, by the labels users know (none by default)."""
+        yield from ()
+
+    class ShowRequested(Message):
+        """Bring this tab to the front."""
+
+        def __init__(self, tab: AccountTab) -> None:
+            super().__init__()
+            self.tab = tab
+
+        @property
+        def control(self) -> AccountTab:
+            return self.tab
+
     class LoadFailed(Message):
         """A worker of this tab failed; the screen decides what the user sees."""
 
@@ -60,7 +96,8 @@ class AccountTab(VerticalScroll):
             self.post_message(self.LoadFailed(self, event.worker.error))
 
     def show_error(self, message: str) -> None:
-        """Turn a failed load into a message in place, with the way to retry."""
+        """Show a failed load in place (the message comes from the failure policy)."""
         self.loading = False
-        text = f"{message}\nPress Ctrl+R to retry."
-        self.mount(Static(text, markup=False, classes="tab-error"), before=0)
+        for error in self.query(".tab-error"):
+            error.remove()
+        self.mount(Static(message, markup=False, classes="tab-error"), before=0)

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from portal_tui.server import tables
 from portal_tui.server.errors import Forbidden, NotAuthenticated, NotFound
 from portal_tui.server.services import auth as auth_service
-from portal_tui.server.services.access import Caller, FamilyAccess
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import capabilities as capabilities_service
+from portal_tui.server.services.access import Caller, FamilyAccess
 from portal_tui.wire.common import MAX_ID
 from portal_tui.wire.family import Capabilities
 

@@ -111,6 +111,8 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
         Binding("ctrl+s", "save", "Save", id="form-save"),
     ]
 
+    AUTO_FOCUS = "FormField > Input, FormField > Select"
+
     busy: reactive[bool] = reactive(False, init=False)
     """A save or delete is under way: buttons are off and the busy line shows."""
 
@@ -123,7 +125,7 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(self.form_title, markup=False, id="form-title")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.compose_fields()
             yield Static("", markup=False, id="form-message")
             yield LoadingIndicator(id="form-busy", classes="hidden")

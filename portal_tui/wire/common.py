@@ -15,7 +15,9 @@ Cents = Annotated[StrictInt, Field(description="An amount of money in integer ce
 """Money is integer cents everywhere; strict so `false` or `1.5` is refused."""
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-Version = Annotated[StrictInt, Field(ge=1, le=MAX_ID, description="Optimistic-concurrency version.")]
+Version = Annotated[
+    StrictInt, Field(ge=1, le=MAX_ID, description="Optimistic-concurrency version.")
+]
 
 T = TypeVar("T")
 

@@ -16,7 +16,6 @@ from portal_tui.wire.ledger import EntryKind, LedgerRow
 from portal_tui.wire.settings import BusinessOut, LocationOut
 from tests.server.conftest import family_path, login
 
-
 FAMILY_PATHS = ("/account", "/students", "/guardians", "/ledger")
 
 

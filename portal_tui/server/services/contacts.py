@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from portal_tui.server import tables
-from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.errors import Conflict, Forbidden, Invalid, NotFound
 from portal_tui.server.services import business as business_service
+from portal_tui.server.services.access import FamilyAccess
 from portal_tui.wire.account import AddressOut, EmailOut, PhoneOut
 from portal_tui.wire.checks import normalize_email, normalize_phone
 from portal_tui.wire.contacts import (
@@ -34,9 +34,7 @@ TURNED_OFF = "Contact details cannot be changed in the portal."
 
 def _find(family: FamilyAccess, table: type[Row], record_id: int) -> Row:
     """The family's record, or 404 (another family's id reveals nothing)."""
-    row = family.db.scalar(
-        select(table).where(table.id == record_id, table.family_id == family.id)
-    )
+    row = family.db.scalar(select(table).where(table.id == record_id, table.family_id == family.id))
     if row is None:
         raise NotFound("That contact does not exist.")
     return row

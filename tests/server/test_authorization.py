@@ -1,0 +1,297 @@
+"""The authorization matrix: every operation in /openapi.json, called by every kind of caller.
+
+Each operation has one row in MATRIX saying what each caller gets. Path parameters name the
+Rivera family (the demo primary's) and, for a record, a fresh record of the Rivera family made
+for that one call, so writes never leak between cases. Contact writes are also checked on
+records (and bodies) owned by each guardian in CONTACT_OWNERSHIP: the primary may not change the
+accepted secondary's own contacts, nor the secondary the primary's. Every refused answer
+(401/403/404) must leave every table exactly as it was.
+
+Each case runs on a fresh seeded database, on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from portal_tui.server import tables
+from portal_tui.server.app import create_app
+from portal_tui.server.seed.demo import STAFF_EMAIL
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
+from tests.server.conftest import login
+
+
+class Caller(Enum):
+    """Who calls; the value is the demo user signing in (None: no session at all)."""
+
+    ANONYMOUS = None
+    OTHER_FAMILY = OTHER_FAMILY_EMAIL
+    SECONDARY = DEMO_SECONDARY_EMAIL
+    PRIMARY = DEMO_EMAIL
+    STAFF = STAFF_EMAIL
+
+
+@dataclass(frozen=True)
+class Expect:
+    """The status each caller gets; 2xx means the operation is allowed to them."""
+
+    anonymous: int
+    other_family: int
+    secondary: int
+    primary: int
+    staff: int
+
+    def of(self, caller: Caller) -> int:
+        return int(getattr(self, caller.name.lower()))
+
+
+def public(code: int) -> Expect:
+    return Expect(code, code, code, code, code)
+
+
+def signed_in(code: int) -> Expect:
+    """Any session will do; the business's own data, not a family's."""
+    return Expect(401, code, code, code, code)
+
+
+def family(code: int) -> Expect:
+    """A route of the Rivera family that both its guardians may use: another family's guardian
+    gets 404 (ids reveal nothing), staff 403 (no staff mode yet), no session 401."""
+    return Expect(401, 404, code, code, 403)
+
+
+def kept_by(owner: Literal["primary", "secondary"], code: int) -> Expect:
+    """A contact linked to `owner`, who signs in themselves: only they may change it."""
+    if owner == "primary":
+        return Expect(401, 404, 403, code, 403)
+    return Expect(401, 404, code, 403, 403)
+
+
+F = "/api/v1/families/{family_id}"
+
+MATRIX: dict[tuple[str, str], Expect] = {
+    ("GET", "/api/v1/meta"): public(200),
+    ("POST", "/api/v1/auth/login"): public(200),
+    ("POST", "/api/v1/auth/logout"): signed_in(204),
+    ("GET", "/api/v1/auth/me"): signed_in(200),
+    ("GET", "/api/v1/settings"): signed_in(200),
+    ("GET", "/api/v1/locations"): signed_in(200),
+    ("GET", F): family(200),
+    ("GET", f"{F}/account"): family(200),
+    ("GET", f"{F}/students"): family(200),
+    ("GET", f"{F}/ledger"): family(200),
+    ("GET", f"{F}/guardians"): family(200),
+    # Contacts linked to nobody: either guardian may add, change and delete them.
+    ("POST", f"{F}/addresses"): family(201),
+    ("PUT", f"{F}/addresses/{{record_id}}"): family(200),
+    ("DELETE", f"{F}/addresses/{{record_id}}"): family(204),
+    ("POST", f"{F}/emails"): family(201),
+    ("PUT", f"{F}/emails/{{record_id}}"): family(200),
+    ("DELETE", f"{F}/emails/{{record_id}}"): family(204),
+    ("POST", f"{F}/phones"): family(201),
+    ("PUT", f"{F}/phones/{{record_id}}"): family(200),
+    ("DELETE", f"{F}/phones/{{record_id}}"): family(204),
+}
+"""(METHOD, path template) of every operation in /openapi.json → what each caller gets."""
+
+Owner = Literal["nobody", "primary", "secondary"]
+
+CONTACT_WRITES = [
+    (method, path)
+    for (method, path) in MATRIX
+    if method != "GET" and path.split("/")[5:6] in (["addresses"], ["emails"], ["phones"])
+]
+
+CONTACT_OWNERSHIP: dict[tuple[str, str, Owner], Expect] = {
+    (method, path, owner): kept_by(owner, MATRIX[method, path].primary)
+    for (method, path) in CONTACT_WRITES
+    for owner in ("primary", "secondary")
+}
+"""The same contact writes on a record (POST: a body) linked to a guardian who signs in."""
+
+
+# Building the request
+
+
+@dataclass(frozen=True)
+class Demo:
+    """Ids in the fresh demo database."""
+
+    family_id: int
+    primary_id: int
+    secondary_id: int
+
+
+def demo_ids(db: Session) -> Demo:
+    def guardian(email: str) -> tables.Guardian:
+        user = db.scalars(select(tables.User).where(tables.User.email == email)).one()
+        found = db.get(tables.Guardian, user.guardian_id)
+        assert found is not None
+        return found
+
+    primary, secondary = guardian(DEMO_EMAIL), guardian(DEMO_SECONDARY_EMAIL)
+    assert primary.family_id == secondary.family_id
+    return Demo(primary.family_id, primary.id, secondary.id)
+
+
+def new_contact(db: Session, kind: str, family_id: int, guardian_id: int | None) -> Any:
+    """A fresh contact of `kind` in the family, for one call to change or delete."""
+    ids = {"family_id": family_id, "guardian_id": guardian_id}
+    rows: dict[str, Any] = {
+        "addresses": lambda: tables.Address(**ids, line1="1 Target St", city="Chicago"),
+        "emails": lambda: tables.Email(**ids, address="target@example.com"),
+        "phones": lambda: tables.Phone(**ids, number="+13125550188", label="home"),
+    }
+    if kind not in rows:
+        raise AssertionError(f"teach new_contact() how to make a record for /{kind}/{{record_id}}")
+    row = rows[kind]()
+    db.add(row)
+    db.flush()
+    return row
+
+
+def contact_body(kind: str, guardian_id: int | None) -> dict[str, Any]:
+    """A valid body of each contact kind (it changes every field a record might hold)."""
+    bodies: dict[str, dict[str, Any]] = {
+        "addresses": {"line1": "500 N State St", "city": "Chicago", "region": "IL"},
+        "emails": {"address": "changed@example.com", "opted_out": True},
+        "phones": {"number": "(312) 555-0199", "label": "work"},
+    }
+    if kind not in bodies:
+        raise AssertionError(f"teach contact_body() a valid body for /{kind}")
+    return {**bodies[kind], "guardian_id": guardian_id}
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    params: dict[str, Any]
+    json: dict[str, Any] | None
+
+
+def build_call(engine: Engine, method: str, template: str, owner: Owner, caller: Caller) -> Call:
+    """The concrete request for one case; contact records are made fresh for it."""
+    with Session(engine) as db, db.begin():
+        demo = demo_ids(db)
+        guardian_id = {"nobody": None, "primary": demo.primary_id, "secondary": demo.secondary_id}[
+            owner
+        ]
+        path = template.replace("{family_id}", str(demo.family_id))
+        params: dict[str, Any] = {}
+        body: dict[str, Any] | None = None
+        kind = template.split("/")[5] if template.startswith(f"{F}/") else ""
+        if "{record_id}" in template:
+            row = new_contact(db, kind, demo.family_id, guardian_id)
+            path = path.replace("{record_id}", str(row.id))
+            if method == "DELETE":
+                params["version"] = row.version
+            if method == "PUT":
+                body = {**contact_body(kind, guardian_id), "version": row.version}
+        elif method == "POST" and kind:
+            body = contact_body(kind, guardian_id)
+        elif template == "/api/v1/auth/login":
+            body = {"email": caller.value or DEMO_EMAIL, "password": DEMO_PASSWORD}
+        elif method in ("POST", "PUT", "PATCH") and template != "/api/v1/auth/logout":
+            raise AssertionError(f"teach build_call() a valid body for {method} {template}")
+        assert "{" not in path, f"teach build_call() to fill every parameter of {template}"
+        return Call(path, params, body)
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in key order."""
+    with engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(row)
+                for row in connection.execute(select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in tables.Base.metadata.sorted_tables
+        }
+
+
+# The tests
+
+
+def cases() -> Iterator[Any]:
+    rows: list[tuple[str, str, Owner, Expect]] = [
+        (method, path, "nobody", expect) for (method, path), expect in MATRIX.items()
+    ]
+    rows += [
+        (method, path, owner, expect) for (method, path, owner), expect in CONTACT_OWNERSHIP.items()
+    ]
+    for method, path, owner, expect in rows:
+        short = path.removeprefix("/api/v1").replace("/families/{family_id}", "/f")
+        for caller in Caller:
+            label = f"{method} {short}" + ("" if owner == "nobody" else f" of {owner}")
+            yield pytest.param(
+                method, path, owner, caller, expect.of(caller), id=f"{label}-{caller.name.lower()}"
+            )
+
+
+@pytest.fixture
+def app_engine(db_url: str) -> Iterator[tuple[TestClient, Engine]]:
+    app = create_app(db_url)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client, app.state.engine
+    app.state.engine.dispose()
+
+
+@pytest.mark.parametrize(("method", "template", "owner", "caller", "expected"), list(cases()))
+def test_each_caller_gets_what_the_matrix_says(
+    app_engine: tuple[TestClient, Engine],
+    method: str,
+    template: str,
+    owner: Owner,
+    caller: Caller,
+    expected: int,
+) -> None:
+    api, engine = app_engine
+    headers = (
+        {} if caller.value is None else {"Authorization": f"Bearer {login(api, caller.value)}"}
+    )
+    call = build_call(engine, method, template, owner, caller)
+    before = snapshot(engine)
+    response = api.request(method, call.path, headers=headers, params=call.params, json=call.json)
+    assert response.status_code == expected, (
+        f"{caller.name} {method} {call.path}: expected {expected}, got {response.status_code} "
+        f"{response.text[:300]}"
+    )
+    if expected >= 300:
+        assert response.json()["error"]["code"]
+        assert snapshot(engine) == before, f"a refused {method} {call.path} changed the database"
+    elif method != "GET" and template != "/api/v1/auth/login":
+        assert snapshot(engine) != before, f"an allowed {method} {call.path} changed nothing"
+
+
+def test_every_operation_in_the_openapi_description_has_a_row(sqlite_url: str) -> None:
+    app = create_app(sqlite_url)
+    with TestClient(app, base_url="http://127.0.0.1") as api:
+        spec = api.get("/openapi.json").json()
+    app.state.engine.dispose()
+    published = {
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        for method in operations
+    }
+    missing = sorted(published - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - published)
+    assert not missing, (
+        f"Operations in /openapi.json without a row in MATRIX ({__file__}): {missing}. Add a row "
+        "per operation saying what each caller (no session, another family's guardian, the "
+        "secondary and primary guardian, staff) gets; if it takes a body or a new path "
+        "parameter, teach build_call() to fill it."
+    )
+    assert not stale, f"MATRIX rows for operations that no longer exist: {stale}. Remove them."
+
+
+def test_the_ownership_rows_cover_every_contact_write() -> None:
+    assert len(CONTACT_WRITES) == 9
+    assert {(m, p) for (m, p, _) in CONTACT_OWNERSHIP} == set(CONTACT_WRITES)
