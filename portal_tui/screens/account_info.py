@@ -177,13 +177,16 @@ class AccountInfoTab(AccountTab):
         family = self.family
         guardians = self.guardians.guardians if self.guardians else []
         args = (family.api, family.capabilities, guardians)
+        me = self.portal.user.guardian_id
         if kind == "addresses":
-            return AddressForm(*args, record if isinstance(record, AddressOut) else None)
+            address = record if isinstance(record, AddressOut) else None
+            return AddressForm(*args, address, default_owner=me)
         if kind == "emails":
-            return EmailForm(*args, record if isinstance(record, EmailOut) else None)
+            email = record if isinstance(record, EmailOut) else None
+            return EmailForm(*args, email, default_owner=me)
         region = family.portal.business.settings.phone_region
         phone = record if isinstance(record, PhoneOut) else None
-        return PhoneForm(*args, phone, region=region)
+        return PhoneForm(*args, phone, default_owner=me, region=region)
 
     def _open(self, form: ContactForm[Any]) -> None:
         self.app.push_screen(form, self._form_closed)

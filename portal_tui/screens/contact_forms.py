@@ -55,8 +55,12 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         capabilities: Capabilities,
         guardians: list[GuardianOut],
         record: OutT | None = None,
+        *,
+        default_owner: int | None = None,
     ) -> None:
         self.api = api
+        self.default_owner = default_owner
+        """Who a new contact is linked to at first (the signed-in guardian)."""
         self.record: OutT | None = record
         self.version = record.version if record else None
         """The version this edit replaces; a conflict moves it to the current one."""
@@ -80,7 +84,7 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
     def compose_fields(self) -> ComposeResult:
         yield Static("", markup=False, id="form-current", classes="hidden")
         yield from self.compose_own_fields()
-        owner = self.record.guardian_id if self.record else None
+        owner = self.record.guardian_id if self.record else self.default_owner
         choice = UNASSIGNED if owner is None else owner
         values = {value for _, value in self.owners}
         yield FormField(

@@ -1,0 +1,266 @@
+"""Account Info contacts through the one form pattern, against the real server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, TabbedContent
+
+from portal_tui.app import PortalApp
+from portal_tui.screens.account_info import AccountInfoTab, ContactItem
+from portal_tui.screens.contact_forms import ContactForm, EmailForm, PhoneForm
+from portal_tui.screens.sign_in_again import SignInAgainScreen
+from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.wire.account import EmailOut, GuardiansOut, PhoneOut
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
+from tests import servers
+from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
+
+
+class Api:
+    """A second client of the same server: what the server holds, and changes behind the app."""
+
+    def __init__(self, url: str, email: str = DEMO_EMAIL) -> None:
+        self.http = httpx.Client(base_url=f"{url}/api/v1", timeout=10)
+        token = self.http.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
+        self.http.headers["Authorization"] = f"Bearer {token.json()['token']}"
+        self.family = f"/families/{self.http.get('/auth/me').json()['family_id']}"
+
+    def guardians(self) -> GuardiansOut:
+        return GuardiansOut.model_validate(self.http.get(f"{self.family}/guardians").json())
+
+    def send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.http.request(method, f"{self.family}{path}", **kwargs)
+
+    def phones(self) -> list[PhoneOut]:
+        data = self.guardians()
+        own = [p for g in data.guardians if g.contacts for p in g.contacts.phones]
+        return own + list(data.unassigned.phones)
+
+    def emails(self) -> list[EmailOut]:
+        data = self.guardians()
+        own = [e for g in data.guardians if g.contacts for e in g.contacts.emails]
+        return own + list(data.unassigned.emails)
+
+
+async def open_contacts(pilot: Pilot[None]) -> AccountInfoTab:
+    pilot.app.screen.query_one(TabbedContent).active = "account-info"
+    tab = pilot.app.screen.query_one(AccountInfoTab)
+    await until(pilot, lambda: tab.ready)
+    return tab
+
+
+async def reloaded(pilot: Pilot[None], tab: AccountInfoTab) -> None:
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ContactForm))
+    await until(pilot, lambda: tab.ready)
+
+
+@pytest.fixture
+async def contacts(server_url: str) -> AsyncIterator[tuple[Pilot[None], AccountInfoTab, Api]]:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_account(pilot)
+        yield pilot, await open_contacts(pilot), Api(server_url)
+
+
+def item_for(tab: AccountInfoTab, record_id: int, kind: type) -> ContactItem:
+    return next(
+        i for i in tab.query(ContactItem) if isinstance(i.record, kind) and i.record.id == record_id
+    )
+
+
+async def test_add_a_phone_from_the_palette_label(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, api = contacts
+    await pilot.press("ctrl+p")
+    await pilot.press(*"Add Phone")
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+    await type_into(pilot, "#field-number Input", "312 555 0166")
+    await pilot.press("ctrl+s")
+    await reloaded(pilot, tab)
+    assert any(p.number == "+13125550166" for p in api.phones())
+    assert "(312) 555-0166 (mobile)" in screen_text(pilot)
+
+
+async def test_a_bad_phone_is_refused_in_place_and_nothing_typed_is_lost(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, _, api = contacts
+    before = api.phones()
+    await pilot.click("#add-phones")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+    await type_into(pilot, "#field-number Input", "555 01")
+    await until(
+        pilot, lambda: "not valid" in screen_text(pilot) or "not a phone" in screen_text(pilot)
+    )
+    await pilot.press("ctrl+s")
+    form = pilot.app.screen
+    assert isinstance(form, PhoneForm) and not form.busy
+    assert form.query_one("#field-number Input", Input).value == "555 01"
+    assert "Check the fields" in screen_text(pilot)
+    assert api.phones() == before
+
+
+async def test_a_refusal_by_the_server_shows_in_the_form_with_the_values_kept(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api], server_url: str, sqlite_url: str
+) -> None:
+    """The UI offered the form; the server changed its mind meanwhile (setting turned off)."""
+    pilot, _, api = contacts
+    before = api.emails()
+    await pilot.click("#add-emails")
+    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    await type_into(pilot, "#field-address Input", "pat@example.com")
+    servers.set_settings(sqlite_url, edit_contacts="off")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: "cannot be changed in the portal" in screen_text(pilot))
+    form = pilot.app.screen
+    assert isinstance(form, EmailForm)
+    assert form.query_one("#field-address Input", Input).value == "pat@example.com"
+    assert api.emails() == before
+
+
+async def test_edit_then_delete_with_a_confirmation_naming_it(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, api = contacts
+    household = next(e for e in api.guardians().unassigned.emails)
+    target = item_for(tab, household.id, EmailOut)
+    target.focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    pilot.app.screen.query_one("#field-opted_out Select", Select).value = True
+    await pilot.press("ctrl+s")
+    await reloaded(pilot, tab)
+    assert next(e for e in api.emails() if e.id == household.id).opted_out
+    item_for(tab, household.id, EmailOut).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    await pilot.click("#delete")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    assert f"Delete the email {household.address}?" in screen_text(pilot)
+    await pilot.click("#confirm")
+    await reloaded(pilot, tab)
+    assert household.id not in {e.id for e in api.emails()}
+    assert household.address not in screen_text(pilot)
+
+
+async def test_the_sign_in_email_offers_no_delete(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, api = contacts
+    login = next(e for e in api.emails() if e.is_login and e.address == DEMO_EMAIL)
+    item_for(tab, login.id, EmailOut).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    assert not pilot.app.screen.query("#delete")
+    assert pilot.app.screen.query_one("#field-address Input", Input).disabled
+
+
+async def test_a_conflict_shows_the_current_value_and_keeps_the_edit(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, api = contacts
+    phone = api.guardians().unassigned.phones[0]
+    item_for(tab, phone.id, PhoneOut).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+    await type_into(pilot, "#field-number Input", "(312) 555-0111")
+    meanwhile = {"number": "(312) 555-0122", "label": "home", "version": phone.version}
+    assert api.send("PUT", f"/phones/{phone.id}", json=meanwhile).status_code == 200
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: "Saved meanwhile: (312) 555-0122" in screen_text(pilot))
+    form = pilot.app.screen
+    assert isinstance(form, PhoneForm)
+    assert form.query_one("#field-number Input", Input).value == "(312) 555-0111"
+    await pilot.press("ctrl+s")
+    await reloaded(pilot, tab)
+    assert next(p for p in api.phones() if p.id == phone.id).number == "+13125550111"
+
+
+async def test_an_ended_session_signs_in_again_and_returns_to_the_form(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, api = contacts
+    app = pilot.app
+    assert isinstance(app, PortalApp) and app.family is not None
+    await pilot.click("#add-emails")
+    await until(pilot, lambda: isinstance(app.screen, EmailForm))
+    await type_into(pilot, "#field-address Input", "kept@example.com")
+    ended = api.http.post(
+        "/auth/logout", headers={"Authorization": f"Bearer {app.family.portal.client.token}"}
+    )
+    assert ended.status_code == 204
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
+    await type_into(pilot, "#password", DEMO_PASSWORD)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, EmailForm))
+    assert app.screen.query_one("#field-address Input", Input).value == "kept@example.com"
+    assert "Signed in again" in screen_text(pilot)
+    await pilot.press("ctrl+s")
+    await reloaded(pilot, tab)
+    assert any(e.address == "kept@example.com" for e in api.emails())
+
+
+async def test_an_accepted_secondarys_contacts_are_not_offered_to_the_primary(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, _ = contacts
+    assert "kept by this" in screen_text(pilot)
+    editable = [i for i in tab.query(ContactItem) if i.can_focus]
+    assert editable and all(i.record.guardian_id != tab.guardians.guardians[1].id for i in editable)  # type: ignore[union-attr]
+
+
+async def test_the_secondary_edits_their_own_but_not_the_primarys(server_url: str) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, DEMO_SECONDARY_EMAIL)
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        tab = await open_contacts(pilot)
+        assert tab.guardians is not None
+        primary, secondary = (g.id for g in tab.guardians.guardians)
+        items = list(tab.query(ContactItem))
+        assert any(i.can_focus for i in items if i.record.guardian_id == secondary)
+        assert not any(i.can_focus for i in items if i.record.guardian_id == primary)
+
+
+@pytest.mark.parametrize("on", [True, False])
+async def test_the_setting_decides_what_is_offered(sqlite_url: str, on: bool) -> None:
+    servers.set_settings(sqlite_url, edit_contacts="on" if on else "off")
+    with servers.live_server(sqlite_url) as url:
+        app = make(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_account(pilot)
+            tab = await open_contacts(pilot)
+            assert bool(tab.query("#contact-actions")) is on
+            assert any(i.can_focus for i in tab.query(ContactItem)) is on
+            labels = {c.label for c in app.screen.palette_commands()}  # type: ignore[attr-defined]
+            assert ("Add Email" in labels) is on
+            assert app.screen.query_one(AccountInfoTab).check_action("add", ("emails",)) is on
+
+
+async def test_a_changed_setting_shows_after_refresh(sqlite_url: str) -> None:
+    with servers.live_server(sqlite_url) as url:
+        app = make(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_account(pilot)
+            tab = await open_contacts(pilot)
+            assert tab.query("#contact-actions")
+            servers.set_settings(sqlite_url, edit_contacts="off")
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: tab.ready and not tab.query("#contact-actions"))
+            assert "Add Email" not in {c.label for c in app.screen.palette_commands()}  # type: ignore[attr-defined]
+
+
+async def test_unsubscribed_reads_in_words(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, _, _ = contacts
+    assert "jordan.work@example.com Unsubscribed" in screen_text(pilot)
+    assert "(312) 555-0131 (work) Unsubscribed" in screen_text(pilot)
