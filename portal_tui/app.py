@@ -11,10 +11,10 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from portal_tui.cli import LaunchOptions
 from portal_tui.commands import ViewCommands
 from portal_tui.demo_server import DemoServer
 from portal_tui.messages import SessionEnded
+from portal_tui.options import LaunchOptions
 from portal_tui.screens.login import LoginScreen
 
 if TYPE_CHECKING:

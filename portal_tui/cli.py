@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portal_tui import __version__
+from portal_tui.options import LaunchOptions
 from portal_tui.urls import BadServerUrl, check_server_url
 
 if TYPE_CHECKING:
     from portal_tui.app import PortalApp
     from portal_tui.demo_server import DemoServer
-
-
-@dataclass(frozen=True)
-class LaunchOptions:
-    """How the app was asked to start."""
-
-    server: str = ""
-    demo: bool = False
-    allow_http: bool = False
-    ca_bundle: str | None = None
-    email: str = ""
-
-    @property
-    def verify(self) -> ssl.SSLContext | bool:
-        """How HTTPS certificates are checked: the system's CAs, or the given bundle."""
-        return ssl.create_default_context(cafile=self.ca_bundle) if self.ca_bundle else True
 
 
 def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:

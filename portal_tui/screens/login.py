@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from portal_tui.cli import LaunchOptions
 from portal_tui.demo_server import DemoServer
+from portal_tui.options import LaunchOptions
 from portal_tui.signed_in import OpenFamily
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 

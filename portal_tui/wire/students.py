@@ -23,6 +23,32 @@ class EnrollmentStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class EvaluationStatus(StrEnum):
+    """How far a student is with one skill."""
+
+    PASSED = "passed"
+    IN_PROGRESS = "in progress"
+    NOT_YET = "not yet"
+
+
+class AttendanceStatus(StrEnum):
+    """Whether a student came to one class session."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    LATE = "late"
+    EXCUSED = "excused"
+
+
+class MakeupTokenStatus(StrEnum):
+    """A makeup token: available, pending (applied to a makeup not yet held), spent, expired."""
+
+    AVAILABLE = "available"
+    PENDING = "pending"
+    SPENT = "spent"
+    EXPIRED = "expired"
+
+
 class EnrollmentOut(WireModel):
     id: Id
     class_id: Id

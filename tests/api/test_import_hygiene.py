@@ -1,4 +1,5 @@
-"""wire/ and api/ import no textual; the TUI's start-up path imports no server stack."""
+"""wire/ and api/ import no textual; the TUI's start-up path imports no server stack;
+parsing the command line imports no app (LaunchOptions lives apart from both)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,8 @@ def test_client_layers_import_no_textual(module: str) -> None:
 def test_the_app_imports_no_server_stack() -> None:
     loaded = modules_after("import portal_tui.app, portal_tui.cli")
     assert not {"fastapi", "sqlalchemy", "uvicorn", "portal_tui.server"} & loaded
+
+
+def test_the_command_line_parses_without_the_app() -> None:
+    loaded = modules_after("import portal_tui.cli, portal_tui.options")
+    assert not {"textual", "portal_tui.app", "portal_tui.screens"} & loaded

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import JSON, Engine, column, insert, inspect, select, table, text
+from sqlalchemy.exc import IntegrityError
 
+from portal_tui.server.coltypes import UTCDateTime
 from portal_tui.server.db import make_engine
 from portal_tui.server.migrate import (
     VERSION_TABLE,
@@ -22,6 +27,7 @@ from portal_tui.server.migrate import (
     upgrade,
 )
 from portal_tui.server.tables import Base
+from tests.server.conftest import empty_database
 
 
 def schema_differences(engine: Engine) -> list[Any]:
@@ -38,6 +44,25 @@ def table_names(engine: Engine) -> set[str]:
         return set(inspect(connection).get_table_names())
 
 
+def check_constraints(engine: Engine) -> dict[str, set[tuple[str | None, str]]]:
+    """Each table's CHECK constraints as the database reports them: (name, condition)."""
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        return {
+            name: {(ck["name"], ck["sqltext"]) for ck in inspector.get_check_constraints(name)}
+            for name in inspector.get_table_names()
+            if name != VERSION_TABLE
+        }
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            name: connection.scalar(text(f"SELECT COUNT(*) FROM {name}")) or 0
+            for name in Base.metadata.tables
+        }
+
+
 def test_an_empty_database_is_empty(engine: Engine) -> None:
     assert schema_state(engine) is SchemaState.EMPTY
     assert current_revision(engine) is None
@@ -50,6 +75,82 @@ def test_the_migrations_build_exactly_the_tables_schema(engine: Engine) -> None:
     assert table_names(engine) == set(Base.metadata.tables) | {VERSION_TABLE}
     assert current_revision(engine) == head_revision(engine)
     assert schema_state(engine) is SchemaState.CURRENT
+
+
+def test_the_migrations_build_the_tables_check_constraints(
+    engine: Engine, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """compare_metadata does not look at CHECK constraints: compare them with a database
+    the tables built themselves, on the same backend."""
+    upgrade(engine)
+    backend = "sqlite" if engine.dialect.name == "sqlite" else "postgres"
+    with empty_database(request, backend, tmp_path) as url:
+        built = make_engine(url)
+        create_at_head(built)
+        expected = check_constraints(built)
+        built.dispose()
+
+    assert check_constraints(engine) == expected
+    assert {name for name, _ in expected["guardians"]} == {"ck_guardians_login_access_known"}
+
+
+def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
+    """The demo, taken back to 0001 with an audit row of that time, upgrades to head with
+    every row kept, the old audit row filled in, and the enum columns constrained."""
+    engine = make_engine(db_url)
+    command.downgrade(alembic_config(engine), "0001")
+    old_audit = table(
+        "audit_log",
+        column("at", UTCDateTime()),
+        column("action"),
+        column("detail", JSON()),
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            insert(old_audit).values(
+                at=datetime(2026, 3, 1, 15, tzinfo=UTC), action="email.update", detail={}
+            )
+        )
+    before = row_counts(engine)
+    statuses = "SELECT id, status FROM evaluations ORDER BY id"
+    with engine.connect() as connection:
+        evaluations = connection.execute(text(statuses)).all()
+
+    upgrade(engine)
+
+    assert schema_state(engine) is SchemaState.CURRENT
+    assert schema_differences(engine) == []
+    assert row_counts(engine) == before
+    assert before["guardians"] > 0
+    assert before["audit_log"] == 1
+    new_audit = table(
+        "audit_log", column("source"), column("client_address"), column("records", JSON())
+    )
+    with engine.connect() as connection:
+        assert connection.execute(text(statuses)).all() == evaluations
+        assert connection.execute(select(new_audit)).one() == ("", None, {})
+        with pytest.raises(IntegrityError):
+            connection.execute(text("UPDATE guardians SET login_access = 'root'"))
+    engine.dispose()
+
+
+def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
+    db_url: str,
+) -> None:
+    engine = make_engine(db_url)
+    command.downgrade(alembic_config(engine), "0001")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE phones SET label = 'fax'"))
+
+    with pytest.raises(RuntimeError, match=r"phones\.label holds \['fax'\]"):
+        upgrade(engine)
+
+    assert current_revision(engine) == "0001"
+    assert table_names(engine) == set(Base.metadata.tables) | {VERSION_TABLE}
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
 
 
 def test_the_comparison_sees_a_missing_index(engine: Engine) -> None:

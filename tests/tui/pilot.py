@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from portal_tui.app import PortalApp
-from portal_tui.cli import LaunchOptions
+from portal_tui.options import LaunchOptions
 from portal_tui.screens.main import MainScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 

@@ -30,7 +30,11 @@ from portal_tui.server.tables import (
     Student,
     User,
 )
+from portal_tui.wire.account import LoginAccess, PhoneLabel
 from portal_tui.wire.demo import DEMO_EMAIL
+from portal_tui.wire.ledger import EntryKind
+from portal_tui.wire.payments import PaymentMethodKind
+from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
 
 CHUNK = 10_000
 """Rows buffered before they are inserted."""
@@ -149,7 +153,7 @@ def _family(
             first_name=rng.choice(FIRST_NAMES),
             last_name=last_name,
             is_primary=k == 0,
-            login_access="can_log_in" if k == 0 else "none",
+            login_access=LoginAccess.CAN_LOG_IN if k == 0 else LoginAccess.NONE,
             can_make_payments=k == 0,
         )
         for k in range(rng.randint(1, 2))
@@ -166,7 +170,13 @@ def _family(
         created_at=created,
     )
     w.add(Email, **contact, address=email, is_login=True, opted_out=False)
-    w.add(Phone, **contact, number=f"(312) 555-{n % 10_000:04d}", label="mobile", opted_out=False)
+    w.add(
+        Phone,
+        **contact,
+        number=f"+1312555{n % 10_000:04d}",
+        label=PhoneLabel.MOBILE,
+        opted_out=False,
+    )
     w.add(
         Address,
         **contact,
@@ -181,7 +191,7 @@ def _family(
     method = w.add(
         PaymentMethod,
         guardian_id=primary,
-        kind="card",
+        kind=PaymentMethodKind.CARD,
         gateway_token=f"demo_tok_bulk_{n}",
         brand=brand,
         last4=last4,
@@ -216,8 +226,8 @@ def _enroll(w: _Writer, student: int, klass: _Class, start: date) -> None:
         Enrollment,
         student_id=student,
         class_id=klass.id,
-        kind="regular",
-        status="current",
+        kind=EnrollmentKind.REGULAR,
+        status=EnrollmentStatus.CURRENT,
         start_date=start,
         created_at=stamp(start),
     )
@@ -230,7 +240,9 @@ def _year_of_tuition(
     5th."""
     student, klass = first
     months = month_starts(months_back(today, 11), today)
-    fee = _entry(w, family, "charge", months[0], klass, 2500, "Registration fee", student=student)
+    fee = _entry(
+        w, family, EntryKind.CHARGE, months[0], klass, 2500, "Registration fee", student=student
+    )
     for month in months:
         charge = _tuition(w, family, month, student, klass)
         if month == months[-1]:
@@ -244,7 +256,9 @@ def _tuition(w: _Writer, family: int, day: date, student: int, klass: _Class) ->
     """A month's tuition for `klass`, charged on `day`: its id and amount."""
     amount = klass.tuition_cents
     description = tuition(klass.name, day)
-    return _entry(w, family, "charge", day, klass, amount, description, student=student), amount
+    return _entry(
+        w, family, EntryKind.CHARGE, day, klass, amount, description, student=student
+    ), amount
 
 
 def _pay(
@@ -258,7 +272,9 @@ def _pay(
 ) -> None:
     """A payment of the charges `due` (id, amount) at `klass`'s location, allocated to each."""
     total = sum(amount for _, amount in due)
-    payment = _entry(w, family, "payment", day, klass, total, f"Payment – {label}", method=method)
+    payment = _entry(
+        w, family, EntryKind.PAYMENT, day, klass, total, f"Payment – {label}", method=method
+    )
     for charge, amount in due:
         w.add(
             PaymentAllocation, source_entry_id=payment, charge_entry_id=charge, amount_cents=amount
@@ -268,7 +284,7 @@ def _pay(
 def _entry(
     w: _Writer,
     family: int,
-    kind: str,
+    kind: EntryKind,
     day: date,
     klass: _Class,
     amount: int,
@@ -305,7 +321,7 @@ def _ledger_family(
         first_name="Morgan",
         last_name="Ledger",
         is_primary=True,
-        login_access="can_log_in",
+        login_access=LoginAccess.CAN_LOG_IN,
         can_make_payments=True,
     )
     w.add(
@@ -327,7 +343,7 @@ def _ledger_family(
     method = w.add(
         PaymentMethod,
         guardian_id=guardian,
-        kind="card",
+        kind=PaymentMethodKind.CARD,
         gateway_token="demo_tok_visa_1881",
         brand="Visa",
         last4="1881",

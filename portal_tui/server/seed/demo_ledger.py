@@ -16,8 +16,10 @@ from portal_tui.server.tables import (
     PaymentMethod,
     SchoolClass,
 )
+from portal_tui.wire.ledger import EntryKind
+from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
 
-KIND_ORDER = {"charge": 0, "payment": 1, "credit": 2, "refund": 3}
+KIND_ORDER = {EntryKind.CHARGE: 0, EntryKind.PAYMENT: 1, EntryKind.CREDIT: 2, EntryKind.REFUND: 3}
 """Same-day entries are written in this order, so a payment follows the charges it pays."""
 
 
@@ -40,7 +42,7 @@ class Quirks:
 def entry(
     *,
     family_id: int,
-    kind: str,
+    kind: EntryKind,
     day: date,
     location_id: int,
     amount: int,
@@ -67,14 +69,17 @@ def tuition_charges(
     """One charge per month each regular enrollment ran (its first month on its start date)."""
     charges: list[LedgerEntry] = []
     for enrollment, klass in enrollments:
-        if enrollment.kind != "regular" or enrollment.status not in ("current", "past"):
+        if enrollment.kind != EnrollmentKind.REGULAR or enrollment.status not in (
+            EnrollmentStatus.CURRENT,
+            EnrollmentStatus.PAST,
+        ):
             continue
         last = min(enrollment.end_date or today, today)
         for month in month_starts(enrollment.start_date, last):
             charges.append(
                 entry(
                     family_id=family_id,
-                    kind="charge",
+                    kind=EntryKind.CHARGE,
                     day=max(month, enrollment.start_date),
                     location_id=klass.location_id,
                     student_id=enrollment.student_id,
@@ -122,7 +127,7 @@ def write_ledger(
                 continue
             payment = entry(
                 family_id=family_id,
-                kind="payment",
+                kind=EntryKind.PAYMENT,
                 day=pay_day,
                 location_id=location_id,
                 amount=amount,
@@ -166,7 +171,7 @@ def _quirk_entries(
         entries.append(
             entry(
                 family_id=family_id,
-                kind="credit",
+                kind=EntryKind.CREDIT,
                 day=today - timedelta(days=21),
                 location_id=quirks.location_id,
                 amount=quirks.credit_cents,
@@ -177,7 +182,7 @@ def _quirk_entries(
         return None
     refund = entry(
         family_id=family_id,
-        kind="refund",
+        kind=EntryKind.REFUND,
         day=overpaid.entry_date + timedelta(days=7),
         location_id=quirks.location_id,
         amount=quirks.refund_cents,

@@ -19,7 +19,10 @@ from portal_tui.server.seed.demo_people import (
     record_attendance,
 )
 from portal_tui.server.tables import Address, Email, Invitation, PaymentMethod, Phone
+from portal_tui.wire.account import InvitationStatus, LoginAccess, PhoneLabel
 from portal_tui.wire.demo import OTHER_FAMILY_EMAIL
+from portal_tui.wire.payments import PaymentMethodKind
+from portal_tui.wire.students import EnrollmentKind, MakeupTokenStatus
 
 CLASSMATES = (
     ("Patel", "Priya", "Aarav", 9),
@@ -41,8 +44,8 @@ def build_nguyen(ctx: Ctx) -> None:
         "Nguyen Family",
         since,
         [
-            Person("Casey", "Nguyen", login_access="can_log_in"),
-            Person("Alex", "Nguyen", False, "invite_sent", can_make_payments=False),
+            Person("Casey", "Nguyen", login_access=LoginAccess.CAN_LOG_IN),
+            Person("Alex", "Nguyen", False, LoginAccess.INVITE_SENT, can_make_payments=False),
         ],
         [("Linh", date(today.year - 8, 11, 2)), ("Bao", date(today.year - 6, 3, 18))],
     )
@@ -53,7 +56,7 @@ def build_nguyen(ctx: Ctx) -> None:
             guardian_id=alex.id,
             email="alex.nguyen@example.com",
             token_hash=token_digest("demo-invitation-alex-nguyen"),
-            status="sent",
+            status=InvitationStatus.SENT,
             sent_at=stamp(invited),
             expires_at=stamp(invited + timedelta(days=7)),
             created_at=stamp(invited),
@@ -73,12 +76,17 @@ def build_nguyen(ctx: Ctx) -> None:
                 family_id=family.id, guardian_id=casey.id, address=OTHER_FAMILY_EMAIL, is_login=True
             ),
             Email(family_id=family.id, guardian_id=alex.id, address="alex.nguyen@example.com"),
-            Phone(family_id=family.id, guardian_id=casey.id, number="(773) 555-0163"),
+            Phone(
+                family_id=family.id,
+                guardian_id=casey.id,
+                number="+17735550163",
+                label=PhoneLabel.MOBILE,
+            ),
         ]
     )
     amex = PaymentMethod(
         guardian_id=casey.id,
-        kind="card",
+        kind=PaymentMethodKind.CARD,
         gateway_token="demo_tok_amex_0005",
         brand="American Express",
         last4="0005",
@@ -89,7 +97,7 @@ def build_nguyen(ctx: Ctx) -> None:
         created_at=stamp(since),
     )
     db.add(amex)
-    issue_token(ctx, bao, "lake", "available", 10)
+    issue_token(ctx, bao, "lake", MakeupTokenStatus.AVAILABLE, 10)
     db.flush()
 
     enrolled = [
@@ -129,7 +137,7 @@ def build_classmates(ctx: Ctx) -> None:
         db.add(Email(family_id=family.id, guardian_id=guardian.id, address=f"{handle}@example.com"))
         card = PaymentMethod(
             guardian_id=guardian.id,
-            kind="card",
+            kind=PaymentMethodKind.CARD,
             gateway_token=f"demo_tok_visa_{handle}",
             brand="Visa",
             last4=f"{1000 + 37 * months:04d}",
@@ -146,7 +154,7 @@ def build_classmates(ctx: Ctx) -> None:
                 student,
                 "down_gym1",
                 today - timedelta(days=20),
-                kind="waitlist",
+                kind=EnrollmentKind.WAITLIST,
                 waitlist_position=1,
             )
             continue

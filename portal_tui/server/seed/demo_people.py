@@ -23,15 +23,39 @@ from portal_tui.server.tables import (
     Student,
     User,
 )
+from portal_tui.wire.account import LoginAccess
+from portal_tui.wire.students import (
+    AttendanceStatus,
+    EnrollmentKind,
+    EnrollmentStatus,
+    EvaluationStatus,
+    MakeupTokenStatus,
+)
 
-ATTENDANCE = {"present": 80, "late": 8, "absent": 7, "excused": 5}
+ATTENDANCE = {
+    AttendanceStatus.PRESENT: 80,
+    AttendanceStatus.LATE: 8,
+    AttendanceStatus.ABSENT: 7,
+    AttendanceStatus.EXCUSED: 5,
+}
 """How often each attendance status is drawn, in percent."""
 
 COMMENTS = {
-    "passed": ("Great work!", "Solid and confident.", "Ready for the next step.", ""),
-    "in progress": ("Getting there – keep practising.", "Nearly there.", ""),
-    "not yet": ("We will start on this soon.", ""),
+    EvaluationStatus.PASSED: (
+        "Great work!",
+        "Solid and confident.",
+        "Ready for the next step.",
+        "",
+    ),
+    EvaluationStatus.IN_PROGRESS: ("Getting there – keep practising.", "Nearly there.", ""),
+    EvaluationStatus.NOT_YET: ("We will start on this soon.", ""),
 }
+EVALUATION_LETTERS = {
+    "P": EvaluationStatus.PASSED,
+    "I": EvaluationStatus.IN_PROGRESS,
+    "N": EvaluationStatus.NOT_YET,
+}
+"""The letters `evaluate` takes, one a skill."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +78,7 @@ class Person:
     first_name: str
     last_name: str
     is_primary: bool = True
-    login_access: str = "none"
+    login_access: LoginAccess = LoginAccess.NONE
     can_make_payments: bool = True
 
 
@@ -112,7 +136,7 @@ def add_login(ctx: Ctx, guardian: Guardian, email: str, since: date) -> User:
 
 
 def issue_token(
-    ctx: Ctx, student: Student, location: str, status: str, issued_days_ago: int
+    ctx: Ctx, student: Student, location: str, status: MakeupTokenStatus, issued_days_ago: int
 ) -> MakeupToken:
     """A makeup token issued for a missed class, good for 90 days."""
     issued = ctx.today - timedelta(days=issued_days_ago)
@@ -135,7 +159,7 @@ def enroll(
     start: date,
     *,
     end: date | None = None,
-    kind: str = "regular",
+    kind: EnrollmentKind = EnrollmentKind.REGULAR,
     waitlist_position: int | None = None,
     session: ClassSession | None = None,
     makeup_token: MakeupToken | None = None,
@@ -146,7 +170,7 @@ def enroll(
         student_id=student.id,
         class_id=klass.id,
         kind=kind,
-        status="past" if end else "current",
+        status=EnrollmentStatus.PAST if end else EnrollmentStatus.CURRENT,
         start_date=start,
         end_date=end,
         waitlist_position=waitlist_position,
@@ -164,18 +188,19 @@ def record_attendance(ctx: Ctx, enrolled: Iterable[Enrolled]) -> None:
     yesterday = ctx.today - timedelta(days=1)
     rows: list[Attendance] = []
     for enrollment, klass in enrolled:
-        if enrollment.kind == "waitlist":
+        if enrollment.kind == EnrollmentKind.WAITLIST:
             continue
         sessions = ctx.catalog.sessions_between(
             klass.id, enrollment.start_date, min(enrollment.end_date or yesterday, yesterday)
         )
         for session in sessions:
             if session.cancelled or (
-                enrollment.kind == "makeup" and session.id != enrollment.class_session_id
+                enrollment.kind == EnrollmentKind.MAKEUP
+                and session.id != enrollment.class_session_id
             ):
                 continue
-            status = "present"
-            if enrollment.kind == "regular":
+            status = AttendanceStatus.PRESENT
+            if enrollment.kind == EnrollmentKind.REGULAR:
                 status = ctx.rng.choices(statuses, weights)[0]
             rows.append(
                 Attendance(
@@ -190,15 +215,14 @@ def record_attendance(ctx: Ctx, enrolled: Iterable[Enrolled]) -> None:
 
 def evaluate(ctx: Ctx, student: Student, level: str, days_ago: int, statuses: str) -> None:
     """Evaluate each skill of a level; `statuses` has one letter a skill: P, I (in progress), N."""
-    names = {"P": "passed", "I": "in progress", "N": "not yet"}
     day = ctx.today - timedelta(days=days_ago)
     ctx.db.add_all(
         Evaluation(
             student_id=student.id,
             skill_id=skill.id,
-            status=names[letter],
+            status=EVALUATION_LETTERS[letter],
             evaluated_on=day,
-            comment=ctx.rng.choice(COMMENTS[names[letter]]),
+            comment=ctx.rng.choice(COMMENTS[EVALUATION_LETTERS[letter]]),
             created_at=stamp(day),
         )
         for skill, letter in zip(ctx.catalog.skills[level], statuses, strict=True)

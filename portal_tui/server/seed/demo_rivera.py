@@ -33,7 +33,11 @@ from portal_tui.server.tables import (
     PunchPass,
     Student,
 )
+from portal_tui.wire.account import InvitationStatus, LoginAccess, PhoneLabel
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_SECONDARY_EMAIL
+from portal_tui.wire.ledger import EntryKind
+from portal_tui.wire.payments import PaymentMethodKind
+from portal_tui.wire.students import EnrollmentKind, MakeupTokenStatus
 
 
 def build_rivera(ctx: Ctx) -> None:
@@ -45,8 +49,8 @@ def build_rivera(ctx: Ctx) -> None:
         "Rivera Family",
         since,
         [
-            Person("Jordan", "Rivera", login_access="can_log_in"),
-            Person("Sam", "Rivera", False, "can_log_in", can_make_payments=False),
+            Person("Jordan", "Rivera", login_access=LoginAccess.CAN_LOG_IN),
+            Person("Sam", "Rivera", False, LoginAccess.CAN_LOG_IN, can_make_payments=False),
         ],
         [
             ("Mia", date(today.year - 10, 5, 14)),
@@ -64,15 +68,15 @@ def build_rivera(ctx: Ctx) -> None:
     }
     # A token in every status at both locations; each pending or spent one has its makeup.
     makeup_tokens = [
-        issue_token(ctx, mia, "north", "pending", 35),
-        issue_token(ctx, leo, "down", "pending", 30),
-        issue_token(ctx, mia, "north", "spent", 60),
-        issue_token(ctx, leo, "down", "spent", 70),
+        issue_token(ctx, mia, "north", MakeupTokenStatus.PENDING, 35),
+        issue_token(ctx, leo, "down", MakeupTokenStatus.PENDING, 30),
+        issue_token(ctx, mia, "north", MakeupTokenStatus.SPENT, 60),
+        issue_token(ctx, leo, "down", MakeupTokenStatus.SPENT, 70),
     ]
-    issue_token(ctx, ava, "north", "available", 21)
-    issue_token(ctx, mia, "down", "available", 14)
-    issue_token(ctx, leo, "north", "expired", 150)
-    issue_token(ctx, mia, "down", "expired", 200)
+    issue_token(ctx, ava, "north", MakeupTokenStatus.AVAILABLE, 21)
+    issue_token(ctx, mia, "down", MakeupTokenStatus.AVAILABLE, 14)
+    issue_token(ctx, leo, "north", MakeupTokenStatus.EXPIRED, 150)
+    issue_token(ctx, mia, "down", MakeupTokenStatus.EXPIRED, 200)
     ctx.db.flush()
 
     for punch_pass, used in passes.items():
@@ -99,7 +103,7 @@ def build_rivera(ctx: Ctx) -> None:
     pass_charges = [
         entry(
             family_id=family.id,
-            kind="charge",
+            kind=EntryKind.CHARGE,
             day=p.purchased_on,
             location_id=north,
             student_id=p.student_id,
@@ -135,7 +139,7 @@ def _logins_and_contacts(
                 guardian_id=sam.id,
                 email=DEMO_SECONDARY_EMAIL,
                 token_hash=token_digest("demo-invitation-sam-rivera"),
-                status="accepted",
+                status=InvitationStatus.ACCEPTED,
                 sent_at=stamp(invited),
                 expires_at=stamp(invited + timedelta(days=7)),
                 accepted_at=stamp(invited + timedelta(days=1)),
@@ -154,12 +158,16 @@ def _logins_and_contacts(
             Email(**ids, guardian_id=jordan.id, address="jordan.work@example.com", opted_out=True),
             Email(**ids, guardian_id=sam.id, address=DEMO_SECONDARY_EMAIL, is_login=True),
             Email(**ids, guardian_id=None, address="rivera.household@example.com"),
-            Phone(**ids, guardian_id=jordan.id, number="(773) 555-0192", label="mobile"),
+            Phone(**ids, guardian_id=jordan.id, number="+17735550192", label=PhoneLabel.MOBILE),
             Phone(
-                **ids, guardian_id=jordan.id, number="(312) 555-0131", label="work", opted_out=True
+                **ids,
+                guardian_id=jordan.id,
+                number="+13125550131",
+                label=PhoneLabel.WORK,
+                opted_out=True,
             ),
-            Phone(**ids, guardian_id=sam.id, number="(312) 555-0148", label="mobile"),
-            Phone(**ids, guardian_id=None, number="(773) 555-0175", label="home"),
+            Phone(**ids, guardian_id=sam.id, number="+13125550148", label=PhoneLabel.MOBILE),
+            Phone(**ids, guardian_id=None, number="+17735550175", label=PhoneLabel.HOME),
         ]
     )
 
@@ -171,7 +179,7 @@ def _payment_methods(
     year = ctx.today.year
     visa = PaymentMethod(
         guardian_id=jordan.id,
-        kind="card",
+        kind=PaymentMethodKind.CARD,
         gateway_token="demo_tok_visa_4242",
         brand="Visa",
         last4="4242",
@@ -183,7 +191,7 @@ def _payment_methods(
     )
     checking = PaymentMethod(
         guardian_id=jordan.id,
-        kind="bank",
+        kind=PaymentMethodKind.BANK,
         gateway_token="demo_tok_bank_6789",
         brand="Checking",
         last4="6789",
@@ -193,7 +201,7 @@ def _payment_methods(
     )
     mastercard = PaymentMethod(
         guardian_id=sam.id,
-        kind="card",
+        kind=PaymentMethodKind.CARD,
         gateway_token="demo_tok_mc_4444",
         brand="Mastercard",
         last4="4444",
@@ -244,7 +252,12 @@ def _enrollments(
         enroll(ctx, leo, "north_swim2", months_back(today, 12)),
         enroll(ctx, ava, "north_swim1", months_back(today, 8)),
         enroll(
-            ctx, ava, "down_gym1", today - timedelta(days=10), kind="waitlist", waitlist_position=2
+            ctx,
+            ava,
+            "down_gym1",
+            today - timedelta(days=10),
+            kind=EnrollmentKind.WAITLIST,
+            waitlist_position=2,
         ),
     ]
     sessions = [
@@ -266,7 +279,7 @@ def _enrollments(
                 key,
                 day,
                 end=day if day < today else None,
-                kind="makeup",
+                kind=EnrollmentKind.MAKEUP,
                 session=session,
                 makeup_token=makeup_token,
             )

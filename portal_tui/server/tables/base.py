@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import Integer, MetaData
+from sqlalchemy import Enum, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from portal_tui.server import clock
@@ -18,6 +19,9 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Base(DeclarativeBase):
@@ -40,3 +44,19 @@ class Created:
     """A record that remembers when it was made (UTC)."""
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+def enum_type(enum: type[E], *, name: str, length: int) -> Enum:
+    """A column holding one of `enum`'s values, read back as the member.
+
+    The database stores the value in a VARCHAR(`length`) and a CHECK constraint named
+    `ck_<table>_<name>` refuses any other value, on SQLite and PostgreSQL alike.
+    """
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=lambda members: [member.value for member in members],
+        length=length,
+        name=name,
+    )

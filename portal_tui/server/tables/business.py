@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server import clock
@@ -46,16 +46,24 @@ class StaffRole(Versioned, Base):
 
 
 class AuditEntry(Base):
-    """One recorded action: who did what to which family, when."""
+    """One recorded action: who did what to which family's records, from where, when.
+
+    `source` names what made the write (the client's product name, or "operator" for the
+    command line) and has no default, so no write goes unattributed; `client_address` is
+    None when the write came from no network client. `records` maps a record kind to the
+    id touched, e.g. {"email": 12}. A family's entries are read newest first by
+    (family_id, at).
+    """
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_family_at", "family_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"))
     action: Mapped[str] = mapped_column(String(80))
-    records: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    source: Mapped[str] = mapped_column(String(40), default="")
-    client_address: Mapped[str] = mapped_column(String(64), default="")
+    source: Mapped[str] = mapped_column(String(40))
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    records: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

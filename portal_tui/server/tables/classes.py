@@ -8,7 +8,14 @@ from sqlalchemy import Date, ForeignKey, Index, String, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server.coltypes import UTCDateTime
-from portal_tui.server.tables.base import Base, Created, Versioned
+from portal_tui.server.tables.base import Base, Created, Versioned, enum_type
+from portal_tui.wire.students import (
+    AttendanceStatus,
+    EnrollmentKind,
+    EnrollmentStatus,
+    EvaluationStatus,
+    MakeupTokenStatus,
+)
 
 
 class Level(Base):
@@ -70,8 +77,13 @@ class Enrollment(Versioned, Created, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(10), default="regular")
-    status: Mapped[str] = mapped_column(String(10), default="current")
+    kind: Mapped[EnrollmentKind] = mapped_column(
+        enum_type(EnrollmentKind, name="kind_known", length=10), default=EnrollmentKind.REGULAR
+    )
+    status: Mapped[EnrollmentStatus] = mapped_column(
+        enum_type(EnrollmentStatus, name="status_known", length=10),
+        default=EnrollmentStatus.CURRENT,
+    )
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     waitlist_position: Mapped[int | None] = mapped_column()
@@ -87,7 +99,9 @@ class Evaluation(Created, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[EvaluationStatus] = mapped_column(
+        enum_type(EvaluationStatus, name="status_known", length=20)
+    )
     evaluated_on: Mapped[date] = mapped_column(Date)
     comment: Mapped[str] = mapped_column(String(500), default="")
 
@@ -100,7 +114,9 @@ class Attendance(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
     class_session_id: Mapped[int] = mapped_column(ForeignKey("class_sessions.id"))
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[AttendanceStatus] = mapped_column(
+        enum_type(AttendanceStatus, name="status_known", length=10)
+    )
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -112,7 +128,10 @@ class MakeupToken(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
-    status: Mapped[str] = mapped_column(String(10), default="available")
+    status: Mapped[MakeupTokenStatus] = mapped_column(
+        enum_type(MakeupTokenStatus, name="status_known", length=10),
+        default=MakeupTokenStatus.AVAILABLE,
+    )
     issued_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200), default="")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_tui.server.tables.base import Base, Versioned
+from portal_tui.server.tables.base import Base, Versioned, enum_type
+from portal_tui.wire.account import PhoneLabel
 
 
 class _FamilyContact(Versioned):
@@ -38,5 +39,7 @@ class Phone(_FamilyContact, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32))
-    label: Mapped[str] = mapped_column(String(20), default="mobile")
+    label: Mapped[PhoneLabel] = mapped_column(
+        enum_type(PhoneLabel, name="label_known", length=20), default=PhoneLabel.MOBILE
+    )
     opted_out: Mapped[bool] = mapped_column(default=False)

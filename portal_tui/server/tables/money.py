@@ -7,7 +7,9 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal_tui.server.tables.base import Base, Created, Versioned
+from portal_tui.server.tables.base import Base, Created, Versioned, enum_type
+from portal_tui.wire.ledger import EntryKind
+from portal_tui.wire.payments import PaymentMethodKind
 
 
 class LedgerEntry(Created, Base):
@@ -30,12 +32,11 @@ class LedgerEntry(Created, Base):
         ),
         UniqueConstraint("family_id", "idempotency_key", name="uq_ledger_idempotency"),
         CheckConstraint("amount_cents > 0", name="amount_positive"),
-        CheckConstraint("kind IN ('charge', 'payment', 'refund', 'credit')", name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"))
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[EntryKind] = mapped_column(enum_type(EntryKind, name="kind_known", length=10))
     entry_date: Mapped[date] = mapped_column(Date)
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"))
@@ -65,7 +66,9 @@ class PaymentMethod(Versioned, Created, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guardian_id: Mapped[int] = mapped_column(ForeignKey("guardians.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # card / bank
+    kind: Mapped[PaymentMethodKind] = mapped_column(
+        enum_type(PaymentMethodKind, name="kind_known", length=10)
+    )
     gateway_token: Mapped[str] = mapped_column(String(120))
     brand: Mapped[str] = mapped_column(String(40))
     last4: Mapped[str] = mapped_column(String(4))

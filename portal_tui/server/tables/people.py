@@ -8,7 +8,8 @@ from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server.coltypes import UTCDateTime
-from portal_tui.server.tables.base import Base, Created, Versioned
+from portal_tui.server.tables.base import Base, Created, Versioned, enum_type
+from portal_tui.wire.account import InvitationStatus, LoginAccess
 
 
 class Family(Versioned, Created, Base):
@@ -20,7 +21,7 @@ class Family(Versioned, Created, Base):
 
 
 class Guardian(Versioned, Base):
-    """A family's guardian; `login_access` is wire.account.LoginAccess."""
+    """A family's guardian, with their login access."""
 
     __tablename__ = "guardians"
 
@@ -29,7 +30,9 @@ class Guardian(Versioned, Base):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     is_primary: Mapped[bool] = mapped_column(default=False)
-    login_access: Mapped[str] = mapped_column(String(20), default="none")
+    login_access: Mapped[LoginAccess] = mapped_column(
+        enum_type(LoginAccess, name="login_access_known", length=20), default=LoginAccess.NONE
+    )
     can_make_payments: Mapped[bool] = mapped_column(default=False)
 
 
@@ -84,7 +87,9 @@ class Invitation(Versioned, Created, Base):
     guardian_id: Mapped[int] = mapped_column(ForeignKey("guardians.id"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(12), default="sent")
+    status: Mapped[InvitationStatus] = mapped_column(
+        enum_type(InvitationStatus, name="status_known", length=12), default=InvitationStatus.SENT
+    )
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
