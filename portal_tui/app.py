@@ -110,7 +110,7 @@ class PortalApp(App[None]):
         """
         from portal_tui import token_store
         from portal_tui.api.errors import NotSignedIn, PortalError
-        from portal_tui.screens.failures import explain
+        from portal_tui.widgets.failures import explain
 
         self.family = None
         try:

@@ -209,8 +209,8 @@ class LoginScreen(Screen[None]):
         what was typed stays (but a wrong password)."""
         if event.state is not WorkerState.ERROR:
             return
-        from portal_tui.screens.failures import Remedy, explain
         from portal_tui.signed_in import NoFamily
+        from portal_tui.widgets.failures import Remedy, explain
 
         self._idle()
         error = event.worker.error

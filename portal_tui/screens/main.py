@@ -20,13 +20,13 @@ from textual.worker import Worker, WorkerState
 from portal_tui.commands import PaletteCommand
 from portal_tui.messages import SessionEnded
 from portal_tui.screens.account_info import AccountInfoTab
-from portal_tui.screens.failures import Remedy, explain
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payments import PaymentsTab
 from portal_tui.screens.security import SecurityTab
 from portal_tui.screens.students import StudentsTab
 from portal_tui.screens.tab import AccountTab
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.location_picker import LocationPicker
 from portal_tui.wire.text import printable
 

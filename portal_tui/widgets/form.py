@@ -3,7 +3,7 @@
 A form checks as the user types (each Input's validators, and the request's own wire model
 before anything is sent), saves in one exclusive worker while showing that it is busy, puts
 the server's per-field errors under their fields, and keeps every typed value whatever
-happens. Failures read as `screens.failures.explain` says; a form only decides where.
+happens. Failures read as `widgets.failures.explain` says; a form only decides where.
 Deleting asks first, naming the thing to delete.
 
 A form subclass gives its fields (`compose_fields`), builds its request from them
@@ -30,8 +30,8 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.messages import SessionEnded
-from portal_tui.screens.failures import Failure, Remedy, explain
 from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.widgets.failures import Failure, Remedy, explain
 
 RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
