@@ -20,8 +20,11 @@ async def test_sign_in_and_read(server_url: str) -> None:
     result = await client.login(DEMO_EMAIL, DEMO_PASSWORD)
     assert result.user.email == DEMO_EMAIL and client.token == result.token
     assert meta.business_name == (await client.business()).name
-    assert len(await client.students()) == 3
-    page = await client.ledger(kind=EntryKind.PAYMENT, limit=5)
+    assert result.user.family_id is not None
+    family = client.family(result.user.family_id)
+    assert (await family.get()).name == "Rivera Family"
+    assert len(await family.students()) == 3
+    page = await family.ledger(kind=EntryKind.PAYMENT, limit=5)
     assert len(page.items) == 5 and page.next_cursor
     assert all(row.kind is EntryKind.PAYMENT for row in page.items)
     await client.logout()
@@ -48,7 +51,7 @@ async def test_validation_errors_carry_fields(server_url: str) -> None:
 async def test_a_bad_token_is_not_signed_in(server_url: str) -> None:
     client = PortalClient(server_url, token="stale")
     with pytest.raises(errors.NotSignedIn):
-        await client.account()
+        await client.family(1).account()
     await client.aclose()
 
 
@@ -65,10 +68,10 @@ async def test_unreachable_server_names_the_url() -> None:
 
 async def test_another_api_version_is_a_clear_error() -> None:
     """A server of another version is outside the project, so it is faked here."""
-    body = {"server_version": "9.0", "api_version": "2", "business_name": "Elsewhere"}
+    body = {"server_version": "9.0", "api_version": "99", "business_name": "Elsewhere"}
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
     client = PortalClient("http://127.0.0.1:9", transport=transport)
-    with pytest.raises(errors.VersionMismatch, match="API version 2"):
+    with pytest.raises(errors.VersionMismatch, match="API version 99"):
         await client.meta()
     await client.aclose()
 
@@ -87,7 +90,37 @@ async def test_no_token_or_password_is_logged(
     caplog.set_level(logging.DEBUG)
     client = PortalClient(server_url)
     result = await client.login(DEMO_EMAIL, DEMO_PASSWORD)
-    await client.account()
+    assert result.user.family_id is not None
+    await client.family(result.user.family_id).account()
     await client.aclose()
     assert result.token not in caplog.text
     assert DEMO_PASSWORD not in caplog.text
+
+
+async def test_a_conflict_carries_the_current_record_typed(server_url: str) -> None:
+    from portal_tui.wire.account import PhoneOut
+    from portal_tui.wire.contacts import PhoneFields, PhoneUpdate
+
+    client = PortalClient(server_url)
+    result = await client.login(DEMO_EMAIL, DEMO_PASSWORD)
+    assert result.user.family_id is not None
+    family = client.family(result.user.family_id)
+    phone = await family.create("phones", PhoneFields(number="(312) 555-0133"))
+    await family.update("phones", phone.id, PhoneUpdate(number="312 555 0134", version=1))
+    with pytest.raises(errors.Conflict) as caught:
+        await family.update("phones", phone.id, PhoneUpdate(number="312 555 0135", version=1))
+    assert isinstance(caught.value.current, PhoneOut)
+    assert caught.value.current.number == "+13125550134"
+    await client.aclose()
+
+
+async def test_a_busy_server_says_when_to_try_again() -> None:
+    """Shedding load is the server's; a 503 is faked here to see how the client reads it."""
+    body = {"error": {"code": "busy", "message": "The portal is busy."}}
+    headers = {"Retry-After": "3"}
+    transport = httpx.MockTransport(lambda request: httpx.Response(503, json=body, headers=headers))
+    client = PortalClient("http://127.0.0.1:9", transport=transport)
+    with pytest.raises(errors.ServerBusy) as caught:
+        await client.meta()
+    assert caught.value.retry_after == 3
+    await client.aclose()

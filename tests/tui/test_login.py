@@ -12,9 +12,9 @@ from textual.widgets import Input, TabbedContent
 
 from portal_tui.screens.login import LoginScreen
 from portal_tui.screens.main import MainScreen
-from portal_tui.wire.demo import DEMO_EMAIL
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.conftest import MemoryKeyring
-from tests.tui.pilot import make, open_account, screen_text, sign_in, until
+from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
 
 
 async def test_good_sign_in_shows_my_account(server_url: str) -> None:
@@ -99,18 +99,45 @@ async def test_sign_out_forgets_the_session(server_url: str, memory_keyring: Mem
     assert not memory_keyring.store
 
 
-async def test_an_ended_session_returns_to_sign_in(server_url: str) -> None:
+async def _end_session_elsewhere(screen: MainScreen) -> None:
     from portal_tui.api.client import PortalClient
+
+    other = PortalClient(screen.portal.server, token=screen.portal.client.token)
+    await other.logout()  # the session is revoked elsewhere
+    await other.aclose()
+
+
+async def test_an_ended_session_asks_for_the_password_and_carries_on(server_url: str) -> None:
+    from portal_tui.screens.sign_in_again import SignInAgainScreen
+    from portal_tui.screens.tab import AccountTab
 
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_account(pilot)
-        other = PortalClient(server_url, token=screen.portal.client.token)
-        await other.logout()  # the session is revoked elsewhere
-        await other.aclose()
+        await _end_session_elsewhere(screen)
         await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
+        assert "session has ended" in screen_text(pilot)
+        await type_into(pilot, "#password", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen)
+        tab = screen.active_tab()
+        await until(pilot, lambda: isinstance(tab, AccountTab) and tab.ready)
+        assert not tab.query(".tab-error")
+
+
+async def test_declining_to_sign_in_again_returns_to_sign_in(server_url: str) -> None:
+    from portal_tui.screens.sign_in_again import SignInAgainScreen
+
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_account(pilot)
+        await _end_session_elsewhere(screen)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
+        await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
-        await until(pilot, lambda: "session has ended" in screen_text(pilot))
+        await until(pilot, lambda: "session had ended" in screen_text(pilot))
         assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
 
 
@@ -137,13 +164,13 @@ async def test_enter_while_signing_in_starts_nothing_new(server_url: str) -> Non
 async def test_another_api_version_is_a_clear_message(
     server_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """This app pretends to speak API version 2 to a server speaking version 1."""
+    """This app pretends to speak API version 3 to a server speaking version 2."""
     from portal_tui.api import client
 
-    monkeypatch.setattr(client, "API_VERSION", "2")
+    monkeypatch.setattr(client, "API_VERSION", "3")
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot)
-        await until(pilot, lambda: "API version 1" in screen_text(pilot))
+        await until(pilot, lambda: "API version 2" in screen_text(pilot))
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
