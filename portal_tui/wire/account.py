@@ -11,7 +11,7 @@ from portal_tui.wire.common import Cents, Id, Version, WireModel
 
 
 class LoginAccess(StrEnum):
-    """A guardian's access indicator (A5)."""
+    """A guardian's access indicator, as the primary guardian sees it."""
 
     NONE = "none"
     INVITE_SENT = "invite_sent"
@@ -45,7 +45,7 @@ class GuardianBrief(WireModel):
 
 
 class AccountSummary(WireModel):
-    """What the header and the Payments tab show first (P1–P3)."""
+    """What the family owes, its credit, and its last payment."""
 
     family_id: Id
     family_name: str
@@ -92,10 +92,10 @@ class Contacts(WireModel):
 
 
 class GuardianOut(WireModel):
-    """A guardian with the contacts linked to them (A1).
+    """A guardian with the contacts linked to them.
 
     `contacts` is None for a secondary guardian who has accepted an invitation, when
-    someone else asks: from then on only they see and edit their contact data (A5).
+    someone else asks: from then on only they see and edit their contact data.
     """
 
     id: Id

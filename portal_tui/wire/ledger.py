@@ -1,4 +1,4 @@
-"""Ledger entries with running balances (T1)."""
+"""Ledger entries with running balances."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ class EnrollmentOut(WireModel):
 
 
 class StudentOut(WireModel):
-    """A student of the family with their current enrollments (S1, S2)."""
+    """A student of the family with their current enrollments."""
 
     id: Id
     first_name: str

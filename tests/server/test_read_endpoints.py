@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 from typing import Any
 
@@ -140,7 +141,14 @@ def test_location_filter(api: TestClient, auth: dict[str, str]) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"location_id": 999999}, {"cursor": "!!not-a-cursor"}, {"kind": "bogus"}, {"limit": 0}],
+    [
+        {"location_id": 999999},
+        {"location_id": 2**70},
+        {"cursor": "!!not-a-cursor"},
+        {"cursor": base64.urlsafe_b64encode(b"2026-01-01:99999999999999999999").decode()},
+        {"kind": "bogus"},
+        {"limit": 0},
+    ],
 )
 def test_bad_ledger_queries_are_422(
     api: TestClient, auth: dict[str, str], params: dict[str, Any]

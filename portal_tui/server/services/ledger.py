@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from portal_tui.server import tables
 from portal_tui.server.errors import Invalid
 from portal_tui.server.services.account import SIGNED_AMOUNT, balance_cents
-from portal_tui.wire.common import Page
+from portal_tui.wire.common import MAX_ID, Page
 from portal_tui.wire.ledger import EntryKind, LedgerRow
 
 Key = tuple[date, int]
@@ -24,11 +24,15 @@ def encode_cursor(key: Key) -> str:
 
 
 def decode_cursor(cursor: str) -> Key:
+    """The key a cursor names; 422 for anything this server did not make (ids bounded)."""
     try:
         day, _, entry_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        return date.fromisoformat(day), int(entry_id)
+        key = date.fromisoformat(day), int(entry_id)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise Invalid("The page cursor is not valid.", fields={"cursor": "not valid"}) from exc
+    if not 1 <= key[1] <= MAX_ID:
+        raise Invalid("The page cursor is not valid.", fields={"cursor": "not valid"})
+    return key
 
 
 def _scope(family_id: int, location_id: int | None) -> list[object]:
