@@ -26,6 +26,7 @@ from portal_tui.screens.students import StudentsTab
 from portal_tui.screens.tab import AccountTab
 from portal_tui.signed_in import SignedIn
 from portal_tui.widgets.location_picker import LocationPicker
+from portal_tui.widgets.safe import plain, safe
 
 TABS = (
     ("students", "Students", "The family's students and their enrollments"),
@@ -55,7 +56,7 @@ class MainScreen(Screen[None]):
             for n, (tab_id, title, _) in enumerate(TABS, start=1)
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
-        Binding("ctrl+l", "focus_location", "Location", id="location"),
+        Binding("ctrl+l", "pick_location", "Location", id="location"),
     ]
 
     class SignOutRequested(Message):
@@ -104,12 +105,8 @@ class MainScreen(Screen[None]):
     def _account_line(self) -> Content:
         """Business · family · signed-in guardian, for the header (all known at sign-in)."""
         user = self.portal.user
-        parts = [self.portal.business.name, user.family_name, user.display_name]
-        return Content.from_markup(
-            "[b]$business[/b]  $rest",
-            business=parts[0],
-            rest=" · ".join(p for p in parts[1:] if p),
-        )
+        rest = " · ".join(p for p in (user.family_name, user.display_name) if p)
+        return Content.assemble(safe(self.portal.business.name, "bold"), "  ", safe(rest))
 
     @on(Select.Changed, "#location")
     def _location_changed(self, event: Select.Changed) -> None:
@@ -137,8 +134,11 @@ class MainScreen(Screen[None]):
         active = self.query_one(TabbedContent).active
         self.query_one(f"#{active}-tab", AccountTab).reload()
 
-    def action_focus_location(self) -> None:
-        self.query_one("#location").focus()
+    def action_pick_location(self) -> None:
+        """Open the location list; arrows and Enter pick, Escape closes it."""
+        for picker in self.query("#location").results(LocationPicker):
+            picker.focus()
+            picker.action_show_overlay()
 
     def _filter(self, label: str) -> None:
         self.action_show_tab("history")
@@ -192,4 +192,4 @@ class MainScreen(Screen[None]):
         if tab is not None:
             tab.show_error(message)
         else:
-            self.notify(message, severity="error", timeout=10, markup=False)
+            self.notify(plain(message), severity="error", timeout=10, markup=False)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.signed_in import SignedIn
+from portal_tui.widgets.safe import safe
 
 
 class AccountTab(VerticalScroll):
@@ -62,5 +64,5 @@ class AccountTab(VerticalScroll):
     def show_error(self, message: str) -> None:
         """Turn a failed load into a message in place, with the way to retry."""
         self.loading = False
-        text = f"{message}\nPress Ctrl+R to retry."
-        self.mount(Static(text, markup=False, classes="tab-error"), before=0)
+        text = Content.assemble(safe(message), "\nPress Ctrl+R to retry.")
+        self.mount(Static(text, classes="tab-error"), before=0)
