@@ -7,8 +7,11 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from portal_tui.widgets.safe import safe
 
 
 class HelpScreen(ModalScreen[None]):
@@ -22,7 +25,7 @@ class HelpScreen(ModalScreen[None]):
         self.bindings = list(bindings)
 
     def compose(self) -> ComposeResult:
-        lines = ["[b]Keys[/b]", ""]
+        lines: list[str] = []
         seen: set[str] = set()
         for binding in self.bindings:
             if binding.description and binding.description not in seen:
@@ -37,4 +40,4 @@ class HelpScreen(ModalScreen[None]):
             "Escape closes this help.",
         ]
         with VerticalScroll(id="help-box"):
-            yield Static("\n".join(lines), markup=True)
+            yield Static(Content.assemble(("Keys", "bold"), "\n\n", safe("\n".join(lines))))

@@ -14,6 +14,7 @@ from textual.widgets import Label, Select, Static
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
+from portal_tui.widgets.safe import safe
 from portal_tui.wire.ledger import EntryKind
 
 FILTERS: dict[str, EntryKind | None] = {
@@ -66,7 +67,7 @@ class HistoryTab(AccountTab):
                 compact=True,
                 id="scope-filter",
             )
-        yield Static(id="history-scope", markup=False, classes="muted")
+        yield Static(id="history-scope", classes="muted")
         yield LedgerTable(symbol=self.portal.business.currency_symbol, id="ledger")
 
     @on(Select.Changed, "#kind-filter")
@@ -120,7 +121,7 @@ class HistoryTab(AccountTab):
         names = {loc.id: loc.name for loc in self.portal.locations}
         where = "All locations" if location_id is None else names[location_id]
         self.query_one("#history-scope", Static).update(
-            f"{where} · newest first · balance after each entry"
+            safe(f"{where} · newest first · balance after each entry")
         )
 
     def show_error(self, message: str) -> None:

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from portal_tui.demo_server import DemoServer
 from portal_tui.options import LaunchOptions
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
@@ -54,18 +55,18 @@ class LoginScreen(Screen[None]):
         with Vertical(id="login-box"):
             yield Static("Portal — Sign in", id="login-title")
             yield Label("Server URL")
-            yield Input(
+            yield PlainInput(
                 self._server, placeholder="https://portal.example.com", id="server", compact=True
             )
             yield Label("Email")
-            yield Input(self._email, placeholder="you@example.com", id="email", compact=True)
+            yield PlainInput(self._email, placeholder="you@example.com", id="email", compact=True)
             yield Label("Password")
             yield Input(password=True, id="password", compact=True)
             with Horizontal(id="login-buttons"):
                 yield Button("Sign in", variant="primary", id="sign-in", compact=True)
                 yield Button("Retry", id="retry", classes="hidden", compact=True)
             yield LoadingIndicator(id="login-busy", classes="hidden")
-            yield Static(self._note, markup=False, id="login-message")
+            yield Static(safe(self._note), id="login-message")
             if self.demo is not None:
                 yield Static(
                     f"Demo portal — email {DEMO_EMAIL}, password {DEMO_PASSWORD}",
@@ -99,7 +100,7 @@ class LoginScreen(Screen[None]):
 
     def _say(self, message: str, *, error: bool) -> None:
         label = self.query_one("#login-message", Static)
-        label.update(message)
+        label.update(safe(message))
         label.set_class(error, "error")
 
     @on(Button.Pressed, "#retry")

@@ -28,7 +28,7 @@ from portal_tui.screens.tab import AccountTab
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.location_picker import LocationPicker
-from portal_tui.wire.text import printable
+from portal_tui.widgets.safe import safe
 
 TABS: tuple[type[AccountTab], ...] = (
     StudentsTab,
@@ -61,7 +61,7 @@ class MainScreen(Screen[None]):
             for n, tab in enumerate(TABS, start=1)
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
-        Binding("ctrl+l", "focus_location", "Location", id="location"),
+        Binding("ctrl+l", "pick_location", "Location", id="location"),
     ]
 
     class SignOutRequested(Message):
@@ -103,12 +103,8 @@ class MainScreen(Screen[None]):
 
     def _account_line(self) -> Content:
         """Business · family · signed-in user."""
-        parts = [self.portal.business.name, self.family.family.name, self.portal.user.display_name]
-        return Content.from_markup(
-            "[b]$business[/b]  $rest",
-            business=printable(parts[0]),
-            rest=printable(" · ".join(p for p in parts[1:] if p)),
-        )
+        rest = " · ".join(p for p in (self.family.family.name, self.portal.user.display_name) if p)
+        return Content.assemble(safe(self.portal.business.name, "bold"), "  ", safe(rest))
 
     @on(Select.Changed, "#location")
     def _location_changed(self, event: Select.Changed) -> None:
@@ -156,8 +152,11 @@ class MainScreen(Screen[None]):
         tab._loaded = True
         tab.reload()
 
-    def action_focus_location(self) -> None:
-        self.query_one("#location").focus()
+    def action_pick_location(self) -> None:
+        """Open the location list; arrows and Enter pick, Escape closes it."""
+        for picker in self.query("#location").results(LocationPicker):
+            picker.focus()
+            picker.action_show_overlay()
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """Every tab, view and action of My Account, by the label users know."""
@@ -171,7 +170,7 @@ class MainScreen(Screen[None]):
             yield from tab.palette_commands()
         for location in self.portal.locations:
             yield PaletteCommand(
-                f"Location: {printable(location.name)}",
+                f"Location: {location.name}",
                 "Make this the currently selected Location",
                 partial(setattr, self, "location_id", location.id),
             )

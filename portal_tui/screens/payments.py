@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.money import format_cents
+from portal_tui.widgets.safe import safe
 from portal_tui.wire.account import AccountSummary
 
 
@@ -35,13 +36,13 @@ class PaymentsTab(AccountTab):
     def show_summary(self, summary: AccountSummary) -> None:
         symbol = self.portal.business.currency_symbol
         self.query_one("#outstanding", Static).update(
-            f"Outstanding  {format_cents(summary.outstanding_cents, symbol)}"
+            safe(f"Outstanding  {format_cents(summary.outstanding_cents, symbol)}")
         )
         for credit in self.query("#credit").results(Static):
-            credit.update(f"Credit       {format_cents(summary.credit_cents, symbol)}")
+            credit.update(safe(f"Credit       {format_cents(summary.credit_cents, symbol)}"))
         last = summary.last_payment
         self.query_one("#last-payment", Static).update(
-            f"Last payment {format_cents(last.amount_cents, symbol)} on {last.paid_on.isoformat()}"
+            safe(f"Last payment {format_cents(last.amount_cents, symbol)} on {last.paid_on}")
             if last
             else "Last payment none yet"
         )

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Button, Static
 
 from portal_tui.screens.tab import AccountTab
+from portal_tui.widgets.safe import safe
 
 
 class SecurityTab(AccountTab):
@@ -17,9 +18,9 @@ class SecurityTab(AccountTab):
 
     def compose(self) -> ComposeResult:
         user = self.portal.user
-        yield Static(f"Signed in as {user.display_name}", markup=False, classes="guardian-name")
-        yield Static(f"Email     {user.email}", markup=False)
-        yield Static(f"Portal    {self.portal.business.name}", markup=False)
+        yield Static(safe(f"Signed in as {user.display_name}"), classes="guardian-name")
+        yield Static(safe(f"Email     {user.email}"))
+        yield Static(safe(f"Portal    {self.portal.business.name}"))
         yield Button("Sign Out", id="sign-out", compact=True)
 
     async def fetch(self) -> None:

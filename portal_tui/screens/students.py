@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.tab import AccountTab
+from portal_tui.widgets.safe import safe, safe_text
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, StudentOut
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -55,7 +56,7 @@ class StudentsTab(AccountTab):
         for student in students:
             born = f"  born {student.birth_date.isoformat()}" if student.birth_date else ""
             name = f"{student.first_name} {student.last_name}{born}"
-            widgets.append(Static(name, markup=False, classes="student-name"))
+            widgets.append(Static(safe(name), classes="student-name"))
             if not student.enrollments:
                 widgets.append(Static("No current enrollments.", classes="muted"))
                 continue
@@ -71,6 +72,6 @@ class StudentsTab(AccountTab):
                     _status(enrollment),
                     enrollment.start_date.isoformat(),
                 )
-                table.add_row(*map(Text, cells))
+                table.add_row(*map(safe_text, cells))
             widgets.append(table)
         await self.mount_all(widgets)

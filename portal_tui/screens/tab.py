@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.signed_in import OpenFamily, SignedIn
+from portal_tui.widgets.safe import safe
 
 
 class AccountTab(VerticalScroll):
@@ -100,4 +101,4 @@ class AccountTab(VerticalScroll):
         self.loading = False
         for error in self.query(".tab-error"):
             error.remove()
-        self.mount(Static(message, markup=False, classes="tab-error"), before=0)
+        self.mount(Static(safe(message), classes="tab-error"), before=0)

@@ -1,7 +1,12 @@
-"""A ledger table that renders only the rows on screen (Line API), paged in as it scrolls."""
+"""A ledger table that renders only the rows on screen (Line API), paged in as it scrolls.
+
+Its lines are Segments built from text: every string from the server passes `plain` first,
+since a Segment writes its text to the terminal as it is.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -12,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from portal_tui.widgets.money import format_cents
+from portal_tui.widgets.safe import plain
 from portal_tui.wire.ledger import LedgerRow
 
 KIND_LABELS = {"charge": "Charge", "payment": "Payment", "refund": "Refund", "credit": "Credit"}
@@ -25,9 +31,11 @@ Column = tuple[str, int, bool]
 
 
 def _fit(text: str, width: int, right: bool) -> str:
-    if len(text) > width:
-        text = text[: max(0, width - 1)] + "…"
-    return text.rjust(width) if right else text.ljust(width)
+    """`text` cut or padded to `width` terminal cells (a wide character takes two)."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, max(0, width - 1)) + "…"
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
 
 
 class LedgerTable(ScrollView, can_focus=True):
@@ -56,7 +64,7 @@ class LedgerTable(ScrollView, can_focus=True):
 
     def __init__(self, *, symbol: str = "$", id: str | None = None) -> None:
         super().__init__(id=id)
-        self.symbol = symbol
+        self.symbol = plain(symbol)
         self.rows: list[LedgerRow] = []
         self.has_more = False
         self._asked = False
@@ -128,16 +136,17 @@ class LedgerTable(ScrollView, can_focus=True):
             "": CURSOR_MARK if cursor else "",
             "Date": row.entry_date.isoformat(),
             "Type": KIND_LABELS[row.kind.value],
-            "Description": row.description,
-            "Student": row.student_name or "",
-            "Location": row.location_name,
+            "Description": plain(row.description),
+            "Student": plain(row.student_name or ""),
+            "Location": plain(row.location_name),
             "Amount": self._money(row.amount_cents * row.kind.sign),
             "Balance": self._money(row.balance_cents),
         }
 
     def _line(self, cells: dict[str, str], style: Style) -> Strip:
         line = " ".join(_fit(cells.get(t, ""), w, right) for t, w, right in self._columns())
-        return Strip([Segment(line.ljust(self.scrollable_content_region.width), style)])
+        width = self.scrollable_content_region.width
+        return Strip([Segment(set_cell_size(line, width), style)], width)
 
     def render_line(self, y: int) -> Strip:
         base = self.rich_style

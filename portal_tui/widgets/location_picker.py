@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
+from portal_tui.widgets.safe import safe_text
 from portal_tui.wire.settings import LocationOut
 
 
@@ -12,7 +13,7 @@ class LocationPicker(Select[int]):
 
     def __init__(self, locations: list[LocationOut], selected: int, *, id: str | None = None):
         super().__init__(
-            [(location.name, location.id) for location in locations],
+            [(safe_text(location.name), location.id) for location in locations],
             value=selected,
             allow_blank=False,
             prompt="Location",

@@ -149,3 +149,17 @@ async def test_help_lists_the_keys(signed_in: tuple[PortalApp, Pilot[None]]) -> 
     await until(pilot, lambda: "Command palette" in screen_text(pilot))
     assert "Refresh" in screen_text(pilot)
     await pilot.press("escape")
+
+
+async def test_ctrl_l_opens_the_location_list(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    app, pilot = signed_in
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    picker = screen.query_one("#location", Select)
+    assert "Lakeview" not in screen_text(pilot)
+    await pilot.press("ctrl+l")
+    await until(pilot, lambda: picker.expanded and "Lakeview" in screen_text(pilot))
+    northside = next(loc.id for loc in screen.portal.locations if loc.name == "Northside")
+    await pilot.press("down", "down", "enter")  # Downtown → Lakeview → Northside
+    await until(pilot, lambda: screen.location_id == northside)
+    assert not picker.expanded
