@@ -30,6 +30,7 @@ from portal_tui.screens.contact_forms import (
 )
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.form import Deleted
+from portal_tui.widgets.safe import safe
 from portal_tui.wire.account import (
     AddressOut,
     Contacts,
@@ -39,7 +40,6 @@ from portal_tui.wire.account import (
     LoginAccess,
     PhoneOut,
 )
-from portal_tui.wire.text import printable
 
 ACCESS_LABELS = {
     LoginAccess.NONE: "No login",
@@ -60,7 +60,7 @@ Record = AddressOut | EmailOut | PhoneOut
 
 def _text(value: str, classes: str = "") -> Static:
     """Outside text, made safe and never read as markup."""
-    return Static(printable(value), markup=False, classes=classes)
+    return Static(safe(value), classes=classes)
 
 
 class ContactItem(Horizontal):
@@ -89,7 +89,7 @@ class ContactItem(Horizontal):
         label = describe(self.record)
         if isinstance(self.record, EmailOut) and self.record.is_login:
             label += " (login)"
-        yield Static(label, markup=False, classes="value")
+        yield Static(safe(label), classes="value")
         if isinstance(self.record, EmailOut | PhoneOut) and self.record.opted_out:
             yield Static("Unsubscribed", classes="unsubscribed")
 

@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, Static
 
 from portal_tui.api.client import ContactKind, ContactOut, FamilyApi
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.widgets.safe import PlainInput, plain, safe
 from portal_tui.wire.account import AddressOut, EmailOut, GuardianOut, PhoneLabel, PhoneOut
 from portal_tui.wire.checks import national_phone, normalize_email, normalize_phone
 from portal_tui.wire.contacts import (
@@ -22,7 +23,6 @@ from portal_tui.wire.contacts import (
     PhoneUpdate,
 )
 from portal_tui.wire.family import Capabilities
-from portal_tui.wire.text import printable
 
 UNASSIGNED = 0
 """The guardian choice that links a contact to nobody."""
@@ -34,10 +34,10 @@ def describe(record: AddressOut | EmailOut | PhoneOut) -> str:
     """A contact in one line, as the lists and the confirmation show it (safe text)."""
     if isinstance(record, AddressOut):
         parts = [record.line1, record.line2, record.city, record.region, record.postal_code]
-        return printable(", ".join(p for p in parts if p))
+        return plain(", ".join(p for p in parts if p))
     if isinstance(record, EmailOut):
-        return printable(record.address)
-    return printable(f"{national_phone(record.number)} ({record.label.value})")
+        return plain(record.address)
+    return plain(f"{national_phone(record.number)} ({record.label.value})")
 
 
 class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
@@ -65,7 +65,7 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         self.version = record.version if record else None
         """The version this edit replaces; a conflict moves it to the current one."""
         self.owners = [
-            (printable(f"{g.first_name} {g.last_name}"), g.id)
+            (plain(f"{g.first_name} {g.last_name}"), g.id)
             for g in guardians
             if capabilities.may_edit_contacts_of(g.id)
         ]
@@ -144,12 +144,12 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         owner = next((name for name, gid in self.owners if gid == current.guardian_id), None)
         linked = f" · linked to {owner}" if owner else ""
         line = self.query_one("#form-current", Static)
-        line.update(f"Saved meanwhile: {describe(current)}{linked}")
+        line.update(safe(f"Saved meanwhile: {describe(current)}{linked}"))
         line.remove_class("hidden")
 
 
 def _text(value: str, *, placeholder: str = "", check: LibraryCheck | None = None) -> Input:
-    return Input(
+    return PlainInput(
         value,
         placeholder=placeholder,
         compact=True,

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from portal_tui.api import errors
 from portal_tui.signed_in import SignedIn
 from portal_tui.widgets.form import FormField, FormScreen
-from portal_tui.wire.text import printable
+from portal_tui.widgets.safe import safe
 
 
 class SignInAgainScreen(FormScreen[str, bool]):
@@ -27,10 +27,8 @@ class SignInAgainScreen(FormScreen[str, bool]):
         super().__init__("Sign in again")
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(
-            f"Your session has ended. Enter the password for {printable(self.portal.user.email)}.",
-            markup=False,
-        )
+        email = self.portal.user.email
+        yield Static(safe(f"Your session has ended. Enter the password for {email}."))
         yield FormField(
             "Password", Input(password=True, compact=True, id="password"), name="password"
         )

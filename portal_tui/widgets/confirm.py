@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from portal_tui.widgets.safe import safe
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses True when the user confirms; Escape or "Keep" answers False."""
@@ -33,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, markup=False, id="question")
+            yield Static(safe(self.question), id="question")
             with Horizontal():
                 yield Button(self.confirm_label, variant="error", id="confirm", compact=True)
                 yield Button(self.keep_label, id="keep", compact=True)

@@ -12,7 +12,7 @@ from enum import Enum, auto
 from typing import Any
 
 from portal_tui.api import errors
-from portal_tui.wire.text import printable
+from portal_tui.widgets.safe import plain
 
 
 class Remedy(Enum):
@@ -54,8 +54,8 @@ def explain(error: BaseException | None, *, signing_in: bool = False) -> Failure
     if isinstance(error, errors.NotSignedIn):
         return Failure("Your session has ended. Sign in again to carry on.", Remedy.SIGN_IN_AGAIN)
     if isinstance(error, errors.ValidationFailed):
-        fields = {name: printable(text) for name, text in error.fields.items()}
-        return Failure(printable(error.message), Remedy.FIX_INPUT, fields)
+        fields = {name: plain(text) for name, text in error.fields.items()}
+        return Failure(plain(error.message), Remedy.FIX_INPUT, fields)
     if isinstance(error, errors.Conflict):
         message = (
             "Someone changed this after you opened it. What it holds now is shown; "
@@ -66,11 +66,9 @@ def explain(error: BaseException | None, *, signing_in: bool = False) -> Failure
         wait = f"{error.retry_after} second{'s' if error.retry_after != 1 else ''}"
         return Failure(f"The portal is busy. Try again in {wait}.", Remedy.RETRY)
     if isinstance(error, errors.ServerUnreachable):
-        return Failure(
-            f"{printable(error.message)} Check your connection and try again.", Remedy.RETRY
-        )
+        return Failure(f"{plain(error.message)} Check your connection and try again.", Remedy.RETRY)
     if isinstance(error, errors.Forbidden | errors.NotFound | errors.VersionMismatch):
-        return Failure(printable(error.message), Remedy.NONE)
+        return Failure(plain(error.message), Remedy.NONE)
     if isinstance(error, errors.PortalError):
-        return Failure(printable(error.message), Remedy.RETRY)
-    return Failure(f"Something went wrong in the app: {printable(repr(error))}", Remedy.RETRY)
+        return Failure(plain(error.message), Remedy.RETRY)
+    return Failure(f"Something went wrong in the app: {plain(repr(error))}", Remedy.RETRY)

@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from portal_tui.messages import SessionEnded
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.failures import Failure, Remedy, explain
+from portal_tui.widgets.safe import safe
 
 RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
@@ -85,7 +86,7 @@ class FormField(Vertical):
 
     def show_error(self, message: str | None) -> None:
         line = self.query_one(".field-error", Static)
-        line.update(f"↳ {message}" if message else "")
+        line.update(safe(f"↳ {message}") if message else "")
         line.set_class(not message, "-empty")
 
 
@@ -165,7 +166,7 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
 
     def say(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#form-message", Static)
-        line.update(message)
+        line.update(safe(message))
         line.set_class(error, "-error")
 
     def fields(self) -> dict[str, FormField]:
