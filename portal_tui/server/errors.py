@@ -87,6 +87,8 @@ def _field_name(error: Any) -> str:
     loc = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
         loc = loc[:-1]
+    if error["type"] == "json_invalid":
+        return "request"
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "request"
 
@@ -125,6 +127,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Any:
+        if exc.status_code == 400:  # a body that is not even text: as invalid as bad JSON
+            fields = {"request": "the body is not valid JSON text"}
+            return error_response(422, "invalid", "The request could not be read.", fields)
         code = {401: "not_authenticated", 404: "not_found", 405: "method_not_allowed"}
         message = exc.detail if isinstance(exc.detail, str) else "Request failed."
         return error_response(exc.status_code, code.get(exc.status_code, "http_error"), message)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from portal_tui.wire.text import has_control
 
@@ -18,6 +27,19 @@ Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Version = Annotated[
     StrictInt, Field(ge=1, le=MAX_ID, description="Optimistic-concurrency version.")
 ]
+
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "partial-time",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "A wall-clock time in the business's time zone, without an offset.",
+        }
+    ),
+]
+"""A class's local time of day (JSON Schema's "time" format would demand an offset)."""
 
 T = TypeVar("T")
 

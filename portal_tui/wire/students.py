@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from enum import StrEnum
 
 from pydantic import Field
 
-from portal_tui.wire.common import Id, Version, WireModel
+from portal_tui.wire.common import Id, LocalTime, Version, WireModel
 
 
 class EnrollmentKind(StrEnum):
@@ -56,8 +56,8 @@ class EnrollmentOut(WireModel):
     location_id: Id
     location_name: str
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
     kind: EnrollmentKind
     status: EnrollmentStatus
     start_date: date

@@ -180,6 +180,7 @@ def test_oversize_and_malformed_requests_are_4xx_json(api: TestClient) -> None:
         "/api/v1/auth/login", content=b"{not json", headers={"Content-Type": "application/json"}
     )
     assert bad.status_code == 422
+    assert list(bad.json()["error"]["fields"]) == ["request"]
     assert api.get("/api/v1/nowhere").status_code == 404
 
 

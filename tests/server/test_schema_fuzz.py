@@ -13,8 +13,8 @@ case is sent to the test's app with the primary's token in the Authorization hea
 mapped onto a real contact of the right kind (the primary's, the secondary's or nobody's),
 so updates and deletes meet real rows: 403s, 409s with `current`, and real changes.
 
-Known server bugs (see KNOWN_BUGS and the strict xfails at the end) keep the suite green
-until they are fixed; a fix makes its xfail fail, so the tolerance is then removed.
+Two answers it once found outside the schema now have tests of their own: class times
+(local, without an offset) and a body that is not UTF-8 (422, like any unreadable body).
 """
 
 from __future__ import annotations
@@ -41,23 +41,6 @@ from tests.server.conftest import family_path, login
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app("sqlite://"))
 """The operations to fuzz; requests go to each test's own app (see `target`)."""
 
-STUDENTS = "GET /api/v1/families/{family_id}/students"
-
-KNOWN_BUGS = {
-    STUDENTS: (
-        "GET /families/{id}/students answers class times such as "
-        '"start_time": "16:00:00" where the schema says format "time", which (RFC 3339 '
-        "full-time) needs an offset; they are local times in the business's zone"
-    ),
-}
-"""Operations whose answers break the schema today: fuzzed apart, as strict xfails."""
-
-UNPARSABLE_BODY_400 = (
-    "a JSON body that is not UTF-8 (e.g. b'%\\xe9') is answered 400 "
-    '{"error": {"code": "http_error", ...}}, a status no operation documents (valid UTF-8 '
-    "that is not JSON gets the documented 422)"
-)
-
 CONTACT_TABLES: dict[str, type[tables.Address | tables.Email | tables.Phone]] = {
     "addresses": tables.Address,
     "emails": tables.Email,
@@ -65,28 +48,7 @@ CONTACT_TABLES: dict[str, type[tables.Address | tables.Email | tables.Phone]] = 
 }
 
 
-def is_unparsable_body_400(response: Any) -> bool:
-    """The known undocumented 400 (UNPARSABLE_BODY_400), and nothing else."""
-    if response.status_code != 400:
-        return False
-    body = response.request.body
-    if isinstance(body, str) or body is None:
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return bool(response.json()["error"]["code"] == "http_error")
-    return False
-
-
-def documented_status(ctx: Any, response: Any, case: Any) -> bool | None:
-    """status_code_conformance, except for the known UNPARSABLE_BODY_400."""
-    if is_unparsable_body_400(response):
-        return None
-    return status_code_conformance(ctx, response, case)
-
-
-CHECKS = [not_a_server_error, documented_status, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
 @dataclass(frozen=True)
@@ -171,7 +133,7 @@ FUZZ = settings(
 )
 
 
-@schema.exclude(name=list(KNOWN_BUGS)).parametrize()
+@schema.parametrize()
 @FUZZ
 def test_every_answer_is_documented_and_no_request_breaks_the_server(
     case: Any, target: Target
@@ -180,19 +142,11 @@ def test_every_answer_is_documented_and_no_request_breaks_the_server(
     case.call_and_validate(app=target.app, headers=target.headers, checks=CHECKS)
 
 
-@schema.include(name=list(KNOWN_BUGS)).parametrize()
-@FUZZ
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[STUDENTS])
-def test_known_schema_bugs(case: Any, target: Target) -> None:
-    aim(case, target)
-    case.call_and_validate(app=target.app, headers=target.headers, checks=CHECKS)
-
-
-@pytest.mark.xfail(strict=True, reason=UNPARSABLE_BODY_400)
 @pytest.mark.parametrize(
     "path", ["/api/v1/auth/login", "{family}/addresses", "{family}/emails", "{family}/phones"]
 )
 def test_a_body_that_is_not_utf8_gets_a_documented_answer(api: TestClient, path: str) -> None:
+    """Found by fuzzing: such a body was once an undocumented 400."""
     headers = {"Authorization": f"Bearer {login(api)}", "Content-Type": "application/json"}
     url = path.replace("{family}", f"/api/v1{family_path(api, headers)}")
     response = api.post(url, content=b'{"line1": "%\xe9"}', headers=headers)
