@@ -264,3 +264,36 @@ async def test_unsubscribed_reads_in_words(
     pilot, _, _ = contacts
     assert "jordan.work@example.com Unsubscribed" in screen_text(pilot)
     assert "(312) 555-0131 (work) Unsubscribed" in screen_text(pilot)
+
+
+async def test_escapes_in_contacts_never_reach_the_terminal(sqlite_url: str) -> None:
+    from sqlalchemy import update
+
+    from portal_tui.server import tables
+    from portal_tui.server.db import make_engine, make_sessionmaker
+    from tests.tui.test_text_from_outside import EVIL, SHOWN, assert_no_escapes
+
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        db.execute(update(tables.Address).values(line1=tables.Address.line1 + EVIL))
+    engine.dispose()
+    with servers.live_server(sqlite_url) as url:
+        app = make(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_account(pilot)
+            tab = await open_contacts(pilot)
+            await until(pilot, lambda: f"Belmont Ave{SHOWN}" in screen_text(pilot))
+            assert_no_escapes(pilot)
+            address = next(
+                i
+                for i in tab.query(ContactItem)
+                if i.can_focus and "line1" in type(i.record).model_fields
+            )
+            address.focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ContactForm))
+            assert_no_escapes(pilot)
+            await pilot.click("#delete")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            assert f"Belmont Ave{SHOWN}" in screen_text(pilot)
+            assert_no_escapes(pilot)

@@ -10,7 +10,7 @@ from textual.widgets import TabbedContent
 
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import make, open_account, until
+from tests.tui.pilot import make, open_account, screen_text, until
 
 
 def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
@@ -47,5 +47,35 @@ def test_account_info_at_80x24_without_colour(
     snap_compare: Callable[..., bool], server_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
+    app = make(server_url)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_tab("account-info"))
+
+
+def open_phone_form() -> Callable[[Pilot[None]], object]:
+    """The Add Phone form with a number the library refuses, its error under the field."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from textual.widgets import Input
+
+        from portal_tui.screens.contact_forms import PhoneForm
+
+        await open_tab("account-info")(pilot)
+        await pilot.click("#add-phones")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+        field = pilot.app.screen.query_one("#field-number Input", Input)
+        field.focus()
+        await pilot.press(*"555 01")
+        await until(pilot, lambda: "phone number" in screen_text(pilot))
+        await pilot.pause(0.2)
+
+    return run_before
+
+
+def test_add_phone_form_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    app = make(server_url)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_phone_form())
+
+
+def test_account_info_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
     app = make(server_url)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_tab("account-info"))
