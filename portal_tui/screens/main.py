@@ -142,15 +142,13 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="family", exit_on_error=False, description="refresh")
     async def refresh_family(self) -> None:
-        if await self.family.refresh():
+        if await self.family.refresh():  # settings or roles changed: rebuild what they shape
             for tab in self.query(AccountTab):
                 await tab.recompose()
-                tab._loaded = False
+                tab.stale()
             self.refresh_bindings()
         self.query_one("#account-line", Static).update(self._account_line())
-        tab = self.active_tab()
-        tab._loaded = True
-        tab.reload()
+        self.active_tab().reload()
 
     def action_pick_location(self) -> None:
         """Open the location list; arrows and Enter pick, Escape closes it."""

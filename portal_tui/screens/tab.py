@@ -40,11 +40,15 @@ class AccountTab(VerticalScroll):
 
     def on_show(self) -> None:
         if not self._loaded:
-            self._loaded = True
             self.reload()
+
+    def stale(self) -> None:
+        """What this tab shows is out of date: load it again when it is next shown."""
+        self._loaded = False
 
     def reload(self) -> None:
         """Clear any error, show the loading state and fetch again in a worker."""
+        self._loaded = True
         for error in self.query(".tab-error"):
             error.remove()
         self.loading = True
