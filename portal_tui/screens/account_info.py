@@ -57,6 +57,10 @@ def _guardian_column(guardian: GuardianOut) -> Vertical:
 class AccountInfoTab(AccountTab):
     """One column per guardian and one for contacts linked to nobody (stacked when narrow)."""
 
+    TAB_ID = "account-info"
+    TITLE = "Account Info"
+    DESCRIPTION = "Guardians and their contacts"
+
     NARROW = 100
 
     def on_resize(self) -> None:

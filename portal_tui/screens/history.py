@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label, Select, Static
 
+from portal_tui.commands import PaletteCommand
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.widgets.safe import safe
@@ -28,11 +32,13 @@ Query = tuple[int | None, EntryKind | None]
 class HistoryTab(AccountTab):
     """The selected location's ledger (or every location's), newest first."""
 
+    TAB_ID = "history"
+    TITLE = "Transaction History"
+    DESCRIPTION = "The ledger with its running balance"
+
     page_size = 200
     """Rows per request; the next page is asked for as the view nears the end."""
 
-    location_id: reactive[int | None] = reactive(None, init=False)
-    """The header's selected location, bound from the screen."""
     kind: reactive[EntryKind | None] = reactive(None, init=False)
     """The filter: one kind of entry, or None for all."""
     all_locations: reactive[bool] = reactive(False, init=False)
@@ -73,6 +79,18 @@ class HistoryTab(AccountTab):
     def set_filter(self, label: str) -> None:
         """Show only one kind of entry: All, Charges, Payments or Refunds."""
         self.query_one("#kind-filter", Select).value = label
+
+    def _show_filtered(self, label: str) -> None:
+        self.reveal()
+        self.set_filter(label)
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        for label in FILTERS:
+            yield PaletteCommand(
+                f"Transactions: {label}",
+                f"Transaction History filtered to {label.lower()}",
+                partial(self._show_filtered, label),
+            )
 
     def watch_location_id(self) -> None:
         self._refilter()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.account_info import AccountInfoTab
-from portal_tui.screens.history import FILTERS, HistoryTab
+from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payments import PaymentsTab
 from portal_tui.screens.security import SecurityTab
 from portal_tui.screens.students import StudentsTab
@@ -28,32 +30,35 @@ from portal_tui.signed_in import SignedIn
 from portal_tui.widgets.location_picker import LocationPicker
 from portal_tui.widgets.safe import plain, safe
 
-TABS = (
-    ("students", "Students", "The family's students and their enrollments"),
-    ("payments", "Payments", "Outstanding balance, credit and the last payment"),
-    ("history", "Transaction History", "The ledger with its running balance"),
-    ("account-info", "Account Info", "Guardians and their contacts"),
-    ("security", "Security", "Who is signed in; sign out"),
+TABS: tuple[type[AccountTab], ...] = (
+    StudentsTab,
+    PaymentsTab,
+    HistoryTab,
+    AccountInfoTab,
+    SecurityTab,
 )
+"""My Account's tabs in order: the tab bar, the number keys, the palette and the styles
+follow it."""
+
+
+def _styles_beside(tab: type[AccountTab]) -> list[Path]:
+    """The tab's .tcss file, named like its module and kept beside it (if it has one)."""
+    module = sys.modules[tab.__module__].__file__
+    path = Path(module).with_suffix(".tcss") if module else None
+    return [path] if path and path.is_file() else []
 
 
 class MainScreen(Screen[None]):
     """The signed-in family's My Account."""
 
-    CSS_PATH = [
-        "main.tcss",
-        "tab.tcss",
-        "students.tcss",
-        "payments.tcss",
-        "history.tcss",
-        "account_info.tcss",
-        "security.tcss",
-    ]
+    CSS_PATH = ["main.tcss", "tab.tcss", *(p for tab in TABS for p in _styles_beside(tab))]
     AUTO_FOCUS = "#tabs Tabs"
     BINDINGS = [
         *(
-            Binding(str(n), f"show_tab('{tab_id}')", title, show=False, id=f"tab-{tab_id}")
-            for n, (tab_id, title, _) in enumerate(TABS, start=1)
+            Binding(
+                str(n), f"show_tab('{tab.TAB_ID}')", tab.TITLE, show=False, id=f"tab-{tab.TAB_ID}"
+            )
+            for n, tab in enumerate(TABS, start=1)
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
         Binding("ctrl+l", "pick_location", "Location", id="location"),
@@ -87,19 +92,10 @@ class MainScreen(Screen[None]):
             if self.location_id is not None:
                 yield LocationPicker(portal.locations, self.location_id, id="location")
         with TabbedContent(id="tabs"):
-            tabs: dict[str, type[AccountTab]] = {
-                "students": StudentsTab,
-                "payments": PaymentsTab,
-                "history": HistoryTab,
-                "account-info": AccountInfoTab,
-                "security": SecurityTab,
-            }
-            for tab_id, title, _ in TABS:
-                with TabPane(title, id=tab_id):
-                    tab = tabs[tab_id](portal, id=f"{tab_id}-tab")
-                    if isinstance(tab, HistoryTab):
-                        tab.data_bind(MainScreen.location_id)
-                    yield tab
+            for tab_class in TABS:
+                with TabPane(tab_class.TITLE, id=tab_class.TAB_ID):
+                    tab = tab_class(portal, id=f"{tab_class.TAB_ID}-tab")
+                    yield tab.data_bind(MainScreen.location_id)
         yield Footer()
 
     def _account_line(self) -> Content:
@@ -130,6 +126,9 @@ class MainScreen(Screen[None]):
         self.query_one("#tabs Tabs").focus()
         self.query_one(TabbedContent).active = tab_id
 
+    def on_account_tab_show_requested(self, event: AccountTab.ShowRequested) -> None:
+        self.action_show_tab(event.tab.TAB_ID)
+
     def action_refresh(self) -> None:
         active = self.query_one(TabbedContent).active
         self.query_one(f"#{active}-tab", AccountTab).reload()
@@ -140,25 +139,15 @@ class MainScreen(Screen[None]):
             picker.focus()
             picker.action_show_overlay()
 
-    def _filter(self, label: str) -> None:
-        self.action_show_tab("history")
-        self.query_one(HistoryTab).set_filter(label)
-
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """Every tab, view and action of My Account, by the label users know (G4)."""
-        for tab_id, title, help_text in TABS:
-            yield PaletteCommand(title, help_text, partial(self.action_show_tab, tab_id))
-        yield PaletteCommand(
-            "View Current Enrollments",
-            "Students and their current classes",
-            lambda: self.action_show_tab("students"),
-        )
-        for label in FILTERS:
+        tabs = list(self.query(AccountTab))
+        for tab in tabs:
             yield PaletteCommand(
-                f"Transactions: {label}",
-                f"Transaction History filtered to {label.lower()}",
-                partial(self._filter, label),
+                tab.TITLE, tab.DESCRIPTION, partial(self.action_show_tab, tab.TAB_ID)
             )
+        for tab in tabs:
+            yield from tab.palette_commands()
         for location in self.portal.locations:
             yield PaletteCommand(
                 f"Location: {location.name}",

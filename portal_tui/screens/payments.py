@@ -15,6 +15,10 @@ from portal_tui.wire.settings import PaymentGateway
 class PaymentsTab(AccountTab):
     """What the family owes, its credit (where the setting shows it), and its last payment."""
 
+    TAB_ID = "payments"
+    TITLE = "Payments"
+    DESCRIPTION = "Outstanding balance, credit and the last payment"
+
     def compose(self) -> ComposeResult:
         yield Static(id="outstanding", classes="figure")
         if self.portal.business.settings.credit:

@@ -12,6 +12,10 @@ from portal_tui.widgets.safe import safe
 class SecurityTab(AccountTab):
     """The signed-in user; its Sign Out button is handled by the screen."""
 
+    TAB_ID = "security"
+    TITLE = "Security"
+    DESCRIPTION = "Who is signed in; sign out"
+
     def compose(self) -> ComposeResult:
         user = self.portal.user
         yield Static(safe(f"Signed in as {user.display_name}"), classes="guardian-name")

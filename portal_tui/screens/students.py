@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from portal_tui.commands import PaletteCommand
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.safe import safe, safe_text
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, StudentOut
@@ -32,6 +35,15 @@ def _status(enrollment: EnrollmentOut) -> str:
 
 class StudentsTab(AccountTab):
     """Each student with a table of their current enrollments."""
+
+    TAB_ID = "students"
+    TITLE = "Students"
+    DESCRIPTION = "The family's students and their enrollments"
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        yield PaletteCommand(
+            "View Current Enrollments", "Students and their current classes", self.reveal
+        )
 
     async def fetch(self) -> None:
         await self.show_students(await self.portal.client.students())

@@ -1,19 +1,59 @@
-"""What every My Account tab shares: lazy loading in a worker, a loading state, errors in place."""
+"""What every My Account tab shares: what it is called, its palette commands, lazy loading
+in a worker, a loading state, errors in place."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
 
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from portal_tui.commands import PaletteCommand
 from portal_tui.signed_in import SignedIn
 from portal_tui.widgets.safe import safe
 
 
 class AccountTab(VerticalScroll):
-    """A tab's content. Loads when first shown; `reload()` fetches again in a worker."""
+    """A tab's content. Loads when first shown; `reload()` fetches again in a worker.
+
+    A subclass names itself (`TAB_ID`, `TITLE`, `DESCRIPTION`) and offers its own
+    `palette_commands()`; the screen builds the tab bar, the number keys and the palette
+    from its tuple of tab classes.
+    """
+
+    TAB_ID: ClassVar[str]
+    """The tab's id: its pane is `#TAB_ID`, its content `#TAB_ID-tab`."""
+    TITLE: ClassVar[str]
+    """The label users know, on the tab bar and in the palette."""
+    DESCRIPTION: ClassVar[str]
+    """What the tab shows, as the palette's help for it."""
+
+    location_id: reactive[int | None] = reactive(None, init=False)
+    """The header's selected location, bound from the screen; location-scoped tabs watch it."""
+
+    class ShowRequested(Message):
+        """Bring this tab to the front (a palette command of the tab asks for it)."""
+
+        def __init__(self, tab: AccountTab) -> None:
+            super().__init__()
+            self.tab = tab
+
+        @property
+        def control(self) -> AccountTab:
+            return self.tab
+
+    def reveal(self) -> None:
+        """Ask the screen to show this tab."""
+        self.post_message(self.ShowRequested(self))
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """This tab's views and actions, by the labels users know (the tab itself aside)."""
+        return ()
 
     def __init__(self, portal: SignedIn, *, id: str | None = None) -> None:
         super().__init__(id=id)
