@@ -15,7 +15,8 @@ if TYPE_CHECKING:  # the client (and httpx) load after the first paint
 
 @dataclass(frozen=True)
 class SignedIn:
-    """A signed-in connection: the client and what every screen reads at sign-in (G5)."""
+    """A signed-in connection: the client and what every screen reads at sign-in (the
+    business's settings come from the server, and the UI shows only what they turn on)."""
 
     client: PortalClient
     server: str

@@ -1,4 +1,5 @@
-"""Transaction History tab (T1): the ledger, filtered, with its running balance."""
+"""Transaction History tab: the ledger, filtered to one kind of entry or all, with its running
+balance."""
 
 from __future__ import annotations
 

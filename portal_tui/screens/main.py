@@ -1,4 +1,4 @@
-"""My Account: the header with the location switcher, and the five tabs (G2, G3)."""
+"""My Account: the header with the switcher of the currently selected Location, and the tabs."""
 
 from __future__ import annotations
 
@@ -140,7 +140,8 @@ class MainScreen(Screen[None]):
             picker.action_show_overlay()
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
-        """Every tab, view and action of My Account, by the label users know (G4)."""
+        """Every tab, view and action of My Account, by the label users know, so the command
+        palette reaches each one."""
         tabs = list(self.query(AccountTab))
         for tab in tabs:
             yield PaletteCommand(

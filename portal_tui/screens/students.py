@@ -1,4 +1,4 @@
-"""Students tab (S1, S2): the family's students and their current enrollments."""
+"""Students tab: the family's students and their current enrollments."""
 
 from __future__ import annotations
 
