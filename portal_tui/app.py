@@ -127,7 +127,12 @@ class PortalApp(App[None]):
             while len(self.screen_stack) > 2:  # close any dialog over My Account
                 self.pop_screen()
             login = LoginScreen(
-                self.options, server=portal.server, email=portal.user.email, note=message
+                self.options,
+                demo=self.demo,
+                server=portal.server,
+                email=portal.user.email,
+                note=message,
+                signed_out=True,
             )
             self.switch_screen(login)
 

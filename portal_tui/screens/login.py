@@ -20,10 +20,14 @@ from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
 class LoginScreen(Screen[None]):
-    """Sign in to a portal. Server and email survive every failure; a wrong password is cleared."""
+    """Sign in to a portal. Server and email survive every failure; a wrong password is cleared.
+
+    Focus starts on the password when the email is known (an Input selects its text on focus,
+    so a pre-filled email with focus would be replaced by the next key).
+    """
 
     CSS_PATH = "login.tcss"
-    AUTO_FOCUS = "#email"
+    AUTO_FOCUS = ""  # on_mount decides
 
     class Succeeded(Message):
         """Signed in (or resumed) with a family open; `remembered` is False when the token
@@ -42,10 +46,14 @@ class LoginScreen(Screen[None]):
         server: str = "",
         email: str = "",
         note: str = "",
+        signed_out: bool = False,
     ) -> None:
+        """`signed_out`: the user just left My Account (`note` says why, if it ended by
+        itself); nothing resumes or starts by itself, and a demo portal keeps its hint."""
         super().__init__()
         self.options = options
         self.demo = demo
+        self.signed_out = signed_out
         self._resume_failed = False
         self._server = server or options.server
         self._email = email or options.email
@@ -75,12 +83,15 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_focus(self.query_one("#password" if self._email else "#email", Input))
+        if self.signed_out:
+            return
         if self.demo is not None:
             self.query_one("#email", Input).value = DEMO_EMAIL
             self.query_one("#password", Input).value = DEMO_PASSWORD
             self._busy("Starting the demo portal…")
             self.start_demo()
-        elif not self._note:
+        else:
             self.try_resume()
 
     @property
@@ -172,7 +183,11 @@ class LoginScreen(Screen[None]):
         email: str | None = self._email or await asyncio.to_thread(state.last_email, self._server)
         if not email:
             return
-        self.query_one("#email", Input).value = email
+        field = self.query_one("#email", Input)
+        if not field.value:  # never over what the user has typed meanwhile
+            field.value = email
+            if field.has_focus:
+                self.query_one("#password", Input).focus()
         token = await asyncio.to_thread(token_store.load, self._server, email)
         if not token:
             return

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,21 +39,21 @@ TABS: tuple[type[AccountTab], ...] = (
     AccountInfoTab,
     SecurityTab,
 )
-"""The tabs, in order; each declares its id, title, description and commands."""
+"""My Account's tabs in order: the tab bar, the number keys, the palette and the styles
+follow it. Each tab declares its id, title, description and commands."""
+
+
+def _styles_beside(tab: type[AccountTab]) -> list[Path]:
+    """The tab's .tcss file, named like its module and kept beside it (if it has one)."""
+    module = sys.modules[tab.__module__].__file__
+    path = Path(module).with_suffix(".tcss") if module else None
+    return [path] if path and path.is_file() else []
 
 
 class MainScreen(Screen[None]):
     """The open family's My Account."""
 
-    CSS_PATH = [
-        "main.tcss",
-        "tab.tcss",
-        "students.tcss",
-        "payments.tcss",
-        "history.tcss",
-        "account_info.tcss",
-        "security.tcss",
-    ]
+    CSS_PATH = ["main.tcss", "tab.tcss", *(p for tab in TABS for p in _styles_beside(tab))]
     AUTO_FOCUS = "#tabs Tabs"
     BINDINGS = [
         *(

@@ -1,4 +1,5 @@
-"""Payments tab (P1–P3, P7): outstanding, credit and the last payment."""
+"""Payments tab: the outstanding balance, credit and the last payment, and a clear notice
+when the account takes no online payments."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Reusable widgets: money, the ledger table, the location picker."""
+"""Reusable widgets: money, the ledger table, the location picker, and safe text."""

@@ -1,4 +1,5 @@
-"""The header's location switcher (G2): a compact Select of the business's locations."""
+"""The header's switcher of the currently selected Location: a compact Select of the
+business's locations."""
 
 from __future__ import annotations
 

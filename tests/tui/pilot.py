@@ -6,10 +6,11 @@ import asyncio
 from collections.abc import Callable
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TabbedContent
 
 from portal_tui.app import PortalApp
 from portal_tui.options import LaunchOptions
+from portal_tui.screens.login import LoginScreen
 from portal_tui.screens.main import MainScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
@@ -55,4 +56,15 @@ async def open_account(pilot: Pilot[None]) -> MainScreen:
     await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def sign_out(pilot: Pilot[None]) -> LoginScreen:
+    """Press Sign Out on the Security tab; returns the login screen that follows."""
+    await pilot.press("5")
+    await until(pilot, lambda: pilot.app.screen.query_one(TabbedContent).active == "security")
+    await pilot.click("#sign-out")
+    await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, LoginScreen)
     return screen

@@ -14,7 +14,7 @@ from portal_tui.screens.login import LoginScreen
 from portal_tui.screens.main import MainScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.conftest import MemoryKeyring
-from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
+from tests.tui.pilot import make, open_account, screen_text, sign_in, sign_out, type_into, until
 
 
 async def test_good_sign_in_shows_my_account(server_url: str) -> None:
@@ -97,6 +97,19 @@ async def test_sign_out_forgets_the_session(server_url: str, memory_keyring: Mem
         await pilot.click("#sign-out")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
     assert not memory_keyring.store
+
+
+async def test_after_sign_out_keys_go_to_the_password(server_url: str) -> None:
+    """The known email is not focused (with its text selected) for the next key to replace."""
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_account(pilot)
+        login = await sign_out(pilot)
+        password = login.query_one("#password", Input)
+        await until(pilot, lambda: password.has_focus)
+        await pilot.press(*"demo")
+        assert password.value == "demo"
+        assert login.query_one("#email", Input).value == DEMO_EMAIL
 
 
 async def _end_session_elsewhere(screen: MainScreen) -> None:

@@ -1,4 +1,5 @@
-"""The UI shows only what the business's settings turn on (G5), each setting on and off."""
+"""The UI shows only what the business's settings (read from the server at sign-in) turn on,
+each setting on and off."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from textual.widgets import Select, TabbedContent
 
 from portal_tui.app import PortalApp
 from portal_tui.screens.history import HistoryTab
-from portal_tui.screens.main import MainScreen
+from portal_tui.screens.main import TABS, MainScreen
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests.tui.pilot import make, open_account, screen_text, until
 
@@ -141,6 +141,34 @@ async def test_palette_reaches_each_tab(
     await pilot.pause(0.3)
     await pilot.press("enter")
     await until(pilot, lambda: app.screen.query_one(TabbedContent).active == tab)
+
+
+@pytest.mark.parametrize(
+    ("label", "tab"),
+    [("View Current Enrollments", "students"), ("Transactions: Payments", "history")],
+)
+async def test_palette_runs_a_tab_s_own_commands(
+    signed_in: tuple[PortalApp, Pilot[None]], label: str, tab: str
+) -> None:
+    app, pilot = signed_in
+    app.screen.query_one(TabbedContent).active = "security"
+    await pilot.press("ctrl+p")
+    await pilot.press(*label)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await until(pilot, lambda: app.screen.query_one(TabbedContent).active == tab)
+    if tab == "history":
+        kind = app.screen.query_one("#kind-filter", Select)
+        await until(pilot, lambda: kind.value == "Payments")
+
+
+async def test_number_keys_follow_the_tabs(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+    app, pilot = signed_in
+    tabbed = app.screen.query_one(TabbedContent)
+    for n, tab in reversed(list(enumerate(TABS, start=1))):
+        await pilot.press(str(n))
+        await until(pilot, lambda: tabbed.active == tab.TAB_ID)  # noqa: B023 - awaited here
+        assert tab.TITLE in screen_text(pilot)
 
 
 async def test_help_lists_the_keys(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
