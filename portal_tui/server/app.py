@@ -8,6 +8,7 @@ from portal_tui import __version__
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import install_error_handlers
 from portal_tui.server.limits import BodyLimit
+from portal_tui.server.load import LoadShedding
 from portal_tui.server.routes import auth, business, contacts, family, meta
 from portal_tui.wire import API_PREFIX
 
@@ -26,4 +27,5 @@ def create_app(db_url: str) -> FastAPI:
     for module in (meta, auth, business, family, contacts):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit)
+    app.add_middleware(LoadShedding)
     return app
