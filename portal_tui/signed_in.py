@@ -36,16 +36,19 @@ class OpenFamily:
     portal: SignedIn
     api: FamilyApi
     family: FamilyOut
+    business: BusinessOut
+    """The business's settings as last read (at sign-in, then on each refresh)."""
 
     @property
     def capabilities(self) -> Capabilities:
         return self.family.capabilities
 
     async def refresh(self) -> bool:
-        """Read the family again; True when what the caller may do has changed."""
-        family = await self.api.get()
-        changed = family.capabilities != self.family.capabilities
-        self.family = family
+        """Read the family and the business's settings again; True when what the caller may
+        do, or a setting, has changed."""
+        family, business = await asyncio.gather(self.api.get(), self.portal.client.business())
+        changed = family.capabilities != self.family.capabilities or business != self.business
+        self.family, self.business = family, business
         return changed
 
 
@@ -59,7 +62,7 @@ async def open_family(portal: SignedIn, family_id: int | None = None) -> OpenFam
     if family_id is None:
         raise NoFamily("This account has no family to open here.")
     api = portal.client.family(family_id)
-    return OpenFamily(portal, api, await api.get())
+    return OpenFamily(portal, api, await api.get(), portal.business)
 
 
 async def _load(client: PortalClient, meta: Meta, user: UserOut, remember: bool) -> SignedIn:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ssl
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -15,30 +15,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from portal_tui import __version__
 from portal_tui.api import errors
 from portal_tui.wire import API_PREFIX, API_VERSION
-from portal_tui.wire.account import (
-    AccountSummary,
-    AddressOut,
-    EmailOut,
-    GuardiansOut,
-    PhoneOut,
-)
+from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.auth import LoginResult, UserOut
 from portal_tui.wire.common import ErrorBody, Meta, Page
+from portal_tui.wire.contacts import ContactResource, OutT
 from portal_tui.wire.family import FamilyOut
 from portal_tui.wire.ledger import EntryKind, LedgerRow
 from portal_tui.wire.settings import BusinessOut, LocationOut
 from portal_tui.wire.students import StudentOut
 
 M = TypeVar("M")
-
-ContactKind = Literal["addresses", "emails", "phones"]
-"""The three kinds of contact, named as their endpoints are."""
-ContactOut = AddressOut | EmailOut | PhoneOut
-CONTACT_SHAPES: dict[ContactKind, type[AddressOut] | type[EmailOut] | type[PhoneOut]] = {
-    "addresses": AddressOut,
-    "emails": EmailOut,
-    "phones": PhoneOut,
-}
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
@@ -187,30 +173,40 @@ class FamilyApi:
             limit=limit,
         )
 
-    async def create(self, kind: ContactKind, body: BaseModel) -> ContactOut:
-        """Add a contact (`body` is that kind's Fields model); returns it as saved."""
-        shape = CONTACT_SHAPES[kind]
-        result: ContactOut = await self.client._send("POST", f"{self._path}/{kind}", body, shape)
+    async def create(self, resource: ContactResource[OutT], body: BaseModel) -> OutT:
+        """Add a contact; `body` is that resource's `fields` model. Returns it as saved."""
+        _check_body(body, resource.fields)
+        result: OutT = await self.client._send("POST", self._of(resource), body, resource.out)
         return result
 
-    async def update(self, kind: ContactKind, record_id: int, body: BaseModel) -> ContactOut:
-        """Save a changed contact (`body` names the version edited); Conflict carries the
-        current record as that kind's model."""
-        shape = CONTACT_SHAPES[kind]
-        path = f"{self._path}/{kind}/{record_id}"
+    async def update(
+        self, resource: ContactResource[OutT], record_id: int, body: BaseModel
+    ) -> OutT:
+        """Save a changed contact (`body`, its `update` model, names the version edited); a
+        Conflict carries the current record as the resource's model."""
+        _check_body(body, resource.update)
+        path = f"{self._of(resource)}/{record_id}"
         try:
-            result: ContactOut = await self.client._send("PUT", path, body, shape)
+            result: OutT = await self.client._send("PUT", path, body, resource.out)
         except errors.Conflict as exc:
-            raise exc.typed(shape) from None
+            raise exc.typed(resource.out) from None
         return result
 
-    async def delete(self, kind: ContactKind, record_id: int, version: int) -> None:
-        shape = CONTACT_SHAPES[kind]
-        path = f"{self._path}/{kind}/{record_id}"
+    async def delete(self, resource: ContactResource[OutT], record_id: int, version: int) -> None:
+        path = f"{self._of(resource)}/{record_id}"
         try:
             await self.client._send("DELETE", path, None, None, version=version)
         except errors.Conflict as exc:
-            raise exc.typed(shape) from None
+            raise exc.typed(resource.out) from None
+
+    def _of(self, resource: ContactResource[Any]) -> str:
+        return f"{self._path}/{resource.path}"
+
+
+def _check_body(body: BaseModel, model: type[BaseModel]) -> None:
+    """A request goes only with the model its endpoint takes (not, say, an update's to POST)."""
+    if type(body) is not model:
+        raise TypeError(f"expected {model.__name__}, got {type(body).__name__}")
 
 
 @cache

@@ -25,6 +25,7 @@ from portal_tui.screens.contact_forms import (
     AddressForm,
     ContactForm,
     EmailForm,
+    NoOneToLink,
     PhoneForm,
     describe,
 )
@@ -32,13 +33,20 @@ from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.safe import safe
 from portal_tui.wire.account import (
-    AddressOut,
     Contacts,
     EmailOut,
     GuardianOut,
     GuardiansOut,
     LoginAccess,
     PhoneOut,
+)
+from portal_tui.wire.contacts import (
+    ADDRESSES,
+    CONTACT_RESOURCES,
+    EMAILS,
+    PHONES,
+    ContactOut,
+    resource_of,
 )
 
 ACCESS_LABELS = {
@@ -48,17 +56,15 @@ ACCESS_LABELS = {
     LoginAccess.INVITE_REVOKED: "Invite Revoked",
 }
 
-ADD_COMMANDS = (
-    ("Add Mailing Address", "addresses", "Add a mailing address to the account"),
-    ("Add Email", "emails", "Add an email address to the account"),
-    ("Add Phone", "phones", "Add a phone number to the account"),
-)
-"""The add actions, by the labels the portal gives them."""
-
-Record = AddressOut | EmailOut | PhoneOut
+FORMS: dict[str, type[ContactForm[Any]]] = {
+    ADDRESSES.path: AddressForm,
+    EMAILS.path: EmailForm,
+    PHONES.path: PhoneForm,
+}
+"""The form of each kind of contact, by its resource's path."""
 
 
-def _text(value: str, classes: str = "") -> Static:
+def _label(value: str, classes: str = "") -> Static:
     """Outside text, made safe and never read as markup."""
     return Static(safe(value), classes=classes)
 
@@ -79,7 +85,7 @@ class ContactItem(Horizontal):
         def control(self) -> ContactItem:
             return self.item
 
-    def __init__(self, record: Record, *, editable: bool) -> None:
+    def __init__(self, record: ContactOut, *, editable: bool) -> None:
         super().__init__(classes="contact")
         self.record = record
         self.can_focus = editable
@@ -109,12 +115,15 @@ class AccountInfoTab(AccountTab):
     DESCRIPTION = "Guardians and their addresses, emails and phones"
     NARROW = 100
     BINDINGS = [
-        Binding("m", "add('addresses')", "Add Mailing Address", id="add-address"),
-        Binding("e", "add('emails')", "Add Email", id="add-email"),
-        Binding("p", "add('phones')", "Add Phone", id="add-phone"),
+        Binding("m", f"add('{ADDRESSES.path}')", f"Add {ADDRESSES.noun}", id="add-address"),
+        Binding("e", f"add('{EMAILS.path}')", f"Add {EMAILS.noun}", id="add-email"),
+        Binding("p", f"add('{PHONES.path}')", f"Add {PHONES.noun}", id="add-phone"),
     ]
 
     guardians: GuardiansOut | None = None
+    """The guardians and contacts on screen (None until the first load)."""
+    _adding: str | None = None
+    """An add asked for before the guardians were loaded: opened once they are."""
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.NARROW, "-narrow")
@@ -135,8 +144,8 @@ class AccountInfoTab(AccountTab):
             widgets.append(
                 Horizontal(
                     *(
-                        Button(label, id=f"add-{kind}", compact=True)
-                        for label, kind, _ in ADD_COMMANDS
+                        Button(f"Add {r.noun}", id=f"add-{r.path}", compact=True)
+                        for r in CONTACT_RESOURCES
                     ),
                     id="contact-actions",
                 )
@@ -144,8 +153,8 @@ class AccountInfoTab(AccountTab):
         columns = [self._guardian_column(g) for g in data.guardians]
         columns.append(
             Vertical(
-                _text("Unassigned", "guardian-name"),
-                _text("Linked to no guardian", "muted"),
+                _label("Unassigned", "guardian-name"),
+                _label("Linked to no guardian", "muted"),
                 *self._contact_widgets(data.unassigned),
                 classes="guardian",
                 id="unassigned",
@@ -154,54 +163,62 @@ class AccountInfoTab(AccountTab):
         widgets.append(Vertical(*columns, id="guardian-columns"))
         await self.mount_all(widgets)
         self.refresh_bindings()
+        if self._adding is not None:
+            kind, self._adding = self._adding, None
+            self.action_add(kind)
 
     def _guardian_column(self, guardian: GuardianOut) -> Vertical:
         role = "Primary guardian" if guardian.is_primary else "Guardian"
         return Vertical(
-            _text(f"{guardian.first_name} {guardian.last_name}", "guardian-name"),
-            _text(f"{role} · {ACCESS_LABELS[guardian.login_access]}", "muted"),
+            _label(f"{guardian.first_name} {guardian.last_name}", "guardian-name"),
+            _label(f"{role} · {ACCESS_LABELS[guardian.login_access]}", "muted"),
             *self._contact_widgets(guardian.contacts),
             classes="guardian",
         )
 
     def _contact_widgets(self, contacts: Contacts | None) -> list[Widget]:
         if contacts is None:
-            return [_text("Contact details are kept by this guardian.", "muted")]
+            return [_label("Contact details are kept by this guardian.", "muted")]
         may_edit = self.family.capabilities.may_edit_contacts_of
-        records: list[Record] = [*contacts.addresses, *contacts.emails, *contacts.phones]
+        records: list[ContactOut] = [*contacts.addresses, *contacts.emails, *contacts.phones]
         return [ContactItem(r, editable=may_edit(r.guardian_id)) for r in records] or [
-            _text("No contact details.", "muted")
+            _label("No contact details.", "muted")
         ]
 
-    def _form(self, kind: str, record: Record | None = None) -> ContactForm[Any]:
+    def _form(self, kind: str, record: ContactOut | None = None) -> ContactForm[Any]:
         family = self.family
         guardians = self.guardians.guardians if self.guardians else []
-        args = (family.api, family.capabilities, guardians)
-        me = self.portal.user.guardian_id
-        if kind == "addresses":
-            address = record if isinstance(record, AddressOut) else None
-            return AddressForm(*args, address, default_owner=me)
-        if kind == "emails":
-            email = record if isinstance(record, EmailOut) else None
-            return EmailForm(*args, email, default_owner=me)
-        region = family.portal.business.settings.phone_region
-        phone = record if isinstance(record, PhoneOut) else None
-        return PhoneForm(*args, phone, default_owner=me, region=region)
+        options: dict[str, Any] = {"default_owner": self.portal.user.guardian_id}
+        if kind == PHONES.path:
+            options["region"] = family.business.settings.phone_region
+        form = FORMS[kind]
+        return form(family.api, family.capabilities, guardians, record, **options)
 
-    def _open(self, form: ContactForm[Any]) -> None:
-        self.app.push_screen(form, self._form_closed)
-
-    def _form_closed(self, result: object) -> None:
-        """A form saved or deleted something: say so and show the list as it is now."""
-        if result is None:
+    def _open(self, kind: str, record: ContactOut | None = None) -> None:
+        try:
+            form = self._form(kind, record)
+        except NoOneToLink as exc:
+            self.notify(str(exc), severity="warning", markup=False)
             return
-        message = f"Deleted {result.label}." if isinstance(result, Deleted) else "Saved."
-        self.notify(message, markup=False)
-        self.reload()
+        self.app.push_screen(form, partial(self._form_closed, form))
+
+    def _form_closed(self, form: ContactForm[Any], result: object) -> None:
+        """Say what a form did, and show the list as it is now whenever it changed (also
+        when the form found the record changed or gone meanwhile and was cancelled)."""
+        if result is not None:
+            message = f"Deleted {result.label}." if isinstance(result, Deleted) else "Saved."
+            self.notify(message, markup=False)
+        if result is not None or form.changed_elsewhere:
+            self.reload()
 
     def action_add(self, kind: str) -> None:
-        if self.family.capabilities.edits_contacts:
-            self._open(self._form(kind))
+        """Open the form that adds a contact of `kind` (once the guardians are known)."""
+        if not self.family.capabilities.edits_contacts:
+            return
+        if self.guardians is None:  # not loaded yet: the load opens it
+            self._adding = kind
+            return
+        self._open(kind)
 
     @on(Button.Pressed, "#contact-actions Button")
     def _add_pressed(self, event: Button.Pressed) -> None:
@@ -210,15 +227,18 @@ class AccountInfoTab(AccountTab):
     @on(ContactItem.Chosen)
     def _edit(self, event: ContactItem.Chosen) -> None:
         record = event.item.record
-        kind = {AddressOut: "addresses", EmailOut: "emails", PhoneOut: "phones"}[type(record)]
-        self._open(self._form(kind, record))
+        self._open(resource_of(record).path, record)
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         if not self.family.capabilities.edits_contacts:
             return
-        for label, kind, help_text in ADD_COMMANDS:
-            yield PaletteCommand(label, help_text, partial(self._from_palette, kind))
+        for resource in CONTACT_RESOURCES:
+            yield PaletteCommand(
+                f"Add {resource.noun}",
+                f"Add a {resource.noun.lower()} to the account",
+                partial(self._from_palette, resource.path),
+            )
 
     def _from_palette(self, kind: str) -> None:
-        self.show_tab()
+        self.show_tab()  # its first load, if any, opens the form when done
         self.action_add(kind)

@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic
 
 from pydantic import BaseModel
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
-from portal_tui.api.client import ContactKind, ContactOut, FamilyApi
+from portal_tui.api.client import FamilyApi
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
-from portal_tui.widgets.safe import PlainInput, plain, safe
+from portal_tui.widgets.safe import PlainInput, plain, safe, safe_text
 from portal_tui.wire.account import AddressOut, EmailOut, GuardianOut, PhoneLabel, PhoneOut
 from portal_tui.wire.checks import national_phone, normalize_email, normalize_phone
 from portal_tui.wire.contacts import (
-    AddressFields,
-    AddressUpdate,
-    EmailFields,
-    EmailUpdate,
-    PhoneFields,
-    PhoneUpdate,
+    ADDRESSES,
+    EMAILS,
+    PHONES,
+    ContactOut,
+    ContactResource,
+    OutT,
 )
 from portal_tui.wire.family import Capabilities
 
 UNASSIGNED = 0
 """The guardian choice that links a contact to nobody."""
 
-OutT = TypeVar("OutT", AddressOut, EmailOut, PhoneOut)
+
+class NoOneToLink(Exception):
+    """The caller may not link a contact to anyone (nothing to offer in "Linked to")."""
 
 
-def describe(record: AddressOut | EmailOut | PhoneOut) -> str:
+def describe(record: ContactOut) -> str:
     """A contact in one line, as the lists and the confirmation show it (safe text)."""
     if isinstance(record, AddressOut):
         parts = [record.line1, record.line2, record.city, record.region, record.postal_code]
@@ -43,11 +46,7 @@ def describe(record: AddressOut | EmailOut | PhoneOut) -> str:
 class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
     """Add (no record) or edit one contact; the guardian choice reassigns it."""
 
-    KIND: ClassVar[ContactKind]
-    NOUN: ClassVar[str]
-    """The contact as the portal's labels name it: "Mailing Address", "Email", "Phone"."""
-    CREATE: ClassVar[type[BaseModel]]
-    UPDATE: ClassVar[type[BaseModel]]
+    RESOURCE: ClassVar[ContactResource[Any]]
 
     def __init__(
         self,
@@ -64,22 +63,24 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         self.record: OutT | None = record
         self.version = record.version if record else None
         """The version this edit replaces; a conflict moves it to the current one."""
-        self.owners = [
-            (plain(f"{g.first_name} {g.last_name}"), g.id)
+        self.owners: list[tuple[Text | str, int]] = [
+            (safe_text(f"{g.first_name} {g.last_name}"), g.id)
             for g in guardians
             if capabilities.may_edit_contacts_of(g.id)
         ]
         if capabilities.edit_unassigned_contacts:
             self.owners.append(("Unassigned", UNASSIGNED))
+        if not self.owners:
+            raise NoOneToLink("You may not change contact details here.")
         verb = "Edit" if record else "Add"
         super().__init__(
-            f"{verb} {self.NOUN}",
+            f"{verb} {self.RESOURCE.noun}",
             delete_label=self.deletable_as(record) if record else None,
         )
 
     def deletable_as(self, record: OutT) -> str | None:
         """How the delete question names `record`; None when it cannot be deleted here."""
-        return f"the {self.NOUN.lower()} {describe(record)}"
+        return f"the {self.RESOURCE.noun.lower()} {describe(record)}"
 
     def compose_fields(self) -> ComposeResult:
         yield Static("", markup=False, id="form-current", classes="hidden")
@@ -125,20 +126,23 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         guardian_id = None if owner.value in (UNASSIGNED, Select.BLANK) else owner.value
         values = {**self.own_values(), "guardian_id": guardian_id}
         if self.record is None:
-            return self.CREATE.model_validate(values)
-        return self.UPDATE.model_validate({**values, "version": self.version})
+            return self.RESOURCE.fields.model_validate(values)
+        return self.RESOURCE.update.model_validate({**values, "version": self.version})
 
     async def save(self, request: BaseModel) -> ContactOut:
+        saved: ContactOut
         if self.record is None:
-            return await self.api.create(self.KIND, request)
-        return await self.api.update(self.KIND, self.record.id, request)
+            saved = await self.api.create(self.RESOURCE, request)
+        else:
+            saved = await self.api.update(self.RESOURCE, self.record.id, request)
+        return saved
 
     async def delete(self) -> None:
         assert self.record is not None and self.version is not None
-        await self.api.delete(self.KIND, self.record.id, self.version)
+        await self.api.delete(self.RESOURCE, self.record.id, self.version)
 
     def show_current(self, current: Any) -> None:
-        if not isinstance(current, AddressOut | EmailOut | PhoneOut):
+        if not isinstance(current, self.RESOURCE.out):
             return  # the server could not say; the next Save tells again
         self.version = current.version
         owner = next((name for name, gid in self.owners if gid == current.guardian_id), None)
@@ -148,7 +152,7 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         line.remove_class("hidden")
 
 
-def _text(value: str, *, placeholder: str = "", check: LibraryCheck | None = None) -> Input:
+def _line_input(value: str, *, placeholder: str = "", check: LibraryCheck | None = None) -> Input:
     return PlainInput(
         value,
         placeholder=placeholder,
@@ -166,18 +170,17 @@ def _subscription(opted_out: bool) -> Select[bool]:
 
 
 class AddressForm(ContactForm[AddressOut]):
-    KIND = "addresses"
-    NOUN = "Mailing Address"
-    CREATE = AddressFields
-    UPDATE = AddressUpdate
+    RESOURCE = ADDRESSES
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        yield FormField("Street", _text(r.line1 if r else ""), name="line1")
-        yield FormField("Apartment, suite (optional)", _text(r.line2 if r else ""), name="line2")
-        yield FormField("City", _text(r.city if r else ""), name="city")
-        yield FormField("State or region", _text(r.region if r else ""), name="region")
-        yield FormField("Postal code", _text(r.postal_code if r else ""), name="postal_code")
+        yield FormField("Street", _line_input(r.line1 if r else ""), name="line1")
+        yield FormField(
+            "Apartment, suite (optional)", _line_input(r.line2 if r else ""), name="line2"
+        )
+        yield FormField("City", _line_input(r.city if r else ""), name="city")
+        yield FormField("State or region", _line_input(r.region if r else ""), name="region")
+        yield FormField("Postal code", _line_input(r.postal_code if r else ""), name="postal_code")
 
     def own_values(self) -> dict[str, Any]:
         names = ("line1", "line2", "city", "region", "postal_code")
@@ -185,10 +188,7 @@ class AddressForm(ContactForm[AddressOut]):
 
 
 class EmailForm(ContactForm[EmailOut]):
-    KIND = "emails"
-    NOUN = "Email"
-    CREATE = EmailFields
-    UPDATE = EmailUpdate
+    RESOURCE = EMAILS
 
     def deletable_as(self, record: EmailOut) -> str | None:
         return None if record.is_login else super().deletable_as(record)
@@ -198,7 +198,7 @@ class EmailForm(ContactForm[EmailOut]):
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        address = _text(r.address if r else "", placeholder="name@example.com")
+        address = _line_input(r.address if r else "", placeholder="name@example.com")
         address.validators = [LibraryCheck(normalize_email)]
         address.disabled = self.locked_owner()
         yield FormField("Email address", address, name="address")
@@ -213,10 +213,7 @@ class EmailForm(ContactForm[EmailOut]):
 
 
 class PhoneForm(ContactForm[PhoneOut]):
-    KIND = "phones"
-    NOUN = "Phone"
-    CREATE = PhoneFields
-    UPDATE = PhoneUpdate
+    RESOURCE = PHONES
 
     def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
         self.phone_region = region
@@ -225,7 +222,7 @@ class PhoneForm(ContactForm[PhoneOut]):
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        number = _text(national_phone(r.number) if r else "", placeholder="(312) 555-0148")
+        number = _line_input(national_phone(r.number) if r else "", placeholder="(312) 555-0148")
         number.validators = [LibraryCheck(partial(normalize_phone, region=self.phone_region))]
         yield FormField("Phone number", number, name="number")
         labels = [(label.value.title(), label) for label in PhoneLabel]

@@ -68,7 +68,7 @@ class HistoryTab(AccountTab):
                 id="scope-filter",
             )
         yield Static(id="history-scope", classes="muted")
-        yield LedgerTable(symbol=self.portal.business.currency_symbol, id="ledger")
+        yield LedgerTable(symbol=self.family.business.currency_symbol, id="ledger")
 
     @on(Select.Changed, "#kind-filter")
     def _kind_changed(self, event: Select.Changed) -> None:

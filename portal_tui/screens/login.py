@@ -9,17 +9,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.demo_server import DemoServer
 from portal_tui.options import LaunchOptions
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.form import FormField, FormParts
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(FormParts, Screen[None]):
     """Sign in to a portal. Server and email survive every failure; a wrong password is cleared.
 
     Focus starts on the password when the email is known (an Input selects its text on focus,
@@ -62,19 +63,20 @@ class LoginScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
             yield Static("Portal — Sign in", id="login-title")
-            yield Label("Server URL")
-            yield PlainInput(
+            server = PlainInput(
                 self._server, placeholder="https://portal.example.com", id="server", compact=True
             )
-            yield Label("Email")
-            yield PlainInput(self._email, placeholder="you@example.com", id="email", compact=True)
-            yield Label("Password")
-            yield Input(password=True, id="password", compact=True)
+            yield FormField("Server URL", server, name="server")
+            email = PlainInput(self._email, placeholder="you@example.com", id="email", compact=True)
+            yield FormField("Email", email, name="email")
+            yield FormField(
+                "Password", Input(password=True, id="password", compact=True), name="password"
+            )
             with Horizontal(id="login-buttons"):
                 yield Button("Sign in", variant="primary", id="sign-in", compact=True)
                 yield Button("Retry", id="retry", classes="hidden", compact=True)
-            yield LoadingIndicator(id="login-busy", classes="hidden")
-            yield Static(safe(self._note), id="login-message")
+            yield LoadingIndicator(id="form-busy", classes="hidden")
+            yield Static(safe(self._note), id="form-message")
             if self.demo is not None:
                 yield Static(
                     f"Demo portal — email {DEMO_EMAIL}, password {DEMO_PASSWORD}",
@@ -100,19 +102,13 @@ class LoginScreen(Screen[None]):
         return self.query_one("#sign-in", Button).disabled
 
     def _busy(self, message: str) -> None:
-        self.query_one("#login-busy").remove_class("hidden")
         self.query_one("#retry").add_class("hidden")
-        self.query_one("#sign-in", Button).disabled = True
-        self._say(message, error=False)
+        self.show_field_errors({})
+        self.set_busy(True)
+        self.say(message)
 
     def _idle(self) -> None:
-        self.query_one("#login-busy").add_class("hidden")
-        self.query_one("#sign-in", Button).disabled = False
-
-    def _say(self, message: str, *, error: bool) -> None:
-        label = self.query_one("#login-message", Static)
-        label.update(safe(message))
-        label.set_class(error, "error")
+        self.set_busy(False)
 
     @on(Button.Pressed, "#retry")
     def retry(self) -> None:
@@ -133,15 +129,18 @@ class LoginScreen(Screen[None]):
         server = self.query_one("#server", Input).value
         email = self.query_one("#email", Input).value.strip()
         password = self.query_one("#password", Input).value
+        errors: dict[str, str] = {}
         try:
             server = check_server_url(server, allow_http=self.options.allow_http)
         except BadServerUrl as exc:
-            self._say(str(exc), error=True)
-            self.query_one("#server", Input).focus()
-            return
-        if not email or not password:
-            self._say("Enter your email and password.", error=True)
-            self.query_one("#password" if email else "#email", Input).focus()
+            errors["server"] = str(exc)
+        if not email:
+            errors["email"] = "Enter your email."
+        if not password:
+            errors["password"] = "Enter your password."
+        self.show_field_errors(errors)
+        if errors:
+            self.say("Check the fields marked ↳ above.", error=True)
             return
         self._busy(f"Signing in to {server}…")
         self.sign_in(server, email, password)
@@ -204,7 +203,7 @@ class LoginScreen(Screen[None]):
             await client.aclose()
             await asyncio.to_thread(token_store.forget, self._server, email)
             self._idle()
-            self._say("Your saved session has ended. Sign in again.", error=False)
+            self.say("Your saved session has ended. Sign in again.")
             self.query_one("#password", Input).focus()
             return
         except BaseException:
@@ -225,16 +224,12 @@ class LoginScreen(Screen[None]):
         what was typed stays (but a wrong password)."""
         if event.state is not WorkerState.ERROR:
             return
-        from portal_tui.signed_in import NoFamily
         from portal_tui.widgets.failures import Remedy, explain
 
         self._idle()
-        error = event.worker.error
-        if isinstance(error, NoFamily):
-            self._say(f"{error} Staff mode is not available yet.", error=True)
-            return
-        failure = explain(error, signing_in=True)
-        self._say(failure.message, error=True)
+        failure = explain(event.worker.error, signing_in=True)
+        self.show_field_errors(failure.fields)
+        self.say(failure.message, error=True)
         if failure.remedy is Remedy.FIX_INPUT and "password" in failure.fields:
             password = self.query_one("#password", Input)
             password.value = ""

@@ -106,7 +106,7 @@ class MainScreen(Screen[None]):
     def _account_line(self) -> Content:
         """Business · family · signed-in user."""
         rest = " · ".join(p for p in (self.family.family.name, self.portal.user.display_name) if p)
-        return Content.assemble(safe(self.portal.business.name, "bold"), "  ", safe(rest))
+        return Content.assemble(safe(self.family.business.name, "bold"), "  ", safe(rest))
 
     @on(Select.Changed, "#location")
     def _location_changed(self, event: Select.Changed) -> None:
@@ -123,7 +123,7 @@ class MainScreen(Screen[None]):
             picker.value = location_id
         server, email = self.portal.server, self.portal.user.email
         remember = asyncio.to_thread(state.remember_location, server, email, location_id)
-        self.run_worker(remember, exit_on_error=False)
+        self.run_worker(remember, group="remember", exit_on_error=False)
 
     def action_show_tab(self, tab_id: str) -> None:
         """Show a tab; focus moves to the tab bar so the old tab's focus cannot pull it back."""
@@ -183,8 +183,14 @@ class MainScreen(Screen[None]):
         self.post_message(self.SignOutRequested(self.family))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
+        """Reading the family again failed: say so in the tab. (Not remembering the location
+        on this machine is no failure of the portal's: it is only logged.)"""
+        if event.state is not WorkerState.ERROR:
+            return
+        if event.worker.group == "family":
             self._failed(None, event.worker.error)
+        else:
+            self.log.warning(f"{event.worker.name} failed: {event.worker.error!r}")
 
     def on_account_tab_load_failed(self, event: AccountTab.LoadFailed) -> None:
         self._failed(event.tab, event.error)

@@ -35,12 +35,13 @@ class PaymentsTab(AccountTab):
         self.show_summary(await self.family.api.account())
 
     def show_summary(self, summary: AccountSummary) -> None:
-        symbol = self.portal.business.currency_symbol
+        symbol = self.family.business.currency_symbol
         self.query_one("#outstanding", Static).update(
             safe(f"Outstanding  {format_cents(summary.outstanding_cents, symbol)}")
         )
         for credit in self.query("#credit").results(Static):
-            credit.update(safe(f"Credit       {format_cents(summary.credit_cents, symbol)}"))
+            shown = format_cents(summary.credit_cents or 0, symbol)
+            credit.update(safe(f"Credit       {shown}"))
         last = summary.last_payment
         self.query_one("#last-payment", Static).update(
             safe(f"Last payment {format_cents(last.amount_cents, symbol)} on {last.paid_on}")

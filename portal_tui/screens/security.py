@@ -20,7 +20,7 @@ class SecurityTab(AccountTab):
         user = self.portal.user
         yield Static(safe(f"Signed in as {user.display_name}"), classes="guardian-name")
         yield Static(safe(f"Email     {user.email}"))
-        yield Static(safe(f"Portal    {self.portal.business.name}"))
+        yield Static(safe(f"Portal    {self.family.business.name}"))
         yield Button("Sign Out", id="sign-out", compact=True)
 
     async def fetch(self) -> None:

@@ -12,6 +12,7 @@ from enum import Enum, auto
 from typing import Any
 
 from portal_tui.api import errors
+from portal_tui.signed_in import NoFamily
 from portal_tui.widgets.safe import plain
 
 
@@ -48,19 +49,16 @@ def explain(error: BaseException | None, *, signing_in: bool = False) -> Failure
     """
     if signing_in and isinstance(error, errors.NotSignedIn):
         message = "Email or password is incorrect."
-        return Failure(message, Remedy.FIX_INPUT, {"password": message})
-    if signing_in and isinstance(error, errors.ValidationFailed):
-        return Failure("Check the email and password.", Remedy.FIX_INPUT, dict(error.fields))
+        return Failure(message, Remedy.FIX_INPUT, {"password": "Check it, or the email."})
+    if isinstance(error, NoFamily):
+        return Failure(f"{error} Staff mode is not available yet.", Remedy.NONE)
     if isinstance(error, errors.NotSignedIn):
         return Failure("Your session has ended. Sign in again to carry on.", Remedy.SIGN_IN_AGAIN)
     if isinstance(error, errors.ValidationFailed):
         fields = {name: plain(text) for name, text in error.fields.items()}
         return Failure(plain(error.message), Remedy.FIX_INPUT, fields)
     if isinstance(error, errors.Conflict):
-        message = (
-            "Someone changed this after you opened it. What it holds now is shown; "
-            "your changes are kept — Save again to replace it, or Cancel."
-        )
+        message = "Someone changed this after you opened it."
         return Failure(message, Remedy.REVIEW_CURRENT, current=error.current)
     if isinstance(error, errors.ServerBusy):
         wait = f"{error.retry_after} second{'s' if error.retry_after != 1 else ''}"

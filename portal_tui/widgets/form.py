@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.messages import SessionEnded
@@ -90,8 +90,79 @@ class FormField(Vertical):
         line.set_class(not message, "-empty")
 
 
-class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, ResultT]):
-    """A modal form; dismisses with the saved value, `Deleted`, or None when cancelled."""
+_MESSAGES = {
+    "missing": "Required.",
+    "string_too_short": "Required.",
+    "string_too_long": "Too long.",
+}
+"""Pydantic's words for what a person would say more briefly."""
+
+
+def model_errors(exc: ValidationError) -> dict[str, str]:
+    """A request model's errors by field, in words for a person (never echoing the input)."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
+        text = _MESSAGES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
+        errors.setdefault(name, text)
+    return errors
+
+
+class FormParts:
+    """What every form shares, modal or not (the sign-in screen is one too): its fields with
+    their errors under them, checks as the user types, one message line and one busy state.
+
+    A screen using it has `#form-message` and `#form-busy` and puts its inputs in FormFields.
+    """
+
+    def fields(self: Any) -> dict[str, FormField]:
+        return {f.field_name: f for f in self.query(FormField)}
+
+    def say(self: Any, message: str, *, error: bool = False) -> None:
+        """The form's one message line (outside text is made safe here)."""
+        line = self.query_one("#form-message", Static)
+        line.update(safe(message))
+        line.set_class(error, "-error")
+
+    def set_busy(self: Any, busy: bool) -> None:
+        """Something is under way: the buttons are off and the busy line shows."""
+        self.query_one("#form-busy").set_class(not busy, "hidden")
+        for button in self.query(Button):
+            button.disabled = busy
+
+    def show_field_errors(self: Any, errors: dict[str, str]) -> None:
+        """Each message under its field; the first bad field gets the focus."""
+        fields = self.fields()
+        for name, field in fields.items():
+            field.show_error(errors.get(name))
+        bad = [fields[name] for name in errors if name in fields]
+        if bad:
+            bad[0].control.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """An Input's own validators speak under it as the user types."""
+        field = next((a for a in event.input.ancestors if isinstance(a, FormField)), None)
+        result = event.validation_result
+        if field is not None and result is not None:
+            field.show_error(None if result.is_valid else "; ".join(result.failure_descriptions))
+
+    def local_errors(self) -> dict[str, str]:
+        """Problems the app can see before sending: each Input's validators."""
+        errors: dict[str, str] = {}
+        for name, field in self.fields().items():
+            if isinstance(field.control, Input):
+                result = field.control.validate(field.control.value)
+                if result is not None and not result.is_valid:
+                    errors[name] = "; ".join(result.failure_descriptions)
+        return errors
+
+
+class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[RequestT, ResultT]):
+    """A modal form; dismisses with the saved value, `Deleted`, or None when cancelled.
+
+    `changed_elsewhere` tells whoever opened it that the record turned out to have changed
+    (or gone) meanwhile, so what they show should be read again even after a Cancel.
+    """
 
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -117,24 +188,32 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
     busy: reactive[bool] = reactive(False, init=False)
     """A save or delete is under way: buttons are off and the busy line shows."""
 
-    def __init__(self, title: str, *, delete_label: str | None = None) -> None:
+    def __init__(
+        self, title: str, *, delete_label: str | None = None, submit_label: str = "Save"
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.delete_label = delete_label
         """Set for a form of an existing record that may be deleted: names it in the question."""
+        self.submit_label = submit_label
+        self.changed_elsewhere = False
+        self._waiting: list[ResultT | Deleted] = []
+        """A result to return once this form is on top again."""
+        self._doing = submit_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(self.form_title, markup=False, id="form-title")
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.compose_fields()
-            yield Static("", markup=False, id="form-message")
+            yield Static("", id="form-message")
             yield LoadingIndicator(id="form-busy", classes="hidden")
             with Horizontal(id="form-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button(self.submit_label, variant="primary", id="save", compact=True)
                 if self.delete_label is not None:
                     yield Button("Delete", variant="error", id="delete", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     # What a form gives
 
@@ -160,65 +239,29 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
     # The pattern
 
     def watch_busy(self, busy: bool) -> None:
-        self.query_one("#form-busy").set_class(not busy, "hidden")
-        for button in self.query(Button):
-            button.disabled = busy
-
-    def say(self, message: str, *, error: bool = False) -> None:
-        line = self.query_one("#form-message", Static)
-        line.update(safe(message))
-        line.set_class(error, "-error")
-
-    def fields(self) -> dict[str, FormField]:
-        return {f.field_name: f for f in self.query(FormField)}
-
-    def show_field_errors(self, errors: dict[str, str]) -> None:
-        """Each message under its field; the first bad field gets the focus."""
-        fields = self.fields()
-        for name, field in fields.items():
-            field.show_error(errors.get(name))
-        bad = [fields[name] for name in errors if name in fields]
-        if bad:
-            bad[0].control.focus()
-
-    @on(Input.Changed)
-    def _check_as_typed(self, event: Input.Changed) -> None:
-        """An Input's own validators speak under it as the user types."""
-        field = next((a for a in event.input.ancestors if isinstance(a, FormField)), None)
-        result = event.validation_result
-        if field is not None and result is not None:
-            field.show_error(None if result.is_valid else "; ".join(result.failure_descriptions))
-
-    def _local_errors(self) -> dict[str, str]:
-        """Problems the app can see before sending: the Inputs' validators, then the model."""
-        errors: dict[str, str] = {}
-        for name, field in self.fields().items():
-            if isinstance(field.control, Input):
-                result = field.control.validate(field.control.value)
-                if result is not None and not result.is_valid:
-                    errors[name] = "; ".join(result.failure_descriptions)
-        return errors
+        self.set_busy(busy)
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
         if self.busy:
             return
-        errors = self._local_errors()
+        errors = self.local_errors()
         request: RequestT | None = None
         if not errors:
             try:
                 request = self.build_request()
             except ValidationError as exc:
-                errors = {str(e["loc"][0]) if e["loc"] else "": e["msg"] for e in exc.errors()}
+                errors = model_errors(exc)
         self.show_field_errors(errors)
         if errors or request is None:
-            self.say("Check the fields marked below.", error=True)
+            self.say("Check the fields marked ↳ above.", error=True)
             return
+        self._doing = self.submit_label
         self._run(self._save(request), "Saving…")
 
     async def _save(self, request: RequestT) -> None:
-        self.dismiss(await self.save(request))
+        self._finish(await self.save(request))
 
     @on(Button.Pressed, "#delete")
     def ask_delete(self) -> None:
@@ -228,13 +271,26 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
 
         def confirmed(yes: bool | None) -> None:
             if yes:
+                self._doing = "Delete"
                 self._run(self._delete(label), "Deleting…")
 
         self.app.push_screen(ConfirmScreen(f"Delete {label}?", confirm="Delete"), confirmed)
 
     async def _delete(self, label: str) -> None:
         await self.delete()
-        self.dismiss(Deleted(label))
+        self._finish(Deleted(label))
+
+    def _finish(self, result: ResultT | Deleted) -> None:
+        """Return `result`; if another screen opened over this form meanwhile (the palette,
+        a dialog), wait until this one is on top again rather than close that one."""
+        if self.is_active:
+            self.dismiss(result)
+        else:
+            self._waiting.append(result)
+
+    def on_screen_resume(self) -> None:
+        if self._waiting:
+            self.dismiss(self._waiting.pop())
 
     def _run(self, work: Awaitable[None], message: str) -> None:
         self.busy = True
@@ -242,7 +298,7 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
         self.run_worker(work, group="form", exclusive=True, exit_on_error=False)
 
     def _signed_in_again(self) -> None:
-        self.say("Signed in again. Your entries are kept: Save to carry on.")
+        self.say(f"Signed in again. Your entries are kept: {self._doing} to carry on.")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -262,12 +318,23 @@ class FormScreen(ModalScreen[ResultT | Deleted | None], Generic[RequestT, Result
             unplaced = [text for name, text in failure.fields.items() if name not in self.fields()]
             self.say(" ".join([failure.message, *unplaced]), error=True)
         elif failure.remedy is Remedy.REVIEW_CURRENT:
-            self.show_current(failure.current)
-            self.say(failure.message, error=True)
+            self.changed_elsewhere = True
+            if failure.current is None:
+                way_on = "Cancel, then open it again to see it as it is now."
+            else:
+                self.show_current(failure.current)
+                way_on = (
+                    "It is shown above as it is now; your entries are kept. "
+                    f"{self._doing} again to go ahead, or Cancel."
+                )
+            self.say(f"{failure.message} {way_on}", error=True)
         elif failure.remedy is Remedy.SIGN_IN_AGAIN:
             self.say(f"{failure.message} Your entries are kept.", error=True)
             self.post_message(SessionEnded(resume=self._signed_in_again))
         elif failure.remedy is Remedy.RETRY:
-            self.say(f"{failure.message} Your entries are kept: Save to try again.", error=True)
+            self.say(
+                f"{failure.message} Your entries are kept: {self._doing} to try again.", error=True
+            )
         else:
+            self.changed_elsewhere = True  # gone, or no longer allowed: the list is out of date
             self.say(failure.message, error=True)

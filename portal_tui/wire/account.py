@@ -52,7 +52,7 @@ class AccountSummary(WireModel):
     guardians: list[GuardianBrief]
     balance_cents: Cents
     outstanding_cents: Cents
-    credit_cents: Cents
+    credit_cents: Cents | None = Field(description="None where the business does not show credit")
     last_payment: LastPayment | None
 
 

@@ -6,9 +6,12 @@ update names the version it edited; a stale one is answered 409 with the current
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
 from pydantic import Field, StrictBool
 
-from portal_tui.wire.account import PhoneLabel
+from portal_tui.wire.account import AddressOut, EmailOut, PhoneLabel, PhoneOut
 from portal_tui.wire.common import Id, PlainText, RequestModel, Version
 
 
@@ -44,3 +47,33 @@ class PhoneFields(RequestModel):
 
 class PhoneUpdate(PhoneFields):
     version: Version
+
+
+ContactOut = AddressOut | EmailOut | PhoneOut
+OutT = TypeVar("OutT", AddressOut, EmailOut, PhoneOut)
+
+
+@dataclass(frozen=True)
+class ContactResource(Generic[OutT]):
+    """One kind of contact: its endpoint, the portal's name for it, and its three models."""
+
+    path: str
+    """The endpoint under the family: /families/{id}/{path}."""
+    noun: str
+    """The portal's label: "Add {noun}"."""
+    fields: type[RequestModel]
+    update: type[RequestModel]
+    out: type[OutT]
+
+
+ADDRESSES = ContactResource(
+    "addresses", "Mailing Address", AddressFields, AddressUpdate, AddressOut
+)
+EMAILS = ContactResource("emails", "Email", EmailFields, EmailUpdate, EmailOut)
+PHONES = ContactResource("phones", "Phone", PhoneFields, PhoneUpdate, PhoneOut)
+CONTACT_RESOURCES: tuple[ContactResource[Any], ...] = (ADDRESSES, EMAILS, PHONES)
+
+
+def resource_of(record: ContactOut) -> ContactResource[Any]:
+    """The kind of contact `record` is."""
+    return next(r for r in CONTACT_RESOURCES if isinstance(record, r.out))

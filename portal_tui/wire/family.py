@@ -20,8 +20,6 @@ class Capabilities(WireModel):
     """The business shows the family's credit."""
     online_payments: bool
     """A payment gateway is configured: payments and card entry exist."""
-    make_payments: bool
-    """The caller may pay (the primary guardian, or a secondary granted it)."""
 
     @property
     def edits_contacts(self) -> bool:

@@ -99,16 +99,18 @@ async def test_no_token_or_password_is_logged(
 
 async def test_a_conflict_carries_the_current_record_typed(server_url: str) -> None:
     from portal_tui.wire.account import PhoneOut
-    from portal_tui.wire.contacts import PhoneFields, PhoneUpdate
+    from portal_tui.wire.contacts import PHONES, PhoneFields, PhoneUpdate
 
     client = PortalClient(server_url)
     result = await client.login(DEMO_EMAIL, DEMO_PASSWORD)
     assert result.user.family_id is not None
     family = client.family(result.user.family_id)
-    phone = await family.create("phones", PhoneFields(number="(312) 555-0133"))
-    await family.update("phones", phone.id, PhoneUpdate(number="312 555 0134", version=1))
+    phone = await family.create(PHONES, PhoneFields(number="(312) 555-0133"))
+    await family.update(PHONES, phone.id, PhoneUpdate(number="312 555 0134", version=1))
     with pytest.raises(errors.Conflict) as caught:
-        await family.update("phones", phone.id, PhoneUpdate(number="312 555 0135", version=1))
+        await family.update(PHONES, phone.id, PhoneUpdate(number="312 555 0135", version=1))
+    with pytest.raises(TypeError):  # an update's model is not what adding takes
+        await family.create(PHONES, PhoneUpdate(number="312 555 0136", version=1))
     assert isinstance(caught.value.current, PhoneOut)
     assert caught.value.current.number == "+13125550134"
     await client.aclose()

@@ -143,7 +143,9 @@ def test_a_guardian_of_another_family_is_refused(api: TestClient, auth: dict[str
 
 def test_another_familys_records_and_family_are_404(api: TestClient, auth: dict[str, str]) -> None:
     other = bearer(api, OTHER_FAMILY_EMAIL)
-    their_phone = guardians(api, other).guardians[0].contacts.phones[0]  # type: ignore[union-attr]
+    theirs = guardians(api, other).guardians[0].contacts
+    assert theirs is not None
+    their_phone = theirs.phones[0]
     body = {"number": "(312) 555-0100", "version": their_phone.version}
     assert send(api, auth, "PUT", f"/phones/{their_phone.id}", json=body).status_code == 404
     their_family = family_path(api, other)
@@ -172,7 +174,8 @@ def test_the_sign_in_email_cannot_be_deleted_or_changed(
     api: TestClient, auth: dict[str, str]
 ) -> None:
     primary = guardians(api, auth).guardians[0]
-    login_email = next(e for e in primary.contacts.emails if e.is_login)  # type: ignore[union-attr]
+    assert primary.contacts is not None
+    login_email = next(e for e in primary.contacts.emails if e.is_login)
     path = f"/emails/{login_email.id}"
     deleted = send(api, auth, "DELETE", path, params={"version": login_email.version})
     assert deleted.status_code == 422
@@ -212,9 +215,11 @@ def test_an_accepted_secondarys_contacts_are_changed_only_by_them(
     )
     assert refused.status_code == 403
     secondary = bearer(api, DEMO_SECONDARY_EMAIL)
-    own = guardians(api, secondary).guardians[1].contacts.phones[0]  # type: ignore[union-attr]
+    contacts = guardians(api, secondary).guardians[1].contacts
+    assert contacts is not None
+    own = contacts.phones[0]
     body = {"number": "(312) 555-0105", "guardian_id": secondary_id, "version": own.version}
-    assert send(api, auth, "PUT", f"/phones/{own.id}", json=body).status_code in (403, 404)
+    assert send(api, auth, "PUT", f"/phones/{own.id}", json=body).status_code == 403
     assert send(api, secondary, "PUT", f"/phones/{own.id}", json=body).status_code == 200
     moved = send(
         api,
@@ -260,3 +265,25 @@ def test_staff_cannot_open_a_family_yet(api: TestClient, auth: dict[str, str]) -
     staff = bearer(api, "front.desk@example.com")
     response = api.get(f"/api/v1{family_path(api, auth)}/account", headers=staff)
     assert response.status_code == 403
+
+
+def test_the_primary_cannot_move_a_contact_to_an_accepted_secondary(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    _, secondary_id = ids(api, auth)
+    household = guardians(api, auth).unassigned.phones[0]
+    body = {"number": household.number, "guardian_id": secondary_id, "version": household.version}
+    assert send(api, auth, "PUT", f"/phones/{household.id}", json=body).status_code == 403
+    assert guardians(api, auth).unassigned.phones[0] == household
+
+
+def test_a_move_to_another_guardian_is_audited_from_whom_to_whom(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    primary_id, _ = ids(api, auth)
+    household = guardians(api, auth).unassigned.phones[0]
+    body = {"number": household.number, "guardian_id": primary_id, "version": household.version}
+    assert send(api, auth, "PUT", f"/phones/{household.id}", json=body).status_code == 200
+    row = audit_rows(db_url)[-1]
+    assert row.action == "phone.update" and row.records == {"phone": household.id}
+    assert row.detail == {"guardian_from": None, "guardian_to": primary_id}

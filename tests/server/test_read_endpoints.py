@@ -194,6 +194,8 @@ def test_settings_follow_the_operator(
     business = BusinessOut.model_validate(get(api, auth, "/settings"))
     assert business.settings.credit is value
     assert (business.settings.payment_gateway.value == "demo") is value
+    summary = AccountSummary.model_validate(get(api, auth, "/account"))
+    assert (summary.credit_cents is not None) is value  # no credit figure where it is off
 
 
 def test_a_chunked_oversize_body_is_413(api: TestClient) -> None:

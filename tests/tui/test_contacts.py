@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,7 +13,8 @@ from textual.widgets import Input, Select, TabbedContent
 
 from portal_tui.app import PortalApp
 from portal_tui.screens.account_info import AccountInfoTab, ContactItem
-from portal_tui.screens.contact_forms import ContactForm, EmailForm, PhoneForm
+from portal_tui.screens.contact_forms import AddressForm, ContactForm, EmailForm, PhoneForm
+from portal_tui.screens.main import MainScreen
 from portal_tui.screens.sign_in_again import SignInAgainScreen
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.account import EmailOut, GuardiansOut, PhoneOut
@@ -214,7 +216,9 @@ async def test_an_accepted_secondarys_contacts_are_not_offered_to_the_primary(
     pilot, tab, _ = contacts
     assert "kept by this" in screen_text(pilot)
     editable = [i for i in tab.query(ContactItem) if i.can_focus]
-    assert editable and all(i.record.guardian_id != tab.guardians.guardians[1].id for i in editable)  # type: ignore[union-attr]
+    assert tab.guardians is not None
+    secondary = tab.guardians.guardians[1].id
+    assert editable and all(i.record.guardian_id != secondary for i in editable)
 
 
 async def test_the_secondary_edits_their_own_but_not_the_primarys(server_url: str) -> None:
@@ -240,7 +244,8 @@ async def test_the_setting_decides_what_is_offered(sqlite_url: str, on: bool) ->
             tab = await open_contacts(pilot)
             assert bool(tab.query("#contact-actions")) is on
             assert any(i.can_focus for i in tab.query(ContactItem)) is on
-            labels = {c.label for c in app.screen.palette_commands()}  # type: ignore[attr-defined]
+            assert isinstance(app.screen, MainScreen)
+            labels = {c.label for c in app.screen.palette_commands()}
             assert ("Add Email" in labels) is on
             assert app.screen.query_one(AccountInfoTab).check_action("add", ("emails",)) is on
 
@@ -255,7 +260,8 @@ async def test_a_changed_setting_shows_after_refresh(sqlite_url: str) -> None:
             servers.set_settings(sqlite_url, edit_contacts="off")
             await pilot.press("ctrl+r")
             await until(pilot, lambda: tab.ready and not tab.query("#contact-actions"))
-            assert "Add Email" not in {c.label for c in app.screen.palette_commands()}  # type: ignore[attr-defined]
+            assert isinstance(app.screen, MainScreen)
+            assert "Add Email" not in {c.label for c in app.screen.palette_commands()}
 
 
 async def test_unsubscribed_reads_in_words(
@@ -297,3 +303,107 @@ async def test_escapes_in_contacts_never_reach_the_terminal(sqlite_url: str) -> 
             await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             assert f"Belmont Ave{SHOWN}" in screen_text(pilot)
             assert_no_escapes(pilot)
+
+
+async def test_add_an_address_and_a_bad_email_is_refused_in_place(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, api = contacts
+    await pilot.click("#add-addresses")
+    await until(pilot, lambda: isinstance(pilot.app.screen, AddressForm))
+    await pilot.press("ctrl+s")  # nothing typed: street and city are required
+    await until(pilot, lambda: "Required." in screen_text(pilot))
+    assert isinstance(pilot.app.screen, AddressForm)
+    await type_into(pilot, "#field-line1 Input", "5 Lake St")
+    await type_into(pilot, "#field-city Input", "Evanston")
+    await pilot.press("ctrl+s")
+    await reloaded(pilot, tab)
+    assert "5 Lake St, Evanston" in screen_text(pilot)
+    assert any(
+        a.line1 == "5 Lake St"
+        for g in api.guardians().guardians
+        if g.contacts
+        for a in g.contacts.addresses
+    )
+
+    before = api.emails()
+    await pilot.click("#add-emails")
+    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    await type_into(pilot, "#field-address Input", "pat@")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: "Check the fields" in screen_text(pilot))
+    form = pilot.app.screen
+    assert isinstance(form, EmailForm)
+    assert form.query_one("#field-address Input", Input).value == "pat@"
+    assert api.emails() == before
+
+
+async def test_add_from_the_palette_before_the_tab_was_ever_shown(server_url: str) -> None:
+    """The form waits for the guardians, so "Linked to" offers the signed-in guardian."""
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_account(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Add Email")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EmailForm))
+        owner = app.screen.query_one("#field-guardian_id Select", Select)
+        assert app.family is not None
+        assert owner.value == app.family.portal.user.guardian_id
+
+
+async def test_a_form_saved_under_another_screen_closes_once_on_top_again(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    """The save finishes while the palette is open: the palette stays, then the form goes."""
+    pilot, tab, api = contacts
+    app = pilot.app
+    await pilot.click("#add-phones")
+    await until(pilot, lambda: isinstance(app.screen, PhoneForm))
+    form = app.screen
+    assert isinstance(form, PhoneForm)
+    release = asyncio.Event()
+    save = form.save
+
+    async def slow_save(request: Any) -> Any:
+        await release.wait()
+        return await save(request)
+
+    form.save = slow_save  # type: ignore[method-assign]
+    await type_into(pilot, "#field-number Input", "312 555 0155")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: form.busy)
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: app.screen is not form)
+    palette = app.screen
+    release.set()
+    await until(pilot, lambda: any(p.number == "+13125550155" for p in api.phones()))
+    await pilot.pause()
+    assert app.screen is palette
+    await pilot.press("escape")
+    await reloaded(pilot, tab)
+    assert form not in app.screen_stack
+
+
+async def test_a_guardian_name_with_brackets_is_offered_as_typed(sqlite_url: str) -> None:
+    from sqlalchemy import update
+
+    from portal_tui.server import tables
+    from portal_tui.server.db import make_engine, make_sessionmaker
+
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        db.execute(
+            update(tables.Guardian)
+            .where(tables.Guardian.first_name == "Jordan")
+            .values(last_name="Rivera [/x]")
+        )
+    engine.dispose()
+    with servers.live_server(sqlite_url) as url:
+        app = make(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_account(pilot)
+            await open_contacts(pilot)
+            await pilot.click("#add-emails")
+            await until(pilot, lambda: isinstance(app.screen, EmailForm))
+            assert "Jordan Rivera [/x]" in screen_text(pilot)

@@ -35,7 +35,9 @@ def get_family(family: OpenFamily) -> FamilyOut:
 
 @router.get("/account", response_model=AccountSummary)
 def get_account(family: OpenFamily) -> AccountSummary:
-    return account_service.summary(db=family.db, family_id=family.id)
+    return account_service.summary(
+        db=family.db, family_id=family.id, show_credit=family.capabilities.credit
+    )
 
 
 @router.get("/students", response_model=list[StudentOut])

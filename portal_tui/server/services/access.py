@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -44,14 +45,18 @@ class FamilyAccess:
         """The caller's guardian id, when the caller is a guardian."""
         return self.caller.guardian.id if self.caller.guardian else None
 
-    def audit(self, action: str, **records: int) -> None:
-        """Record a write to this family (who, what, which records, from where)."""
+    def audit(
+        self, action: str, records: dict[str, int], detail: dict[str, Any] | None = None
+    ) -> None:
+        """Record a write to this family: who, what, which records (kind → id), from where,
+        and any `detail` a reader of the log needs (never a secret)."""
         audit_service.record(
             db=self.db,
             actor_user_id=self.caller.user.id,
             family_id=self.family.id,
             action=action,
             records=records,
+            detail=detail or {},
             source=self.caller.source,
             client_address=self.caller.address,
         )

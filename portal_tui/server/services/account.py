@@ -43,7 +43,7 @@ def outstanding_cents(*, db: Session, family_id: int) -> int:
     return int(charges or 0) - int(allocated or 0)
 
 
-def summary(*, db: Session, family_id: int) -> AccountSummary:
+def summary(*, db: Session, family_id: int, show_credit: bool) -> AccountSummary:
     family = db.get_one(tables.Family, family_id)
     guardians = db.scalars(
         select(tables.Guardian)
@@ -67,6 +67,6 @@ def summary(*, db: Session, family_id: int) -> AccountSummary:
         ],
         balance_cents=balance,
         outstanding_cents=outstanding,
-        credit_cents=max(0, outstanding - balance),
+        credit_cents=max(0, outstanding - balance) if show_credit else None,
         last_payment=LastPayment(amount_cents=last[0], paid_on=last[1]) if last else None,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
@@ -14,6 +16,7 @@ def record(
     family_id: int | None,
     action: str,
     records: dict[str, int],
+    detail: dict[str, Any] | None = None,
     source: str,
     client_address: str,
 ) -> None:
@@ -24,6 +27,7 @@ def record(
             family_id=family_id,
             action=action,
             records=records,
+            detail=detail or {},
             source=source,
             client_address=client_address,
         )

@@ -14,7 +14,8 @@ from portal_tui.wire.settings import BusinessSettings, PaymentGateway
 def signs_in_themselves(guardian: tables.Guardian) -> bool:
     """The primary guardian, or a secondary who accepted an invitation and can log in.
 
-    Such a guardian's contact details are theirs alone: only they see and change them.
+    Such a guardian's contact details are changed only by themselves (and an accepted
+    secondary's are seen only by themselves: services/guardians.py).
     """
     return guardian.is_primary or guardian.login_access == LoginAccess.CAN_LOG_IN
 
@@ -35,5 +36,4 @@ def compute(
         edit_unassigned_contacts=settings.edit_contacts,
         credit=settings.credit,
         online_payments=online,
-        make_payments=online and (guardian.is_primary or guardian.can_make_payments),
     )

@@ -73,10 +73,16 @@ def _phone(family: FamilyAccess, value: str) -> str:
         raise Invalid("Check the phone number.", fields={"number": str(exc)}) from exc
 
 
-def _saved(family: FamilyAccess, row: Row, kind: str, verb: str) -> None:
-    """Flush the row (it gets its id and version) and audit the write."""
+def _saved(
+    family: FamilyAccess, row: Row, kind: str, verb: str, moved_from: int | None = None
+) -> None:
+    """Flush the row (it gets its id and version) and audit the write; a contact moved to
+    another guardian (or to nobody) says from whom to whom."""
     family.db.flush()
-    family.audit(f"{kind}.{verb}", **{kind: row.id})
+    detail = None
+    if verb == "update" and moved_from != row.guardian_id:
+        detail = {"guardian_from": moved_from, "guardian_to": row.guardian_id}
+    family.audit(f"{kind}.{verb}", {kind: row.id}, detail)
 
 
 # Addresses
@@ -92,12 +98,13 @@ def add_address(family: FamilyAccess, body: AddressFields) -> AddressOut:
 
 def update_address(family: FamilyAccess, record_id: int, body: AddressUpdate) -> AddressOut:
     row = _find(family, tables.Address, record_id)
+    moved_from = row.guardian_id
     _check_owner(family, row.guardian_id)
     _check_version(row, body.version, AddressOut.model_validate(row))
     _check_owner(family, body.guardian_id)
     for name, value in body.model_dump(exclude={"version"}).items():
         setattr(row, name, value)
-    _saved(family, row, "address", "update")
+    _saved(family, row, "address", "update", moved_from)
     return AddressOut.model_validate(row)
 
 
@@ -106,7 +113,7 @@ def delete_address(family: FamilyAccess, record_id: int, version: int) -> None:
     _check_owner(family, row.guardian_id)
     _check_version(row, version, AddressOut.model_validate(row))
     family.db.delete(row)
-    family.audit("address.delete", address=record_id)
+    family.audit("address.delete", {"address": record_id})
 
 
 # Emails
@@ -128,6 +135,7 @@ def add_email(family: FamilyAccess, body: EmailFields) -> EmailOut:
 
 def update_email(family: FamilyAccess, record_id: int, body: EmailUpdate) -> EmailOut:
     row = _find(family, tables.Email, record_id)
+    moved_from = row.guardian_id
     _check_owner(family, row.guardian_id)
     _check_version(row, body.version, EmailOut.model_validate(row))
     _check_owner(family, body.guardian_id)
@@ -143,7 +151,7 @@ def update_email(family: FamilyAccess, record_id: int, body: EmailUpdate) -> Ema
             fields={"guardian_id": "the sign-in email stays with its guardian"},
         )
     row.guardian_id, row.address, row.opted_out = body.guardian_id, address, body.opted_out
-    _saved(family, row, "email", "update")
+    _saved(family, row, "email", "update", moved_from)
     return EmailOut.model_validate(row)
 
 
@@ -154,7 +162,7 @@ def delete_email(family: FamilyAccess, record_id: int, version: int) -> None:
     if row.is_login:
         raise Invalid("The email used to sign in cannot be deleted.")
     family.db.delete(row)
-    family.audit("email.delete", email=record_id)
+    family.audit("email.delete", {"email": record_id})
 
 
 # Phones
@@ -176,12 +184,13 @@ def add_phone(family: FamilyAccess, body: PhoneFields) -> PhoneOut:
 
 def update_phone(family: FamilyAccess, record_id: int, body: PhoneUpdate) -> PhoneOut:
     row = _find(family, tables.Phone, record_id)
+    moved_from = row.guardian_id
     _check_owner(family, row.guardian_id)
     _check_version(row, body.version, PhoneOut.model_validate(row))
     _check_owner(family, body.guardian_id)
     row.number = _phone(family, body.number)
     row.guardian_id, row.label, row.opted_out = body.guardian_id, body.label, body.opted_out
-    _saved(family, row, "phone", "update")
+    _saved(family, row, "phone", "update", moved_from)
     return PhoneOut.model_validate(row)
 
 
@@ -190,4 +199,4 @@ def delete_phone(family: FamilyAccess, record_id: int, version: int) -> None:
     _check_owner(family, row.guardian_id)
     _check_version(row, version, PhoneOut.model_validate(row))
     family.db.delete(row)
-    family.audit("phone.delete", phone=record_id)
+    family.audit("phone.delete", {"phone": record_id})

@@ -8,13 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
+from portal_tui.server.services.capabilities import signs_in_themselves
 from portal_tui.wire.account import (
     AddressOut,
     Contacts,
     EmailOut,
     GuardianOut,
     GuardiansOut,
-    LoginAccess,
     PhoneOut,
 )
 
@@ -41,9 +41,9 @@ def _of_family(db: Session, table: type[ContactRow], family_id: int) -> list[Con
 
 
 def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> bool:
-    """A secondary guardian who accepted an invitation keeps their contacts to themselves."""
-    accepted = not guardian.is_primary and guardian.login_access == LoginAccess.CAN_LOG_IN
-    return accepted and guardian.id != viewer_id
+    """A secondary guardian who accepted an invitation keeps their contacts to themselves
+    (the primary's stay in view of the family's other guardians)."""
+    return signs_in_themselves(guardian) and not guardian.is_primary and guardian.id != viewer_id
 
 
 def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> GuardiansOut:
