@@ -153,3 +153,28 @@ def test_a_guardian_without_login_access_cannot_sign_in(api: TestClient, db_url:
         "/api/v1/auth/login", json={"email": DEMO_SECONDARY_EMAIL, "password": DEMO_PASSWORD}
     )
     assert response.status_code == 401
+
+
+def test_a_password_that_is_not_text_is_422_not_500(api: TestClient) -> None:
+    """A lone surrogate cannot be hashed: refused as invalid, never echoed."""
+    body = b'{"email": "jordan.rivera@example.com", "password": "\\ud800"}'
+    response = api.post(
+        "/api/v1/auth/login", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "password" in response.json()["error"]["fields"]
+    assert "ud800" not in response.text
+
+
+def test_every_signed_in_operation_documents_its_401(api: TestClient) -> None:
+    """A generated client learns from the OpenAPI description what an ended session looks like."""
+    paths = api.get("/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if (method.upper(), path) in PUBLIC - {("POST", "/api/v1/auth/login")}:
+                continue
+            responses = operation["responses"]
+            assert "401" in responses, (method, path)
+            assert responses["401"]["content"]["application/json"]["schema"]["$ref"].endswith(
+                "/ErrorBody"
+            )
