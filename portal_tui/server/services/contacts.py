@@ -53,9 +53,22 @@ def _check_owner(family: FamilyAccess, guardian_id: int | None) -> None:
         raise Forbidden(KEPT_BY_OWNER if family.capabilities.edits_contacts else TURNED_OFF)
 
 
-def _check_version(row: Row, version: int, current: BaseModel) -> None:
+def _editable(
+    family: FamilyAccess, table: type[Row], out: type[BaseModel], record_id: int, version: int
+) -> Row:
+    """The family's record, which the caller may change, at the version they edited (409
+    with the record as it is now, otherwise)."""
+    row = _find(family, table, record_id)
+    _check_owner(family, row.guardian_id)
     if row.version != version:
+        current = out.model_validate(row)
         raise Conflict("Someone changed this contact after you opened it.", current=current)
+    return row
+
+
+def _deleted(family: FamilyAccess, row: Row, kind: str) -> None:
+    family.audit(f"{kind}.delete", {kind: row.id})
+    family.db.delete(row)
 
 
 def _email(value: str) -> str:
@@ -97,10 +110,8 @@ def add_address(family: FamilyAccess, body: AddressFields) -> AddressOut:
 
 
 def update_address(family: FamilyAccess, record_id: int, body: AddressUpdate) -> AddressOut:
-    row = _find(family, tables.Address, record_id)
+    row = _editable(family, tables.Address, AddressOut, record_id, body.version)
     moved_from = row.guardian_id
-    _check_owner(family, row.guardian_id)
-    _check_version(row, body.version, AddressOut.model_validate(row))
     _check_owner(family, body.guardian_id)
     for name, value in body.model_dump(exclude={"version"}).items():
         setattr(row, name, value)
@@ -109,11 +120,8 @@ def update_address(family: FamilyAccess, record_id: int, body: AddressUpdate) ->
 
 
 def delete_address(family: FamilyAccess, record_id: int, version: int) -> None:
-    row = _find(family, tables.Address, record_id)
-    _check_owner(family, row.guardian_id)
-    _check_version(row, version, AddressOut.model_validate(row))
-    family.db.delete(row)
-    family.audit("address.delete", {"address": record_id})
+    row = _editable(family, tables.Address, AddressOut, record_id, version)
+    _deleted(family, row, "address")
 
 
 # Emails
@@ -134,10 +142,8 @@ def add_email(family: FamilyAccess, body: EmailFields) -> EmailOut:
 
 
 def update_email(family: FamilyAccess, record_id: int, body: EmailUpdate) -> EmailOut:
-    row = _find(family, tables.Email, record_id)
+    row = _editable(family, tables.Email, EmailOut, record_id, body.version)
     moved_from = row.guardian_id
-    _check_owner(family, row.guardian_id)
-    _check_version(row, body.version, EmailOut.model_validate(row))
     _check_owner(family, body.guardian_id)
     address = _email(body.address)
     if row.is_login and address != row.address:
@@ -156,13 +162,10 @@ def update_email(family: FamilyAccess, record_id: int, body: EmailUpdate) -> Ema
 
 
 def delete_email(family: FamilyAccess, record_id: int, version: int) -> None:
-    row = _find(family, tables.Email, record_id)
-    _check_owner(family, row.guardian_id)
-    _check_version(row, version, EmailOut.model_validate(row))
+    row = _editable(family, tables.Email, EmailOut, record_id, version)
     if row.is_login:
         raise Invalid("The email used to sign in cannot be deleted.")
-    family.db.delete(row)
-    family.audit("email.delete", {"email": record_id})
+    _deleted(family, row, "email")
 
 
 # Phones
@@ -183,10 +186,8 @@ def add_phone(family: FamilyAccess, body: PhoneFields) -> PhoneOut:
 
 
 def update_phone(family: FamilyAccess, record_id: int, body: PhoneUpdate) -> PhoneOut:
-    row = _find(family, tables.Phone, record_id)
+    row = _editable(family, tables.Phone, PhoneOut, record_id, body.version)
     moved_from = row.guardian_id
-    _check_owner(family, row.guardian_id)
-    _check_version(row, body.version, PhoneOut.model_validate(row))
     _check_owner(family, body.guardian_id)
     row.number = _phone(family, body.number)
     row.guardian_id, row.label, row.opted_out = body.guardian_id, body.label, body.opted_out
@@ -195,8 +196,5 @@ def update_phone(family: FamilyAccess, record_id: int, body: PhoneUpdate) -> Pho
 
 
 def delete_phone(family: FamilyAccess, record_id: int, version: int) -> None:
-    row = _find(family, tables.Phone, record_id)
-    _check_owner(family, row.guardian_id)
-    _check_version(row, version, PhoneOut.model_validate(row))
-    family.db.delete(row)
-    family.audit("phone.delete", {"phone": record_id})
+    row = _editable(family, tables.Phone, PhoneOut, record_id, version)
+    _deleted(family, row, "phone")
