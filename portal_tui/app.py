@@ -83,11 +83,11 @@ class PortalApp(App[None]):
         """Ask for the password once, over whatever is open; resume everything that asked."""
         from portal_tui.screens.sign_in_again import SignInAgainScreen
 
-        if event.resume is not None:
+        if self.family is None:
+            return  # signing out already: nothing to resume
+        if event.resume is not None and event.resume not in self._resume_after_sign_in:
             self._resume_after_sign_in.append(event.resume)
-        if self.family is None or any(
-            isinstance(screen, SignInAgainScreen) for screen in self.screen_stack
-        ):
+        if any(isinstance(screen, SignInAgainScreen) for screen in self.screen_stack):
             return
         portal = self.family.portal
 
@@ -113,6 +113,7 @@ class PortalApp(App[None]):
         from portal_tui.widgets.failures import explain
 
         self.family = None
+        self._resume_after_sign_in.clear()
         try:
             await portal.client.logout()
         except NotSignedIn:

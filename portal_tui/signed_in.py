@@ -23,6 +23,7 @@ class SignedIn:
     meta: Meta
     user: UserOut
     business: BusinessOut
+    """The business as at sign-in; My Account reads `OpenFamily.business`, kept current."""
     locations: list[LocationOut]
     remember: bool = True
     """Keep a renewed token in the keyring (never for the demo portal)."""
@@ -46,7 +47,13 @@ class OpenFamily:
     async def refresh(self) -> bool:
         """Read the family and the business's settings again; True when what the caller may
         do, or a setting, has changed."""
-        family, business = await asyncio.gather(self.api.get(), self.portal.client.business())
+        try:
+            async with asyncio.TaskGroup() as reads:
+                family_read = reads.create_task(self.api.get())
+                business_read = reads.create_task(self.portal.client.business())
+        except* Exception as failed:  # the failure policy reads one error, not a group
+            raise failed.exceptions[0] from None
+        family, business = family_read.result(), business_read.result()
         changed = family.capabilities != self.family.capabilities or business != self.business
         self.family, self.business = family, business
         return changed

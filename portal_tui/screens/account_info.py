@@ -57,9 +57,7 @@ ACCESS_LABELS = {
 }
 
 FORMS: dict[str, type[ContactForm[Any]]] = {
-    ADDRESSES.path: AddressForm,
-    EMAILS.path: EmailForm,
-    PHONES.path: PhoneForm,
+    form.RESOURCE.path: form for form in (AddressForm, EmailForm, PhoneForm)
 }
 """The form of each kind of contact, by its resource's path."""
 
@@ -167,6 +165,11 @@ class AccountInfoTab(AccountTab):
             kind, self._adding = self._adding, None
             self.action_add(kind)
 
+    def show_error(self, message: str) -> None:
+        """A failed load opens no form it was asked for (the user asks again)."""
+        self._adding = None
+        super().show_error(message)
+
     def _guardian_column(self, guardian: GuardianOut) -> Vertical:
         role = "Primary guardian" if guardian.is_primary else "Guardian"
         return Vertical(
@@ -217,6 +220,8 @@ class AccountInfoTab(AccountTab):
             return
         if self.guardians is None:  # not loaded yet: the load opens it
             self._adding = kind
+            if self._loaded and not self.loading:  # an earlier load failed: try again
+                self.reload()
             return
         self._open(kind)
 

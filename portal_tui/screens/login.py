@@ -232,7 +232,8 @@ class LoginScreen(FormParts, Screen[None]):
         self.say(failure.message, error=True)
         if failure.remedy is Remedy.FIX_INPUT and "password" in failure.fields:
             password = self.query_one("#password", Input)
-            password.value = ""
+            with password.prevent(Input.Changed):  # the error under it stays until they type
+                password.value = ""
             password.focus()
         elif failure.remedy is Remedy.RETRY:
             self.query_one("#retry").remove_class("hidden")

@@ -199,10 +199,12 @@ class MainScreen(Screen[None]):
         """A failed load shows in place (as the failure policy reads it); an ended session
         asks for the password and then loads the tab again."""
         failure = explain(error)
+        from_refresh = tab is None
         tab = tab or self.active_tab()
         message = failure.message
         if failure.remedy is Remedy.RETRY:
             message += "\nPress Ctrl+R to retry."
         tab.show_error(message)
         if failure.remedy is Remedy.SIGN_IN_AGAIN:
-            self.post_message(SessionEnded(resume=tab.reload))
+            again = self.action_refresh if from_refresh else tab.reload
+            self.post_message(SessionEnded(resume=again))

@@ -40,6 +40,7 @@ class PaymentsTab(AccountTab):
             safe(f"Outstanding  {format_cents(summary.outstanding_cents, symbol)}")
         )
         for credit in self.query("#credit").results(Static):
+            credit.display = summary.credit_cents is not None
             shown = format_cents(summary.credit_cents or 0, symbol)
             credit.update(safe(f"Credit       {shown}"))
         last = summary.last_payment

@@ -24,7 +24,7 @@ class SignInAgainScreen(FormScreen[str, bool]):
 
     def __init__(self, portal: SignedIn) -> None:
         self.portal = portal
-        super().__init__("Sign in again")
+        super().__init__("Sign in again", submit_label="Sign in")
 
     def compose_fields(self) -> ComposeResult:
         email = self.portal.user.email

@@ -90,20 +90,15 @@ class FormField(Vertical):
         line.set_class(not message, "-empty")
 
 
-_MESSAGES = {
-    "missing": "Required.",
-    "string_too_short": "Required.",
-    "string_too_long": "Too long.",
-}
-"""Pydantic's words for what a person would say more briefly."""
-
-
 def model_errors(exc: ValidationError) -> dict[str, str]:
     """A request model's errors by field, in words for a person (never echoing the input)."""
     errors: dict[str, str] = {}
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else ""
-        text = _MESSAGES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "missing" or error.get("input") == "":
+            text = "Required."
+        else:
+            text = str(error["msg"]).removeprefix("Value error, ")
         errors.setdefault(name, text)
     return errors
 
@@ -140,11 +135,19 @@ class FormParts:
             bad[0].control.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """An Input's own validators speak under it as the user types."""
+        """An Input's own validators speak under it as the user types; an Input without
+        them drops its old error once the user changes it.
+
+        (Named, not `@on`: Textual dispatches by name through a mixin, not decorators.)
+        """
         field = next((a for a in event.input.ancestors if isinstance(a, FormField)), None)
+        if field is None:
+            return
         result = event.validation_result
-        if field is not None and result is not None:
-            field.show_error(None if result.is_valid else "; ".join(result.failure_descriptions))
+        if result is None or result.is_valid:
+            field.show_error(None)
+        else:
+            field.show_error("; ".join(result.failure_descriptions))
 
     def local_errors(self) -> dict[str, str]:
         """Problems the app can see before sending: each Input's validators."""
@@ -255,7 +258,8 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
                 errors = model_errors(exc)
         self.show_field_errors(errors)
         if errors or request is None:
-            self.say("Check the fields marked ↳ above.", error=True)
+            unplaced = [text for name, text in errors.items() if name not in self.fields()]
+            self.say(" ".join(["Check the fields marked ↳ above.", *unplaced]), error=True)
             return
         self._doing = self.submit_label
         self._run(self._save(request), "Saving…")
@@ -289,7 +293,7 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
             self._waiting.append(result)
 
     def on_screen_resume(self) -> None:
-        if self._waiting:
+        if self._waiting and self.is_active:
             self.dismiss(self._waiting.pop())
 
     def _run(self, work: Awaitable[None], message: str) -> None:

@@ -52,7 +52,10 @@ class AccountSummary(WireModel):
     guardians: list[GuardianBrief]
     balance_cents: Cents
     outstanding_cents: Cents
-    credit_cents: Cents | None = Field(description="None where the business does not show credit")
+    credit_cents: Cents | None = Field(
+        description="None where the business does not show credit (a display setting: "
+        "the credit is still outstanding_cents - balance_cents)"
+    )
     last_payment: LastPayment | None
 
 

@@ -14,7 +14,10 @@ def normalize_email(value: str) -> str:
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise ValueError(str(exc)) from exc
+        reason = str(exc)
+        if "'" in reason or '"' in reason or len(reason) > 80:  # it would quote the input
+            reason = "This email address has characters or parts that are not allowed."
+        raise ValueError(reason) from exc
 
 
 def normalize_phone(value: str, region: str) -> str:

@@ -407,3 +407,49 @@ async def test_a_guardian_name_with_brackets_is_offered_as_typed(sqlite_url: str
             await pilot.click("#add-emails")
             await until(pilot, lambda: isinstance(app.screen, EmailForm))
             assert "Jordan Rivera [/x]" in screen_text(pilot)
+
+
+async def test_a_record_gone_meanwhile_is_said_and_the_list_read_again(
+    contacts: tuple[Pilot[None], AccountInfoTab, Api],
+) -> None:
+    pilot, tab, api = contacts
+    phone = api.guardians().unassigned.phones[0]
+    item_for(tab, phone.id, PhoneOut).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+    gone = api.send("DELETE", f"/phones/{phone.id}", params={"version": phone.version})
+    assert gone.status_code == 204
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: "does not exist" in screen_text(pilot))
+    await pilot.press("escape")
+    await until(pilot, lambda: phone not in [i.record for i in tab.query(ContactItem)])
+
+
+async def test_a_changed_phone_region_shows_after_refresh(sqlite_url: str) -> None:
+    with servers.live_server(sqlite_url) as url:
+        app = make(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_account(pilot)
+            tab = await open_contacts(pilot)
+            servers.set_settings(sqlite_url, phone_region="GB")
+            await pilot.press("ctrl+r")
+            await until(
+                pilot, lambda: tab.ready and tab.family.business.settings.phone_region == "GB"
+            )
+            await pilot.click("#add-phones")
+            await until(pilot, lambda: isinstance(app.screen, PhoneForm))
+            await type_into(pilot, "#field-number Input", "020 7946 0018")  # a London number
+            await pilot.press("ctrl+s")
+            await reloaded(pilot, tab)
+            assert any(p.number == "+442079460018" for p in Api(url).phones())
+
+
+def test_a_form_with_no_one_to_link_to_is_not_opened() -> None:
+    from portal_tui.screens.contact_forms import NoOneToLink
+    from portal_tui.wire.family import Capabilities
+
+    nothing = Capabilities(
+        edit_contacts_of=[], edit_unassigned_contacts=False, credit=True, online_payments=True
+    )
+    with pytest.raises(NoOneToLink):
+        EmailForm(None, nothing, [])  # type: ignore[arg-type]

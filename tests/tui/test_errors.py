@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
+import pytest
 from textual.widgets import TabbedContent
 
 from portal_tui.screens.main import MainScreen
@@ -64,3 +65,23 @@ async def test_names_with_brackets_are_shown_as_typed(sqlite_url: str) -> None:
             assert isinstance(app.screen, MainScreen)
             app.screen.query_one(TabbedContent).active = "account-info"
             await until(pilot, lambda: "Jordan Rivera [/b]" in screen_text(pilot))
+
+
+async def test_not_remembering_the_location_is_no_error_in_the_tab(
+    server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The location is remembered on this machine; if that fails, the portal did not."""
+    from portal_tui import state
+
+    def broken(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(state, "remember_location", broken)
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_account(pilot)
+        other = next(loc.id for loc in screen.portal.locations if loc.id != screen.location_id)
+        screen.location_id = other
+        await until(pilot, lambda: not screen.workers or all(w.is_finished for w in screen.workers))
+        assert not screen.query(".tab-error")
+        assert "disk full" not in screen_text(pilot)

@@ -12,6 +12,7 @@ from textual.widgets import Input, TabbedContent
 
 from portal_tui.screens.login import LoginScreen
 from portal_tui.screens.main import MainScreen
+from portal_tui.widgets.form import FormField
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.conftest import MemoryKeyring
 from tests.tui.pilot import make, open_account, screen_text, sign_in, sign_out, type_into, until
@@ -34,6 +35,23 @@ async def test_wrong_password_keeps_the_email(server_url: str) -> None:
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
         assert app.screen.query_one("#server", Input).value == server_url
+        password = app.screen.query_one("#field-password", FormField)
+        assert password.control.has_focus and not app.screen.query_one("#password", Input).value
+        assert "Check it, or the email." in screen_text(pilot)  # under the password
+        await pilot.press("x")  # typing again clears it
+        await until(pilot, lambda: "Check it, or the email." not in screen_text(pilot))
+
+
+async def test_missing_fields_are_named_under_each(server_url: str) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query("#email"))
+        app.screen.query_one("#email", Input).value = ""
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: "Enter your email." in screen_text(pilot))
+        assert "Enter your password." in screen_text(pilot)
+        assert app.screen.query_one("#email", Input).has_focus
 
 
 async def test_unreachable_server_names_it_and_offers_retry() -> None:

@@ -20,6 +20,11 @@ def signs_in_themselves(guardian: tables.Guardian) -> bool:
     return guardian.is_primary or guardian.login_access == LoginAccess.CAN_LOG_IN
 
 
+def accepted_secondary(guardian: tables.Guardian) -> bool:
+    """A secondary guardian who accepted an invitation: their contacts are seen by them alone."""
+    return signs_in_themselves(guardian) and not guardian.is_primary
+
+
 def compute(
     *, db: Session, guardian: tables.Guardian, family_id: int, settings: BusinessSettings
 ) -> Capabilities:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
-from portal_tui.server.services.capabilities import signs_in_themselves
+from portal_tui.server.services.capabilities import accepted_secondary
 from portal_tui.wire.account import (
     AddressOut,
     Contacts,
@@ -43,7 +43,7 @@ def _of_family(db: Session, table: type[ContactRow], family_id: int) -> list[Con
 def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> bool:
     """A secondary guardian who accepted an invitation keeps their contacts to themselves
     (the primary's stay in view of the family's other guardians)."""
-    return signs_in_themselves(guardian) and not guardian.is_primary and guardian.id != viewer_id
+    return accepted_secondary(guardian) and guardian.id != viewer_id
 
 
 def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> GuardiansOut:
