@@ -287,3 +287,10 @@ def test_a_move_to_another_guardian_is_audited_from_whom_to_whom(
     row = audit_rows(db_url)[-1]
     assert row.action == "phone.update" and row.records == {"phone": household.id}
     assert row.detail == {"guardian_from": None, "guardian_to": primary_id}
+
+
+def test_an_email_refusal_never_quotes_what_was_sent(api: TestClient, auth: dict[str, str]) -> None:
+    response = send(api, auth, "POST", "/emails", json={"address": "pat@exa_mple.com"})
+    assert response.status_code == 422
+    assert "address" in response.json()["error"]["fields"]
+    assert "_" not in response.json()["error"]["fields"]["address"]
