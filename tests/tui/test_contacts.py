@@ -18,6 +18,7 @@ from portal_tui.screens.main import MainScreen
 from portal_tui.screens.sign_in_again import SignInAgainScreen
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.account import EmailOut, GuardiansOut, PhoneOut
+from portal_tui.wire.contacts import ContactOut
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from tests import servers
 from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
@@ -69,10 +70,12 @@ async def contacts(server_url: str) -> AsyncIterator[tuple[Pilot[None], AccountI
         yield pilot, await open_contacts(pilot), Api(server_url)
 
 
-def item_for(tab: AccountInfoTab, record_id: int, kind: type) -> ContactItem:
-    return next(
-        i for i in tab.query(ContactItem) if isinstance(i.record, kind) and i.record.id == record_id
-    )
+async def edit(pilot: Pilot[None], tab: AccountInfoTab, record: ContactOut, form: type) -> None:
+    """Open the edit form of `record` (as it is now) the way a user does: focus it, Enter."""
+    same = [i for i in tab.query(ContactItem) if type(i.record) is type(record)]
+    next(i for i in same if i.record.id == record.id).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, form))
 
 
 async def test_add_a_phone_from_the_palette_label(
@@ -132,17 +135,12 @@ async def test_edit_then_delete_with_a_confirmation_naming_it(
 ) -> None:
     pilot, tab, api = contacts
     household = next(e for e in api.guardians().unassigned.emails)
-    target = item_for(tab, household.id, EmailOut)
-    target.focus()
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    await edit(pilot, tab, household, EmailForm)
     pilot.app.screen.query_one("#field-opted_out Select", Select).value = True
     await pilot.press("ctrl+s")
     await reloaded(pilot, tab)
     assert next(e for e in api.emails() if e.id == household.id).opted_out
-    item_for(tab, household.id, EmailOut).focus()
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    await edit(pilot, tab, household, EmailForm)
     await pilot.click("#delete")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     assert f"Delete the email {household.address}?" in screen_text(pilot)
@@ -157,9 +155,7 @@ async def test_the_sign_in_email_offers_no_delete(
 ) -> None:
     pilot, tab, api = contacts
     login = next(e for e in api.emails() if e.is_login and e.address == DEMO_EMAIL)
-    item_for(tab, login.id, EmailOut).focus()
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, EmailForm))
+    await edit(pilot, tab, login, EmailForm)
     assert not pilot.app.screen.query("#delete")
     assert pilot.app.screen.query_one("#field-address Input", Input).disabled
 
@@ -169,9 +165,7 @@ async def test_a_conflict_shows_the_current_value_and_keeps_the_edit(
 ) -> None:
     pilot, tab, api = contacts
     phone = api.guardians().unassigned.phones[0]
-    item_for(tab, phone.id, PhoneOut).focus()
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+    await edit(pilot, tab, phone, PhoneForm)
     await type_into(pilot, "#field-number Input", "(312) 555-0111")
     meanwhile = {"number": "(312) 555-0122", "label": "home", "version": phone.version}
     assert api.send("PUT", f"/phones/{phone.id}", json=meanwhile).status_code == 200
@@ -414,9 +408,7 @@ async def test_a_record_gone_meanwhile_is_said_and_the_list_read_again(
 ) -> None:
     pilot, tab, api = contacts
     phone = api.guardians().unassigned.phones[0]
-    item_for(tab, phone.id, PhoneOut).focus()
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+    await edit(pilot, tab, phone, PhoneForm)
     gone = api.send("DELETE", f"/phones/{phone.id}", params={"version": phone.version})
     assert gone.status_code == 204
     await pilot.press("ctrl+s")

@@ -8,6 +8,7 @@ import keyring
 import keyring.backends.fail
 import keyring.backends.null
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from portal_tui.screens.login import LoginScreen
@@ -130,24 +131,26 @@ async def test_after_sign_out_keys_go_to_the_password(server_url: str) -> None:
         assert login.query_one("#email", Input).value == DEMO_EMAIL
 
 
-async def _end_session_elsewhere(screen: MainScreen) -> None:
+async def asked_to_sign_in_again(pilot: Pilot[None]) -> MainScreen:
+    """My Account open, its session revoked elsewhere, then Ctrl+R: the app asks again."""
     from portal_tui.api.client import PortalClient
+    from portal_tui.screens.sign_in_again import SignInAgainScreen
 
+    screen = await open_account(pilot)
     other = PortalClient(screen.portal.server, token=screen.portal.client.token)
-    await other.logout()  # the session is revoked elsewhere
+    await other.logout()
     await other.aclose()
+    await pilot.press("ctrl+r")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SignInAgainScreen))
+    return screen
 
 
 async def test_an_ended_session_asks_for_the_password_and_carries_on(server_url: str) -> None:
-    from portal_tui.screens.sign_in_again import SignInAgainScreen
     from portal_tui.screens.tab import AccountTab
 
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
-        await _end_session_elsewhere(screen)
-        await pilot.press("ctrl+r")
-        await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
+        screen = await asked_to_sign_in_again(pilot)
         assert "session has ended" in screen_text(pilot)
         await type_into(pilot, "#password", DEMO_PASSWORD)
         await pilot.press("enter")
@@ -158,14 +161,9 @@ async def test_an_ended_session_asks_for_the_password_and_carries_on(server_url:
 
 
 async def test_declining_to_sign_in_again_returns_to_sign_in(server_url: str) -> None:
-    from portal_tui.screens.sign_in_again import SignInAgainScreen
-
     app = make(server_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
-        await _end_session_elsewhere(screen)
-        await pilot.press("ctrl+r")
-        await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
+        await asked_to_sign_in_again(pilot)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
         await until(pilot, lambda: "session had ended" in screen_text(pilot))
