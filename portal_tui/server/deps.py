@@ -76,10 +76,13 @@ def get_family(family_id: FamilyIdPath, caller: CurrentCaller, db: DbSession) ->
     capabilities = capabilities_service.compute(
         db=db, guardian=caller.guardian, family_id=family.id, settings=settings
     )
-    return FamilyAccess(db=db, caller=caller, family=family, capabilities=capabilities)
+    return FamilyAccess(
+        db=db, caller=caller, family=family, settings=settings, capabilities=capabilities
+    )
 
 
-OpenFamily = Annotated[FamilyAccess, Depends(get_family)]
+AccessedFamily = Annotated[FamilyAccess, Depends(get_family)]
+"""A route's family: reached through `get_family`, with the caller's capabilities there."""
 
 
 def require(allowed: Callable[[Capabilities], bool], refusal: str) -> Any:
@@ -89,7 +92,7 @@ def require(allowed: Callable[[Capabilities], bool], refusal: str) -> Any:
     even for a client that never looked at its capabilities.
     """
 
-    def check(family: OpenFamily) -> None:
+    def check(family: AccessedFamily) -> None:
         if not allowed(family.capabilities):
             raise Forbidden(refusal)
 

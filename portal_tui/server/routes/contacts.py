@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from portal_tui.server.deps import OpenFamily, RecordIdPath, require
+from portal_tui.server.deps import AccessedFamily, RecordIdPath, require
 from portal_tui.server.routes.responses import WRITE
 from portal_tui.server.services import contacts as contacts_service
 from portal_tui.wire.account import AddressOut, EmailOut, PhoneOut
@@ -37,48 +37,56 @@ def _deleted() -> Response:
 
 
 @router.post("/addresses", response_model=AddressOut, status_code=201)
-def add_address(family: OpenFamily, body: AddressFields) -> AddressOut:
+def add_address(family: AccessedFamily, body: AddressFields) -> AddressOut:
     return contacts_service.add_address(family, body)
 
 
 @router.put("/addresses/{record_id}", response_model=AddressOut)
-def update_address(family: OpenFamily, record_id: RecordIdPath, body: AddressUpdate) -> AddressOut:
+def update_address(
+    family: AccessedFamily, record_id: RecordIdPath, body: AddressUpdate
+) -> AddressOut:
     return contacts_service.update_address(family, record_id, body)
 
 
 @router.delete("/addresses/{record_id}", status_code=204, response_class=Response)
-def delete_address(family: OpenFamily, record_id: RecordIdPath, version: VersionQuery) -> Response:
+def delete_address(
+    family: AccessedFamily, record_id: RecordIdPath, version: VersionQuery
+) -> Response:
     contacts_service.delete_address(family, record_id, version)
     return _deleted()
 
 
 @router.post("/emails", response_model=EmailOut, status_code=201)
-def add_email(family: OpenFamily, body: EmailFields) -> EmailOut:
+def add_email(family: AccessedFamily, body: EmailFields) -> EmailOut:
     return contacts_service.add_email(family, body)
 
 
 @router.put("/emails/{record_id}", response_model=EmailOut)
-def update_email(family: OpenFamily, record_id: RecordIdPath, body: EmailUpdate) -> EmailOut:
+def update_email(family: AccessedFamily, record_id: RecordIdPath, body: EmailUpdate) -> EmailOut:
     return contacts_service.update_email(family, record_id, body)
 
 
 @router.delete("/emails/{record_id}", status_code=204, response_class=Response)
-def delete_email(family: OpenFamily, record_id: RecordIdPath, version: VersionQuery) -> Response:
+def delete_email(
+    family: AccessedFamily, record_id: RecordIdPath, version: VersionQuery
+) -> Response:
     contacts_service.delete_email(family, record_id, version)
     return _deleted()
 
 
 @router.post("/phones", response_model=PhoneOut, status_code=201)
-def add_phone(family: OpenFamily, body: PhoneFields) -> PhoneOut:
+def add_phone(family: AccessedFamily, body: PhoneFields) -> PhoneOut:
     return contacts_service.add_phone(family, body)
 
 
 @router.put("/phones/{record_id}", response_model=PhoneOut)
-def update_phone(family: OpenFamily, record_id: RecordIdPath, body: PhoneUpdate) -> PhoneOut:
+def update_phone(family: AccessedFamily, record_id: RecordIdPath, body: PhoneUpdate) -> PhoneOut:
     return contacts_service.update_phone(family, record_id, body)
 
 
 @router.delete("/phones/{record_id}", status_code=204, response_class=Response)
-def delete_phone(family: OpenFamily, record_id: RecordIdPath, version: VersionQuery) -> Response:
+def delete_phone(
+    family: AccessedFamily, record_id: RecordIdPath, version: VersionQuery
+) -> Response:
     contacts_service.delete_phone(family, record_id, version)
     return _deleted()

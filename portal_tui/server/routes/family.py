@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from portal_tui.server.deps import LocationId, OpenFamily
+from portal_tui.server.deps import AccessedFamily, LocationId
 from portal_tui.server.routes.responses import FAMILY
 from portal_tui.server.services import account as account_service
 from portal_tui.server.services import guardians as guardians_service
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/families/{family_id}", tags=["family"], responses=FA
 
 
 @router.get("", response_model=FamilyOut)
-def get_family(family: OpenFamily) -> FamilyOut:
+def get_family(family: AccessedFamily) -> FamilyOut:
     """The family and what the caller may do in it (read again to see changed settings)."""
     return FamilyOut(
         id=family.id,
@@ -34,20 +34,20 @@ def get_family(family: OpenFamily) -> FamilyOut:
 
 
 @router.get("/account", response_model=AccountSummary)
-def get_account(family: OpenFamily) -> AccountSummary:
+def get_account(family: AccessedFamily) -> AccountSummary:
     return account_service.summary(
         db=family.db, family_id=family.id, show_credit=family.capabilities.credit
     )
 
 
 @router.get("/students", response_model=list[StudentOut])
-def list_students(family: OpenFamily) -> list[StudentOut]:
+def list_students(family: AccessedFamily) -> list[StudentOut]:
     return students_service.list_students(db=family.db, family_id=family.id)
 
 
 @router.get("/ledger", response_model=Page[LedgerRow])
 def list_ledger(
-    family: OpenFamily,
+    family: AccessedFamily,
     location_id: LocationId,
     kind: EntryKind | None = None,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
@@ -64,7 +64,7 @@ def list_ledger(
 
 
 @router.get("/guardians", response_model=GuardiansOut)
-def list_guardians(family: OpenFamily) -> GuardiansOut:
+def list_guardians(family: AccessedFamily) -> GuardiansOut:
     return guardians_service.list_guardians(
         db=family.db, family_id=family.id, viewer_id=family.viewer_id
     )

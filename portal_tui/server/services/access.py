@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from portal_tui.server import tables
 from portal_tui.server.services import audit as audit_service
 from portal_tui.wire.family import Capabilities
+from portal_tui.wire.settings import BusinessSettings
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class FamilyAccess:
     db: Session
     caller: Caller
     family: tables.Family
+    settings: BusinessSettings
+    """The business's settings, read once for the request by the access check."""
     capabilities: Capabilities
 
     @property
@@ -56,7 +59,7 @@ class FamilyAccess:
             family_id=self.family.id,
             action=action,
             records=records,
-            detail=detail or {},
+            detail=detail,
             source=self.caller.source,
             client_address=self.caller.address,
         )

@@ -58,16 +58,17 @@ def login(
     )
     db.add(session)
     db.flush()
+    signed_in = user_out(db=db, user=user)
     audit_service.record(
         db=db,
         actor_user_id=user.id,
-        family_id=_family_of(db=db, user=user),
+        family_id=signed_in.family_id,
         action="session.sign_in",
         records={"session": session.id},
         source=source,
         client_address=client_address,
     )
-    return LoginResult(token=token, expires_at=session.expires_at, user=user_out(db=db, user=user))
+    return LoginResult(token=token, expires_at=session.expires_at, user=signed_in)
 
 
 def may_sign_in(*, db: Session, user: tables.User) -> bool:
@@ -106,8 +107,3 @@ def logout(*, db: Session, caller: Caller) -> None:
         source=caller.source,
         client_address=caller.address,
     )
-
-
-def _family_of(*, db: Session, user: tables.User) -> int | None:
-    guardian = db.get(tables.Guardian, user.guardian_id) if user.guardian_id else None
-    return guardian.family_id if guardian else None

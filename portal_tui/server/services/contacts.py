@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from portal_tui.server import tables
 from portal_tui.server.errors import Conflict, Forbidden, Invalid, NotFound
-from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import FamilyAccess
 from portal_tui.wire.account import AddressOut, EmailOut, PhoneOut
 from portal_tui.wire.checks import normalize_email, normalize_phone
@@ -79,9 +78,8 @@ def _email(value: str) -> str:
 
 
 def _phone(family: FamilyAccess, value: str) -> str:
-    region = business_service.get_settings(db=family.db).phone_region
     try:
-        return normalize_phone(value, region)
+        return normalize_phone(value, family.settings.phone_region)
     except ValueError as exc:
         raise Invalid("Check the phone number.", fields={"number": str(exc)}) from exc
 
