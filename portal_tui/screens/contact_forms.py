@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar, Generic
 
@@ -152,12 +153,15 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
         line.remove_class("hidden")
 
 
-def _line_input(value: str, *, placeholder: str = "", check: LibraryCheck | None = None) -> Input:
+def _line_input(
+    value: str, *, placeholder: str = "", check: Callable[[str], object] | None = None
+) -> Input:
+    """A one-line field; `check` (from wire/checks.py) speaks under it as the user types."""
     return PlainInput(
         value,
         placeholder=placeholder,
         compact=True,
-        validators=[check] if check else None,
+        validators=[LibraryCheck(check)] if check else None,
         validate_on=["changed", "submitted"],
         select_on_focus=False,
     )
@@ -198,8 +202,9 @@ class EmailForm(ContactForm[EmailOut]):
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        address = _line_input(r.address if r else "", placeholder="name@example.com")
-        address.validators = [LibraryCheck(normalize_email)]
+        address = _line_input(
+            r.address if r else "", placeholder="name@example.com", check=normalize_email
+        )
         address.disabled = self.locked_owner()
         yield FormField("Email address", address, name="address")
         if self.locked_owner():
@@ -222,8 +227,11 @@ class PhoneForm(ContactForm[PhoneOut]):
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        number = _line_input(national_phone(r.number) if r else "", placeholder="(312) 555-0148")
-        number.validators = [LibraryCheck(partial(normalize_phone, region=self.phone_region))]
+        number = _line_input(
+            national_phone(r.number) if r else "",
+            placeholder="(312) 555-0148",
+            check=partial(normalize_phone, region=self.phone_region),
+        )
         yield FormField("Phone number", number, name="number")
         labels = [(label.value.title(), label) for label in PhoneLabel]
         kind = Select(

@@ -107,9 +107,6 @@ class LoginScreen(FormParts, Screen[None]):
         self.set_busy(True)
         self.say(message)
 
-    def _idle(self) -> None:
-        self.set_busy(False)
-
     @on(Button.Pressed, "#retry")
     def retry(self) -> None:
         """Run again whatever could not reach the server: resuming, or signing in."""
@@ -138,9 +135,8 @@ class LoginScreen(FormParts, Screen[None]):
             errors["email"] = "Enter your email."
         if not password:
             errors["password"] = "Enter your password."
-        self.show_field_errors(errors)
         if errors:
-            self.say("Check the fields marked ↳ above.", error=True)
+            self.refuse(errors)
             return
         self._busy(f"Signing in to {server}…")
         self.sign_in(server, email, password)
@@ -202,7 +198,7 @@ class LoginScreen(FormParts, Screen[None]):
         except NotSignedIn:
             await client.aclose()
             await asyncio.to_thread(token_store.forget, self._server, email)
-            self._idle()
+            self.set_busy(False)
             self.say("Your saved session has ended. Sign in again.")
             self.query_one("#password", Input).focus()
             return
@@ -226,14 +222,9 @@ class LoginScreen(FormParts, Screen[None]):
             return
         from portal_tui.widgets.failures import Remedy, explain
 
-        self._idle()
+        self.set_busy(False)
         failure = explain(event.worker.error, signing_in=True)
-        self.show_field_errors(failure.fields)
-        self.say(failure.message, error=True)
-        if failure.remedy is Remedy.FIX_INPUT and "password" in failure.fields:
-            password = self.query_one("#password", Input)
-            with password.prevent(Input.Changed):  # the error under it stays until they type
-                password.value = ""
-            password.focus()
-        elif failure.remedy is Remedy.RETRY:
+        self.refuse(failure.fields, failure.message)
+        self.forget_refused_password(failure)
+        if failure.remedy is Remedy.RETRY:
             self.query_one("#retry").remove_class("hidden")

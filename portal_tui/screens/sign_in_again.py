@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import ComposeResult
+from textual.validation import Length
 from textual.widgets import Input, Static
 
-from portal_tui.api import errors
 from portal_tui.signed_in import SignedIn
+from portal_tui.widgets.failures import Failure
 from portal_tui.widgets.form import FormField, FormScreen
 from portal_tui.widgets.safe import safe
 
@@ -21,6 +22,7 @@ class SignInAgainScreen(FormScreen[str, bool]):
     """Asks for the password of the signed-in email; dismisses True once signed in."""
 
     AUTO_FOCUS = "#password"
+    ANSWERS_CREDENTIALS = True
 
     def __init__(self, portal: SignedIn) -> None:
         self.portal = portal
@@ -29,9 +31,11 @@ class SignInAgainScreen(FormScreen[str, bool]):
     def compose_fields(self) -> ComposeResult:
         email = self.portal.user.email
         yield Static(safe(f"Your session has ended. Enter the password for {email}."))
-        yield FormField(
-            "Password", Input(password=True, compact=True, id="password"), name="password"
+        required = Length(minimum=1, failure_description="Enter your password.")
+        password = Input(
+            password=True, compact=True, id="password", validators=[required], validate_on=[]
         )
+        yield FormField("Password", password, name="password")
 
     def build_request(self) -> str:
         return self.query_one("#password", Input).value
@@ -39,18 +43,14 @@ class SignInAgainScreen(FormScreen[str, bool]):
     async def save(self, request: str) -> bool:
         from portal_tui import token_store
 
-        if not request:
-            raise errors.ValidationFailed("Enter your password.", {"password": "required"})
         client = self.portal.client
-        try:
-            await client.login(self.portal.user.email, request)
-        except errors.NotSignedIn:
-            self.query_one("#password", Input).value = ""
-            raise errors.ValidationFailed(
-                "That password is not right.", {"password": "not right"}
-            ) from None
+        await client.login(self.portal.user.email, request)
         if self.portal.remember:
             await asyncio.to_thread(
                 token_store.save, self.portal.server, self.portal.user.email, client.token or ""
             )
         return True
+
+    def show_failure(self, failure: Failure) -> None:
+        super().show_failure(failure)
+        self.forget_refused_password(failure)

@@ -49,14 +49,11 @@ class Deleted:
 class LibraryCheck(Validator):
     """An Input validator from a function that normalizes a value or raises ValueError."""
 
-    def __init__(self, check: Callable[[str], object], *, optional: bool = False) -> None:
+    def __init__(self, check: Callable[[str], object]) -> None:
         super().__init__()
         self.check = check
-        self.optional = optional
 
     def validate(self, value: str) -> ValidationResult:
-        if self.optional and not value.strip():
-            return self.success()
         try:
             self.check(value)
         except ValueError as exc:
@@ -88,6 +85,9 @@ class FormField(Vertical):
         line = self.query_one(".field-error", Static)
         line.update(safe(f"↳ {message}") if message else "")
         line.set_class(not message, "-empty")
+
+
+CHECK_FIELDS = "Check the fields marked ↳ above."
 
 
 def model_errors(exc: ValidationError) -> dict[str, str]:
@@ -133,6 +133,22 @@ class FormParts:
         bad = [fields[name] for name in errors if name in fields]
         if bad:
             bad[0].control.focus()
+
+    def refuse(self: Any, errors: dict[str, str], message: str = CHECK_FIELDS) -> None:
+        """Errors under their fields, and `message` with any error no field of this form
+        has (so nothing the server or the model said goes unshown)."""
+        self.show_field_errors(errors)
+        unplaced = [text for name, text in errors.items() if name not in self.fields()]
+        self.say(" ".join([message, *unplaced]), error=True)
+
+    def forget_refused_password(self: Any, failure: Failure) -> None:
+        """A password the portal refused is cleared; the error under it stays until the user
+        types again."""
+        if failure.remedy is Remedy.FIX_INPUT and "password" in failure.fields:
+            password = self.query_one("#password", Input)
+            with password.prevent(Input.Changed):
+                password.value = ""
+            password.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """An Input's own validators speak under it as the user types; an Input without
@@ -187,6 +203,9 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
     ]
 
     AUTO_FOCUS = "FormField > Input, FormField > Select"
+    ANSWERS_CREDENTIALS: ClassVar[bool] = False
+    """The form sends a password: a refusal means the password is wrong, not that the
+    session ended (the failure policy reads it so)."""
 
     busy: reactive[bool] = reactive(False, init=False)
     """A save or delete is under way: buttons are off and the busy line shows."""
@@ -256,11 +275,10 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
                 request = self.build_request()
             except ValidationError as exc:
                 errors = model_errors(exc)
-        self.show_field_errors(errors)
         if errors or request is None:
-            unplaced = [text for name, text in errors.items() if name not in self.fields()]
-            self.say(" ".join(["Check the fields marked ↳ above.", *unplaced]), error=True)
+            self.refuse(errors)
             return
+        self.show_field_errors({})
         self._doing = self.submit_label
         self._run(self._save(request), "Saving…")
 
@@ -313,14 +331,12 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
         if event.worker.group != "form" or event.state is not WorkerState.ERROR:
             return
         self.busy = False
-        self.show_failure(explain(event.worker.error))
+        self.show_failure(explain(event.worker.error, signing_in=self.ANSWERS_CREDENTIALS))
 
     def show_failure(self, failure: Failure) -> None:
         """Show a failure in the form; every typed value stays where it is."""
         if failure.remedy is Remedy.FIX_INPUT:
-            self.show_field_errors(failure.fields)
-            unplaced = [text for name, text in failure.fields.items() if name not in self.fields()]
-            self.say(" ".join([failure.message, *unplaced]), error=True)
+            self.refuse(failure.fields, failure.message)
         elif failure.remedy is Remedy.REVIEW_CURRENT:
             self.changed_elsewhere = True
             if failure.current is None:

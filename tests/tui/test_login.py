@@ -203,3 +203,24 @@ async def test_another_api_version_is_a_clear_message(
         await until(pilot, lambda: "API version 2" in screen_text(pilot))
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
+
+
+async def test_signing_in_again_refuses_an_empty_or_wrong_password_in_place(
+    server_url: str,
+) -> None:
+    from portal_tui.screens.sign_in_again import SignInAgainScreen
+
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await asked_to_sign_in_again(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: "Enter your password." in screen_text(pilot))
+        await type_into(pilot, "#password", "not-the-password")
+        await pilot.press("enter")
+        await until(pilot, lambda: "incorrect" in screen_text(pilot))
+        dialog = app.screen
+        assert isinstance(dialog, SignInAgainScreen) and not dialog.busy
+        assert dialog.query_one("#password", Input).value == ""
+        await type_into(pilot, "#password", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen)
