@@ -72,6 +72,17 @@ async def open_family(portal: SignedIn, family_id: int | None = None) -> OpenFam
     return OpenFamily(portal, api, await api.get(), portal.business)
 
 
+async def keep_token(portal: SignedIn) -> bool:
+    """Keep the session's token in the keyring for the next start (never a demo's); False
+    when it will not be remembered."""
+    from portal_tui import token_store
+
+    if not portal.remember:
+        return False
+    token = portal.client.token or ""
+    return await asyncio.to_thread(token_store.save, portal.server, portal.user.email, token)
+
+
 async def _load(client: PortalClient, meta: Meta, user: UserOut, remember: bool) -> SignedIn:
     business, locations = await asyncio.gather(client.business(), client.locations())
     return SignedIn(client, client.base_url, meta, user, business, locations, remember)

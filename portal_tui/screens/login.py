@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.demo_server import DemoServer
 from portal_tui.options import LaunchOptions
 from portal_tui.signed_in import OpenFamily
-from portal_tui.widgets.form import FormField, FormParts
+from portal_tui.widgets.form import FormBusy, FormField, FormMessage, FormParts
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
@@ -75,8 +75,8 @@ class LoginScreen(FormParts, Screen[None]):
             with Horizontal(id="login-buttons"):
                 yield Button("Sign in", variant="primary", id="sign-in", compact=True)
                 yield Button("Retry", id="retry", classes="hidden", compact=True)
-            yield LoadingIndicator(id="form-busy", classes="hidden")
-            yield Static(safe(self._note), id="form-message")
+            yield FormBusy(classes="hidden")
+            yield FormMessage(safe(self._note))
             if self.demo is not None:
                 yield Static(
                     f"Demo portal — email {DEMO_EMAIL}, password {DEMO_PASSWORD}",
@@ -143,9 +143,9 @@ class LoginScreen(FormParts, Screen[None]):
 
     @work(exclusive=True, group="sign-in", exit_on_error=False, description="sign in")
     async def sign_in(self, server: str, email: str, password: str) -> None:
-        from portal_tui import state, token_store
+        from portal_tui import state
         from portal_tui.api.client import PortalClient
-        from portal_tui.signed_in import open_family, sign_in
+        from portal_tui.signed_in import keep_token, open_family, sign_in
 
         client = PortalClient(server, verify=self.options.verify)
         try:
@@ -154,10 +154,8 @@ class LoginScreen(FormParts, Screen[None]):
         except BaseException:
             await client.aclose()
             raise
-        remembered = False
-        if self.demo is None:
-            token = client.token or ""
-            remembered = await asyncio.to_thread(token_store.save, server, email, token)
+        remembered = await keep_token(portal)
+        if portal.remember:
             await asyncio.to_thread(state.remember_sign_in, server, email)
         self.post_message(self.Succeeded(family, remembered=remembered))
 

@@ -6,13 +6,11 @@ the same client carries the new token and the screen below resumes.
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.app import ComposeResult
 from textual.validation import Length
 from textual.widgets import Input, Static
 
-from portal_tui.signed_in import SignedIn
+from portal_tui.signed_in import SignedIn, keep_token
 from portal_tui.widgets.failures import Failure
 from portal_tui.widgets.form import FormField, FormScreen
 from portal_tui.widgets.safe import safe
@@ -41,14 +39,8 @@ class SignInAgainScreen(FormScreen[str, bool]):
         return self.query_one("#password", Input).value
 
     async def save(self, request: str) -> bool:
-        from portal_tui import token_store
-
-        client = self.portal.client
-        await client.login(self.portal.user.email, request)
-        if self.portal.remember:
-            await asyncio.to_thread(
-                token_store.save, self.portal.server, self.portal.user.email, client.token or ""
-            )
+        await self.portal.client.login(self.portal.user.email, request)
+        await keep_token(self.portal)
         return True
 
     def show_failure(self, failure: Failure) -> None:

@@ -87,6 +87,21 @@ class FormField(Vertical):
         line.set_class(not message, "-empty")
 
 
+class FormMessage(Static):
+    """A form's one message line: what is under way, or (`-error`) what went wrong."""
+
+    DEFAULT_CSS = """
+    FormMessage { height: auto; }
+    FormMessage.-error { color: $text-error; text-style: bold; }
+    """
+
+
+class FormBusy(LoadingIndicator):
+    """Shown while a form's request is under way."""
+
+    DEFAULT_CSS = "FormBusy { height: 1; }"
+
+
 CHECK_FIELDS = "Check the fields marked ↳ above."
 
 
@@ -107,7 +122,7 @@ class FormParts:
     """What every form shares, modal or not (the sign-in screen is one too): its fields with
     their errors under them, checks as the user types, one message line and one busy state.
 
-    A screen using it has `#form-message` and `#form-busy` and puts its inputs in FormFields.
+    A screen using it has a FormMessage and a FormBusy and puts its inputs in FormFields.
     """
 
     def fields(self: Any) -> dict[str, FormField]:
@@ -115,13 +130,13 @@ class FormParts:
 
     def say(self: Any, message: str, *, error: bool = False) -> None:
         """The form's one message line (outside text is made safe here)."""
-        line = self.query_one("#form-message", Static)
+        line = self.query_one(FormMessage)
         line.update(safe(message))
         line.set_class(error, "-error")
 
     def set_busy(self: Any, busy: bool) -> None:
         """Something is under way: the buttons are off and the busy line shows."""
-        self.query_one("#form-busy").set_class(not busy, "hidden")
+        self.query_one(FormBusy).set_class(not busy, "hidden")
         for button in self.query(Button):
             button.disabled = busy
 
@@ -191,9 +206,6 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
     }
     FormScreen #form-title { text-style: bold; }
     FormScreen #form-fields { height: auto; max-height: 16; }
-    FormScreen #form-message { height: auto; }
-    FormScreen #form-message.-error { color: $text-error; text-style: bold; }
-    FormScreen #form-busy { height: 1; }
     FormScreen #form-buttons { height: auto; margin-top: 1; }
     FormScreen #form-buttons Button { margin-right: 1; }
     """
@@ -228,8 +240,8 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
             yield Static(self.form_title, markup=False, id="form-title")
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.compose_fields()
-            yield Static("", id="form-message")
-            yield LoadingIndicator(id="form-busy", classes="hidden")
+            yield FormMessage()
+            yield FormBusy(classes="hidden")
             with Horizontal(id="form-buttons"):
                 yield Button(self.submit_label, variant="primary", id="save", compact=True)
                 if self.delete_label is not None:
