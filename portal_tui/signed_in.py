@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the client (and httpx) load after the first paint
-    from portal_tui.api.client import FamilyApi, PortalClient
+    from portal_tui.api.client import PortalClient
+    from portal_tui.api.family import FamilyApi
     from portal_tui.wire.auth import UserOut
     from portal_tui.wire.common import Meta
     from portal_tui.wire.family import Capabilities, FamilyOut

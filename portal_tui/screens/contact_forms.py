@@ -4,30 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, ClassVar, Generic
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
-from portal_tui.api.client import FamilyApi
+from portal_tui.api.family import FamilyApi
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, plain, safe, safe_text
 from portal_tui.wire.account import AddressOut, EmailOut, GuardianOut, PhoneLabel, PhoneOut
 from portal_tui.wire.checks import national_phone, normalize_email, normalize_phone
-from portal_tui.wire.contacts import (
-    ADDRESSES,
-    EMAILS,
-    PHONES,
-    ContactOut,
-    ContactResource,
-    OutT,
-)
+from portal_tui.wire.common import Resource
+from portal_tui.wire.contacts import ADDRESSES, EMAILS, PHONES, ContactOut
 from portal_tui.wire.family import Capabilities
 
 UNASSIGNED = 0
 """The guardian choice that links a contact to nobody."""
+
+ContactT = TypeVar("ContactT", AddressOut, EmailOut, PhoneOut)
 
 
 class NoOneToLink(Exception):
@@ -44,24 +40,24 @@ def describe(record: ContactOut) -> str:
     return plain(f"{national_phone(record.number)} ({record.label.value})")
 
 
-class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
+class ContactForm(FormScreen[BaseModel, ContactOut], Generic[ContactT]):
     """Add (no record) or edit one contact; the guardian choice reassigns it."""
 
-    RESOURCE: ClassVar[ContactResource[Any]]
+    RESOURCE: ClassVar[Resource[Any]]
 
     def __init__(
         self,
         api: FamilyApi,
         capabilities: Capabilities,
         guardians: list[GuardianOut],
-        record: OutT | None = None,
+        record: ContactT | None = None,
         *,
         default_owner: int | None = None,
     ) -> None:
         self.api = api
         self.default_owner = default_owner
         """Who a new contact is linked to at first (the signed-in guardian)."""
-        self.record: OutT | None = record
+        self.record: ContactT | None = record
         self.version = record.version if record else None
         """The version this edit replaces; a conflict moves it to the current one."""
         self.owners: list[tuple[Text | str, int]] = [
@@ -79,7 +75,7 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[OutT]):
             delete_label=self.deletable_as(record) if record else None,
         )
 
-    def deletable_as(self, record: OutT) -> str | None:
+    def deletable_as(self, record: ContactT) -> str | None:
         """How the delete question names `record`; None when it cannot be deleted here."""
         return f"the {self.RESOURCE.noun.lower()} {describe(record)}"
 

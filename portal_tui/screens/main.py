@@ -26,7 +26,7 @@ from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payments import PaymentsTab
 from portal_tui.screens.security import SecurityTab
 from portal_tui.screens.students import StudentsTab
-from portal_tui.screens.tab import AccountTab
+from portal_tui.screens.tab import AccountTab, LazyView
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.location_picker import LocationPicker
@@ -192,10 +192,10 @@ class MainScreen(Screen[None]):
         else:
             self.log.warning(f"{event.worker.name} failed: {event.worker.error!r}")
 
-    def on_account_tab_load_failed(self, event: AccountTab.LoadFailed) -> None:
-        self._failed(event.tab, event.error)
+    def on_lazy_view_load_failed(self, event: LazyView.LoadFailed) -> None:
+        self._failed(event.view, event.error)
 
-    def _failed(self, tab: AccountTab | None, error: BaseException | None) -> None:
+    def _failed(self, tab: LazyView | None, error: BaseException | None) -> None:
         """A failed load shows in place (as the failure policy reads it); an ended session
         asks for the password and then loads the tab again."""
         failure = explain(error)

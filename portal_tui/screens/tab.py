@@ -16,19 +16,15 @@ from portal_tui.signed_in import OpenFamily, SignedIn
 from portal_tui.widgets.safe import safe
 
 
-class AccountTab(VerticalScroll):
-    """A tab's content. Loads when first shown; `reload()` fetches again in a worker.
+class LazyView(VerticalScroll):
+    """A view that loads when first shown; `reload()` fetches again in a worker.
 
-    A tab declares its id, title and description here; My Account builds its tab bar, number
-    keys and palette entries from them, so adding a tab touches one place.
+    A tab is one; so is each view of a student inside the Students tab. A failed load is
+    posted as `LoadFailed`, and My Account shows it in place as the failure policy reads it.
     """
 
-    TAB_ID: ClassVar[str]
-    TITLE: ClassVar[str]
-    DESCRIPTION: ClassVar[str]
-
-    def __init__(self, family: OpenFamily) -> None:
-        super().__init__(id=f"{self.TAB_ID}-tab")
+    def __init__(self, family: OpenFamily, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.family = family
         self._loaded = False
         self.ready = False
@@ -43,13 +39,13 @@ class AccountTab(VerticalScroll):
             self.reload()
 
     def stale(self) -> None:
-        """What this tab shows is out of date: load it again when it is next shown."""
+        """What this view shows is out of date: load it again when it is next shown."""
         self._loaded = False
 
     def reload(self) -> None:
         """Clear any error, show the loading state and fetch again in a worker."""
         self._loaded = True
-        for error in self.query(".tab-error"):
+        for error in self.query_children(".tab-error"):
             error.remove()
         self.loading = True
         self.ready = False
@@ -61,8 +57,49 @@ class AccountTab(VerticalScroll):
         self.ready = True
 
     async def fetch(self) -> None:
-        """Fetch this tab's data and show it; runs in a worker, errors are shown in place."""
+        """Fetch this view's data and show it; runs in a worker, errors are shown in place."""
         raise NotImplementedError
+
+    class LoadFailed(Message):
+        """A load of this view failed; the screen decides what the user sees."""
+
+        def __init__(self, view: LazyView, error: BaseException | None) -> None:
+            super().__init__()
+            self.view = view
+            self.error = error
+
+        @property
+        def control(self) -> LazyView:
+            return self.view
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this view failed (its own: a view inside it speaks for itself)."""
+        if event.state is WorkerState.ERROR:
+            event.stop()
+            self.loading = False
+            self.post_message(self.LoadFailed(self, event.worker.error))
+
+    def show_error(self, message: str) -> None:
+        """Show a failed load in place (the message comes from the failure policy)."""
+        self.loading = False
+        for error in self.query_children(".tab-error"):
+            error.remove()
+        self.mount(Static(safe(message), classes="tab-error"), before=0)
+
+
+class AccountTab(LazyView):
+    """A tab's content.
+
+    A tab declares its id, title and description here; My Account builds its tab bar, number
+    keys and palette entries from them, so adding a tab touches one place.
+    """
+
+    TAB_ID: ClassVar[str]
+    TITLE: ClassVar[str]
+    DESCRIPTION: ClassVar[str]
+
+    def __init__(self, family: OpenFamily) -> None:
+        super().__init__(family, id=f"{self.TAB_ID}-tab")
 
     def show_tab(self) -> None:
         """Bring this tab to the front (its palette commands start here)."""
@@ -82,27 +119,3 @@ class AccountTab(VerticalScroll):
         @property
         def control(self) -> AccountTab:
             return self.tab
-
-    class LoadFailed(Message):
-        """A worker of this tab failed; the screen decides what the user sees."""
-
-        def __init__(self, tab: AccountTab, error: BaseException | None) -> None:
-            super().__init__()
-            self.tab = tab
-            self.error = error
-
-        @property
-        def control(self) -> AccountTab:
-            return self.tab
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.loading = False
-            self.post_message(self.LoadFailed(self, event.worker.error))
-
-    def show_error(self, message: str) -> None:
-        """Show a failed load in place (the message comes from the failure policy)."""
-        self.loading = False
-        for error in self.query(".tab-error"):
-            error.remove()
-        self.mount(Static(safe(message), classes="tab-error"), before=0)

@@ -9,7 +9,20 @@ from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import install_error_handlers
 from portal_tui.server.limits import BodyLimit
 from portal_tui.server.load import LoadShedding
-from portal_tui.server.routes import auth, business, contacts, family, meta
+from portal_tui.server.routes import (
+    absences,
+    auth,
+    business,
+    checkin,
+    contacts,
+    enrollments,
+    family,
+    makeups,
+    meta,
+    passes,
+    progress,
+    students,
+)
 from portal_tui.wire import API_PREFIX
 
 
@@ -24,7 +37,9 @@ def create_app(db_url: str) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
-    for module in (meta, auth, business, family, contacts):
+    routers = (meta, auth, business, family, contacts, students)
+    student_features = (enrollments, progress, makeups, absences, checkin, passes)
+    for module in (*routers, *student_features):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit)
     app.add_middleware(LoadShedding)

@@ -59,6 +59,7 @@ CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 FamilyIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The family's id.")]
 RecordIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
+StudentIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The student's id.")]
 
 
 def get_family(family_id: FamilyIdPath, caller: CurrentCaller, db: DbSession) -> FamilyAccess:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import time
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -54,6 +55,18 @@ PlainText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValida
 """Text a client sends: trimmed and free of control or escape characters (bound it with Field)."""
 
 
+def _lines_without_control(value: str) -> str:
+    value = value.replace("\r\n", "\n")
+    _no_control(value.replace("\n", ""))
+    return value
+
+
+NoteText = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_lines_without_control)
+]
+"""Text of several lines a client sends (notes): like PlainText, but line breaks are kept."""
+
+
 class WireModel(BaseModel):
     """Base for what the server sends: frozen; fields a newer server adds are ignored."""
 
@@ -95,3 +108,20 @@ class Page(WireModel, Generic[T]):
 
     items: list[T]
     next_cursor: str | None = None
+
+
+OutT = TypeVar("OutT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Resource(Generic[OutT]):
+    """A kind of record a family's forms add, change and delete: its endpoint, the portal's
+    name for it, and its three models."""
+
+    path: str
+    """The endpoint under the family: /families/{id}/{path}."""
+    noun: str
+    """The portal's label: "Add {noun}"."""
+    fields: type[RequestModel]
+    update: type[RequestModel]
+    out: type[OutT]

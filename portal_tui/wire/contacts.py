@@ -6,13 +6,12 @@ update names the version it edited; a stale one is answered 409 with the current
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from pydantic import Field, StrictBool
 
 from portal_tui.wire.account import AddressOut, EmailOut, PhoneLabel, PhoneOut
-from portal_tui.wire.common import Id, PlainText, RequestModel, Version
+from portal_tui.wire.common import Id, PlainText, RequestModel, Resource, Version
 
 
 class AddressFields(RequestModel):
@@ -50,30 +49,13 @@ class PhoneUpdate(PhoneFields):
 
 
 ContactOut = AddressOut | EmailOut | PhoneOut
-OutT = TypeVar("OutT", AddressOut, EmailOut, PhoneOut)
+
+ADDRESSES = Resource("addresses", "Mailing Address", AddressFields, AddressUpdate, AddressOut)
+EMAILS = Resource("emails", "Email", EmailFields, EmailUpdate, EmailOut)
+PHONES = Resource("phones", "Phone", PhoneFields, PhoneUpdate, PhoneOut)
+CONTACT_RESOURCES: tuple[Resource[Any], ...] = (ADDRESSES, EMAILS, PHONES)
 
 
-@dataclass(frozen=True)
-class ContactResource(Generic[OutT]):
-    """One kind of contact: its endpoint, the portal's name for it, and its three models."""
-
-    path: str
-    """The endpoint under the family: /families/{id}/{path}."""
-    noun: str
-    """The portal's label: "Add {noun}"."""
-    fields: type[RequestModel]
-    update: type[RequestModel]
-    out: type[OutT]
-
-
-ADDRESSES = ContactResource(
-    "addresses", "Mailing Address", AddressFields, AddressUpdate, AddressOut
-)
-EMAILS = ContactResource("emails", "Email", EmailFields, EmailUpdate, EmailOut)
-PHONES = ContactResource("phones", "Phone", PhoneFields, PhoneUpdate, PhoneOut)
-CONTACT_RESOURCES: tuple[ContactResource[Any], ...] = (ADDRESSES, EMAILS, PHONES)
-
-
-def resource_of(record: ContactOut) -> ContactResource[Any]:
+def resource_of(record: ContactOut) -> Resource[Any]:
     """The kind of contact `record` is."""
     return next(r for r in CONTACT_RESOURCES if isinstance(record, r.out))

@@ -20,6 +20,32 @@ class Capabilities(WireModel):
     """The business shows the family's credit."""
     online_payments: bool
     """A payment gateway is configured: payments and card entry exist."""
+    # The Students tab's features (each off unless the server says so):
+    cancel_waitlist: bool = False
+    """A waitlist enrollment may be cancelled in the portal."""
+    drop_enrollments: bool = False
+    """A current enrollment may be dropped in the portal."""
+    transfer_enrollments: bool = False
+    """A current enrollment may be moved to another class in the portal."""
+    attendance: bool = False
+    """Attendance is shown."""
+    makeup_tokens: bool = False
+    """Makeup tokens are shown and may be used to book a makeup."""
+    makeup_requests: bool = False
+    """Makeups are requested without tokens (only when tokens are off)."""
+    future_absences: bool = False
+    """Future absences are shown, created and cancelled."""
+    qr_codes: bool = False
+    """Each student's check-in QR code is shown and may be regenerated."""
+    punch_passes: bool = False
+    """Punch passes are shown."""
+    redeem_punches: bool = False
+    """A punch may be redeemed from a pass in the portal."""
+
+    @property
+    def makeups(self) -> bool:
+        """Makeups show at all: by tokens, or by request."""
+        return self.makeup_tokens or self.makeup_requests
 
     @property
     def edits_contacts(self) -> bool:

@@ -28,7 +28,19 @@ class BusinessSettings(WireModel):
     makeup_requests: StrictBool = Field(
         False, description="Allow Visitors to Request a Makeup Enrollment"
     )
+    makeup_request_days: StrictInt = Field(
+        30, ge=1, le=365, description="A makeup may be requested for a session this many days ahead"
+    )
+    makeup_token_days: StrictInt = Field(
+        90, ge=1, le=730, description="A makeup token expires this many days after it is issued"
+    )
     future_absences: StrictBool = Field(True, description="Future Absences")
+    absence_makeup_tokens: StrictBool = Field(
+        True, description="Grant a makeup token for an absence given with enough notice"
+    )
+    absence_token_notice_hours: StrictInt = Field(
+        24, ge=0, le=720, description="Notice an absence needs to earn a makeup token"
+    )
     qr_codes: StrictBool = Field(True, description="QR Codes")
     punch_passes: StrictBool = Field(True, description="Passes")
     punch_pass_redeem: StrictBool = Field(False, description="Redeem punches in the portal")

@@ -7,7 +7,24 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from portal_tui.wire.common import Id, LocalTime, Version, WireModel
+from portal_tui.wire.common import (
+    Id,
+    LocalTime,
+    NoteText,
+    PlainText,
+    RequestModel,
+    Resource,
+    Version,
+    WireModel,
+)
+
+
+class Gender(StrEnum):
+    """A student's gender, as the family gives it (or not at all)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    NONBINARY = "nonbinary"
 
 
 class EnrollmentKind(StrEnum):
@@ -38,6 +55,7 @@ class AttendanceStatus(StrEnum):
     ABSENT = "absent"
     LATE = "late"
     EXCUSED = "excused"
+    MAKEUP = "makeup"
 
 
 class MakeupTokenStatus(StrEnum):
@@ -67,11 +85,34 @@ class EnrollmentOut(WireModel):
 
 
 class StudentOut(WireModel):
-    """A student of the family with their current enrollments."""
+    """A student of the family with their enrollments: current, waitlist and past."""
 
     id: Id
     first_name: str
     last_name: str
     birth_date: date | None
+    gender: Gender | None
+    medical_notes: str
     enrollments: list[EnrollmentOut]
     version: Version
+
+
+class StudentFields(RequestModel):
+    """A new student ("Add Student")."""
+
+    first_name: PlainText = Field(min_length=1, max_length=80)
+    last_name: PlainText = Field(min_length=1, max_length=80)
+    birth_date: date | None = None
+    gender: Gender | None = None
+    medical_notes: NoteText = Field(
+        "", max_length=1000, description="Allergies, conditions, what staff should know"
+    )
+
+
+class StudentUpdate(StudentFields):
+    """A changed student ("Edit Student"), naming the version edited."""
+
+    version: Version
+
+
+STUDENTS = Resource("students", "Student", StudentFields, StudentUpdate, StudentOut)

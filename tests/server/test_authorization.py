@@ -15,7 +15,7 @@ are checked to change nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -104,6 +104,15 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", f"{F}/phones"): family(201),
     ("PUT", f"{F}/phones/{{record_id}}"): family(200),
     ("DELETE", f"{F}/phones/{{record_id}}"): family(204),
+    # Students: either guardian may add one and change any.
+    ("POST", f"{F}/students"): family(201),
+    ("PUT", f"{F}/students/{{student_id}}"): family(200),
+    # Enrollments (S2)
+    # Evaluations and attendance (S3, S4)
+    # Makeups (S5)
+    # Future absences (S6)
+    # Check-in codes (S7)
+    # Punch passes (S8)
 }
 """(METHOD, path template) of every operation in /openapi.json → what each caller gets."""
 
@@ -182,30 +191,82 @@ class Call:
     json: dict[str, Any] | None
 
 
+def rivera_student(db: Session, demo: Demo) -> tables.Student:
+    """The Rivera student a student's path names (the first by id)."""
+    return db.scalars(
+        select(tables.Student)
+        .where(tables.Student.family_id == demo.family_id)
+        .order_by(tables.Student.id)
+    ).first()  # type: ignore[return-value]
+
+
+RecordMaker = Callable[[Session, Demo], Any]
+
+RECORDS: dict[str, RecordMaker] = {
+    # (the path segment before {record_id}) → a fresh record of the Rivera family for one call
+    # Enrollments (S2)
+    # Makeups (S5)
+    # Future absences (S6)
+    # Punch passes (S8)
+}
+"""How to make the record a student feature's {record_id} names; contacts use new_contact."""
+
+BodyMaker = Callable[[Session, Demo, Any], dict[str, Any]]
+
+BODIES: dict[tuple[str, str], BodyMaker] = {
+    # (method, template) → a valid body, given the record made for the call (or None)
+    ("POST", f"{F}/students"): lambda db, demo, row: {"first_name": "Noa", "last_name": "Rivera"},
+    ("PUT", f"{F}/students/{{student_id}}"): lambda db, demo, row: {
+        "first_name": "Mia",
+        "last_name": "Rivera",
+        "medical_notes": "Asthma: inhaler in her bag.",
+        "version": rivera_student(db, demo).version,
+    },
+    # Enrollments (S2)
+    # Evaluations and attendance (S3, S4)
+    # Makeups (S5)
+    # Future absences (S6)
+    # Check-in codes (S7)
+    # Punch passes (S8)
+}
+"""Valid bodies of the student features' writes."""
+
+
 def build_call(engine: Engine, method: str, template: str, owner: Owner, caller: Caller) -> Call:
-    """The concrete request for one case; contact records are made fresh for it."""
+    """The concrete request for one case; records it changes are made fresh for it."""
     with Session(engine) as db, db.begin():
         demo = demo_ids(db)
         guardian_id = {"nobody": None, "primary": demo.primary_id, "secondary": demo.secondary_id}[
             owner
         ]
         path = template.replace("{family_id}", str(demo.family_id))
+        path = path.replace("{student_id}", str(rivera_student(db, demo).id))
         params: dict[str, Any] = {}
         body: dict[str, Any] | None = None
         kind = template.split("/")[5] if template.startswith(f"{F}/") else ""
+        row: Any = None
         if "{record_id}" in template:
-            row = new_contact(db, kind, demo.family_id, guardian_id)
+            parent = template.split("/{record_id}")[0].rsplit("/", 1)[1]
+            if parent in RECORDS:
+                row = RECORDS[parent](db, demo)
+                db.flush()
+            else:
+                row = new_contact(db, kind, demo.family_id, guardian_id)
             path = path.replace("{record_id}", str(row.id))
             if method == "DELETE":
                 params["version"] = row.version
-            if method == "PUT":
-                body = {**contact_body(kind, guardian_id), "version": row.version}
-        elif method == "POST" and kind:
+        if (method, template) in BODIES:
+            body = BODIES[method, template](db, demo, row)
+        elif "{record_id}" in template and method == "PUT":
+            body = {**contact_body(kind, guardian_id), "version": row.version}
+        elif method == "POST" and kind in ("addresses", "emails", "phones"):
             body = contact_body(kind, guardian_id)
         elif template == "/api/v1/auth/login":
             body = {"email": caller.value or DEMO_EMAIL, "password": DEMO_PASSWORD}
         elif method in ("POST", "PUT", "PATCH") and template != "/api/v1/auth/logout":
-            raise AssertionError(f"teach build_call() a valid body for {method} {template}")
+            raise AssertionError(
+                f"teach build_call() a valid body for {method} {template} (BODIES)"
+            )
         assert "{" not in path, f"teach build_call() to fill every parameter of {template}"
         return Call(path, params, body)
 

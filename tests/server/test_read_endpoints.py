@@ -57,12 +57,15 @@ def test_account_summary_adds_up(api: TestClient, auth: dict[str, str]) -> None:
     assert summary.last_payment is not None
 
 
-def test_students_with_current_enrollments(api: TestClient, auth: dict[str, str]) -> None:
+def test_students_with_current_waitlist_and_past_enrollments(
+    api: TestClient, auth: dict[str, str]
+) -> None:
     students = get(api, auth, "/students")
     assert len(students) == 3
     kinds = {e["kind"] for s in students for e in s["enrollments"]}
-    assert {"regular", "waitlist"} <= kinds
-    assert all(e["status"] == "current" for s in students for e in s["enrollments"])
+    assert {"regular", "waitlist", "makeup"} <= kinds
+    statuses = {e["status"] for s in students for e in s["enrollments"]}
+    assert {"current", "past"} <= statuses
 
 
 def test_guardians_with_contacts_and_unassigned(api: TestClient, auth: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import TabbedContent
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests.tui.pilot import make, open_account, screen_text, until
+from tests.tui.students import show_section
 
 
 def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
@@ -20,6 +21,8 @@ def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
         await until(pilot, lambda: screen.query_one(f"#{tab}-tab", AccountTab).ready)
         if tab == "history":
             await until(pilot, lambda: screen.query_one(LedgerTable).rows)
+        if tab == "students":
+            await show_section(pilot, "enrollments")
         await pilot.pause(0.2)
 
     return run_before

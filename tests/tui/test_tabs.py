@@ -13,6 +13,7 @@ from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.main import TABS, MainScreen
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests.tui.pilot import make, open_account, screen_text, until
+from tests.tui.students import show_section
 
 
 @pytest.fixture
@@ -28,13 +29,17 @@ async def show(pilot: Pilot[None], tab: str) -> None:
     await until(pilot, lambda: pilot.app.screen.query_one(f"#{tab}-tab").ready)  # type: ignore[attr-defined]
 
 
-async def test_students_tab(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
+async def test_students_tab_shows_each_student_picked(
+    signed_in: tuple[PortalApp, Pilot[None]],
+) -> None:
     _, pilot = signed_in
-    await show(pilot, "students")
-    text = screen_text(pilot)
-    for name in ("Mia Rivera", "Leo Rivera", "Ava Rivera"):
-        assert name in text
-    assert "Waitlist" in text
+    view = await show_section(pilot, "enrollments")
+    assert "Ava Rivera" in screen_text(pilot)
+    assert "Waitlist #2" in screen_text(pilot)
+    for name in ("Mia Rivera", "Leo Rivera"):
+        view = await show_section(pilot, "enrollments", name)
+        assert view.student_name == name
+        assert name in screen_text(pilot)
 
 
 async def test_payments_tab(signed_in: tuple[PortalApp, Pilot[None]]) -> None:

@@ -1,15 +1,58 @@
-"""The family's students and their enrollments."""
+"""The family's students: listing them with their enrollments, adding and changing them, and
+finding a student's records for every other student service."""
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
-from portal_tui.wire.students import EnrollmentOut, StudentOut
+from portal_tui.server.errors import Conflict, NotFound
+from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.checkin import new_checkin_code
+from portal_tui.wire.students import EnrollmentOut, StudentFields, StudentOut, StudentUpdate
+
+StudentRecord = TypeVar(
+    "StudentRecord",
+    tables.Enrollment,
+    tables.MakeupToken,
+    tables.FutureAbsence,
+    tables.PunchPass,
+)
 
 
-def _enrollment_out(
+def find_student(family: FamilyAccess, student_id: int) -> tables.Student:
+    """The family's student, or 404 (another family's id reveals nothing)."""
+    student = family.db.get(tables.Student, student_id)
+    if student is None or student.family_id != family.id:
+        raise NotFound("No such student.")
+    return student
+
+
+def find_student_record(
+    family: FamilyAccess, table: type[StudentRecord], record_id: int, noun: str
+) -> StudentRecord:
+    """A record of one of the family's students, or 404 naming `noun` ("enrollment")."""
+    row = family.db.scalar(
+        select(table)
+        .join(tables.Student, tables.Student.id == table.student_id)
+        .where(table.id == record_id, tables.Student.family_id == family.id)
+    )
+    if row is None:
+        raise NotFound(f"No such {noun}.")
+    return row
+
+
+def require_version(row: Any, version: int, current: BaseModel, noun: str) -> None:
+    """The caller edited the record as it is now; otherwise 409 with `current`."""
+    if row.version != version:
+        raise Conflict(f"Someone changed this {noun} after you opened it.", current=current)
+
+
+def enrollment_out(
     enrollment: tables.Enrollment, klass: tables.SchoolClass, location: tables.Location
 ) -> EnrollmentOut:
     return EnrollmentOut(
@@ -30,8 +73,35 @@ def _enrollment_out(
     )
 
 
+def _enrollments(db: Session, student_ids: list[int]) -> dict[int, list[EnrollmentOut]]:
+    rows = db.execute(
+        select(tables.Enrollment, tables.SchoolClass, tables.Location)
+        .join(tables.SchoolClass, tables.SchoolClass.id == tables.Enrollment.class_id)
+        .join(tables.Location, tables.Location.id == tables.SchoolClass.location_id)
+        .where(tables.Enrollment.student_id.in_(student_ids))
+        .order_by(tables.SchoolClass.weekday, tables.SchoolClass.start_time, tables.Enrollment.id)
+    ).all()
+    by_student: dict[int, list[EnrollmentOut]] = {s: [] for s in student_ids}
+    for enrollment, klass, location in rows:
+        by_student[enrollment.student_id].append(enrollment_out(enrollment, klass, location))
+    return by_student
+
+
+def _out(student: tables.Student, enrollments: list[EnrollmentOut]) -> StudentOut:
+    return StudentOut(
+        id=student.id,
+        first_name=student.first_name,
+        last_name=student.last_name,
+        birth_date=student.birth_date,
+        gender=student.gender,
+        medical_notes=student.medical_notes,
+        enrollments=enrollments,
+        version=student.version,
+    )
+
+
 def list_students(*, db: Session, family_id: int) -> list[StudentOut]:
-    """Every student of the family, each with their current enrollments (waitlist included)."""
+    """Every student of the family, each with every enrollment (current, waitlist, past)."""
     students = list(
         db.scalars(
             select(tables.Student)
@@ -39,27 +109,29 @@ def list_students(*, db: Session, family_id: int) -> list[StudentOut]:
             .order_by(tables.Student.first_name, tables.Student.id)
         )
     )
-    rows = db.execute(
-        select(tables.Enrollment, tables.SchoolClass, tables.Location)
-        .join(tables.SchoolClass, tables.SchoolClass.id == tables.Enrollment.class_id)
-        .join(tables.Location, tables.Location.id == tables.SchoolClass.location_id)
-        .where(
-            tables.Enrollment.student_id.in_([s.id for s in students]),
-            tables.Enrollment.status == "current",
-        )
-        .order_by(tables.SchoolClass.weekday, tables.SchoolClass.start_time, tables.Enrollment.id)
-    ).all()
-    by_student: dict[int, list[EnrollmentOut]] = {s.id: [] for s in students}
-    for enrollment, klass, location in rows:
-        by_student[enrollment.student_id].append(_enrollment_out(enrollment, klass, location))
-    return [
-        StudentOut(
-            id=s.id,
-            first_name=s.first_name,
-            last_name=s.last_name,
-            birth_date=s.birth_date,
-            enrollments=by_student[s.id],
-            version=s.version,
-        )
-        for s in students
-    ]
+    enrollments = _enrollments(db, [s.id for s in students])
+    return [_out(s, enrollments[s.id]) for s in students]
+
+
+def student_out(db: Session, student: tables.Student) -> StudentOut:
+    return _out(student, _enrollments(db, [student.id])[student.id])
+
+
+def add_student(family: FamilyAccess, body: StudentFields) -> StudentOut:
+    student = tables.Student(
+        family_id=family.id, checkin_code=new_checkin_code(), **body.model_dump()
+    )
+    family.db.add(student)
+    family.db.flush()
+    family.audit("student.add", {"student": student.id})
+    return student_out(family.db, student)
+
+
+def update_student(family: FamilyAccess, student_id: int, body: StudentUpdate) -> StudentOut:
+    student = find_student(family, student_id)
+    require_version(student, body.version, student_out(family.db, student), "student")
+    for name, value in body.model_dump(exclude={"version"}).items():
+        setattr(student, name, value)
+    family.db.flush()
+    family.audit("student.update", {"student": student.id})
+    return student_out(family.db, student)

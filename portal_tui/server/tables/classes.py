@@ -107,7 +107,7 @@ class Evaluation(Created, Base):
 
 
 class Attendance(Base):
-    """Whether a student came to one class session: present/absent/late/excused."""
+    """Whether a student came to one class session: present/absent/late/excused/makeup."""
 
     __tablename__ = "attendance"
 
@@ -148,6 +148,8 @@ class FutureAbsence(Versioned, Created, Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id"))
     note: Mapped[str] = mapped_column(String(300), default="")
+    makeup_token_id: Mapped[int | None] = mapped_column(ForeignKey("makeup_tokens.id"))
+    """The makeup token the absence earned, if it was given with enough notice."""
 
 
 class PunchPass(Versioned, Base):

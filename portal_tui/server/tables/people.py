@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal_tui.server.coltypes import UTCDateTime
 from portal_tui.server.tables.base import Base, Created, Versioned, enum_type
 from portal_tui.wire.account import InvitationStatus, LoginAccess
+from portal_tui.wire.students import Gender
 
 
 class Family(Versioned, Created, Base):
@@ -44,6 +45,8 @@ class Student(Versioned, Base):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[Gender | None] = mapped_column(enum_type(Gender, name="gender_known", length=10))
+    medical_notes: Mapped[str] = mapped_column(String(1000), default="")
     checkin_code: Mapped[str] = mapped_column(String(40), unique=True)
 
 

@@ -1,0 +1,93 @@
+"""One family's endpoints (/families/{id}/…): its reads, and adding, changing and deleting
+the records its forms edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from portal_tui.api import errors
+from portal_tui.api.http import PortalHttp
+from portal_tui.api.students import StudentApi
+from portal_tui.wire.account import AccountSummary, GuardiansOut
+from portal_tui.wire.common import OutT, Page, Resource
+from portal_tui.wire.family import FamilyOut
+from portal_tui.wire.ledger import EntryKind, LedgerRow
+from portal_tui.wire.students import StudentOut
+
+
+class FamilyApi:
+    """One family's endpoints (/families/{id}/…), reached through the signed-in client."""
+
+    def __init__(self, http: PortalHttp, family_id: int) -> None:
+        self.http = http
+        self.id = family_id
+        self.path = f"/families/{family_id}"
+
+    def student(self, student_id: int) -> StudentApi:
+        """The endpoints of one of this family's students."""
+        return StudentApi(self.http, self.path, student_id)
+
+    async def get(self) -> FamilyOut:
+        """The family and the caller's capabilities in it, as the server computes them now."""
+        return await self.http.read(self.path, FamilyOut)
+
+    async def account(self) -> AccountSummary:
+        return await self.http.read(f"{self.path}/account", AccountSummary)
+
+    async def students(self) -> list[StudentOut]:
+        return await self.http.read(f"{self.path}/students", list[StudentOut])
+
+    async def guardians(self) -> GuardiansOut:
+        return await self.http.read(f"{self.path}/guardians", GuardiansOut)
+
+    async def ledger(
+        self,
+        *,
+        location_id: int | None = None,
+        kind: EntryKind | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> Page[LedgerRow]:
+        return await self.http.read(
+            f"{self.path}/ledger",
+            Page[LedgerRow],
+            location_id=location_id,
+            kind=kind.value if kind else None,
+            cursor=cursor,
+            limit=limit,
+        )
+
+    async def create(self, resource: Resource[OutT], body: BaseModel) -> OutT:
+        """Add a contact; `body` is that resource's `fields` model. Returns it as saved."""
+        _check_body(body, resource.fields)
+        result: OutT = await self.http.send("POST", self._of(resource), body, resource.out)
+        return result
+
+    async def update(self, resource: Resource[OutT], record_id: int, body: BaseModel) -> OutT:
+        """Save a changed contact (`body`, its `update` model, names the version edited); a
+        Conflict carries the current record as the resource's model."""
+        _check_body(body, resource.update)
+        path = f"{self._of(resource)}/{record_id}"
+        try:
+            result: OutT = await self.http.send("PUT", path, body, resource.out)
+        except errors.Conflict as exc:
+            raise exc.typed(resource.out) from None
+        return result
+
+    async def delete(self, resource: Resource[OutT], record_id: int, version: int) -> None:
+        path = f"{self._of(resource)}/{record_id}"
+        try:
+            await self.http.send("DELETE", path, None, None, version=version)
+        except errors.Conflict as exc:
+            raise exc.typed(resource.out) from None
+
+    def _of(self, resource: Resource[Any]) -> str:
+        return f"{self.path}/{resource.path}"
+
+
+def _check_body(body: BaseModel, model: type[BaseModel]) -> None:
+    """A request goes only with the model its endpoint takes (not, say, an update's to POST)."""
+    if type(body) is not model:
+        raise TypeError(f"expected {model.__name__}, got {type(body).__name__}")

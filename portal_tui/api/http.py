@@ -1,0 +1,136 @@
+"""The HTTP side of a portal connection: one `httpx.AsyncClient`, the token only in the
+Authorization header, answers parsed into wire models and error answers into `api.errors`.
+
+Nothing here logs the token or a request body.
+"""
+
+from __future__ import annotations
+
+import ssl
+from functools import cache
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from portal_tui import __version__
+from portal_tui.api import errors
+from portal_tui.wire import API_PREFIX
+from portal_tui.wire.common import ErrorBody
+
+M = TypeVar("M")
+
+TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+class PortalHttp:
+    """Requests to one portal server, signed in or not."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        verify: ssl.SSLContext | bool = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + API_PREFIX,
+            timeout=TIMEOUT,
+            verify=verify,
+            transport=transport,
+            headers={"User-Agent": f"portal-tui/{__version__}"},
+        )
+        self.token = token
+
+    @property
+    def token(self) -> str | None:
+        """The session token, sent only in the Authorization header."""
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+        if value:
+            self._http.headers["Authorization"] = f"Bearer {value}"
+        else:
+            self._http.headers.pop("Authorization", None)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise errors.ServerUnreachable(self.base_url, "it did not answer in time") from exc
+        except httpx.TransportError as exc:
+            raise errors.ServerUnreachable(self.base_url, _reason(exc)) from exc
+        except httpx.HTTPError as exc:
+            raise errors.ServerError(f"The portal's answer could not be read ({exc}).") from exc
+        if response.is_error:
+            raise _error_for(response)
+        return response
+
+    async def read(self, path: str, shape: type[M] | Any, **params: Any) -> M:
+        query = {k: v for k, v in params.items() if v is not None}
+        response = await self.request("GET", path, params=query)
+        parsed: M = parse(shape, response)
+        return parsed
+
+    async def send(
+        self, method: str, path: str, body: BaseModel | None, shape: Any, **params: Any
+    ) -> Any:
+        """A write: the body as JSON, the answer parsed as `shape` (None: no body)."""
+        content = body.model_dump_json().encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        response = await self.request(
+            method, path, content=content, headers=headers, params=params or None
+        )
+        return None if shape is None else parse(shape, response)
+
+
+@cache
+def _adapter(shape: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(shape)
+
+
+def parse(shape: Any, response: httpx.Response) -> Any:
+    """The body as `shape` (a wire model or e.g. `list[Model]`)."""
+    try:
+        return _adapter(shape).validate_json(response.content)
+    except ValidationError as exc:
+        raise errors.ServerError("The portal sent an answer this app does not understand.") from exc
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc).lower()
+        if "certificate" in text or "ssl" in text:
+            return "its certificate could not be verified"
+        return "the connection was refused or the host was not found"
+    return "the connection failed"
+
+
+def _error_for(response: httpx.Response) -> errors.PortalError:
+    try:
+        raw = response.json()
+        detail = ErrorBody.model_validate({"error": raw["error"]}).error
+    except (ValueError, KeyError, TypeError, ValidationError):
+        return errors.ServerError(f"The portal answered with an error ({response.status_code}).")
+    status = response.status_code
+    if status == 401:
+        cls = errors.SessionExpired if detail.code == "session_expired" else errors.NotSignedIn
+        return cls(detail.message)
+    if status == 403:
+        return errors.Forbidden(detail.message)
+    if status == 404:
+        return errors.NotFound(detail.message)
+    if status == 409:
+        return errors.Conflict(detail.message, raw.get("current"))
+    if status == 503:
+        return errors.ServerBusy(detail.message, response.headers.get("Retry-After"))
+    if status in (400, 422):
+        return errors.ValidationFailed(detail.message, detail.fields)
+    return errors.ServerError(detail.message)
