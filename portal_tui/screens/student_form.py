@@ -37,6 +37,10 @@ def birth_date(value: str) -> date | None:
 class StudentForm(FormScreen[StudentFields, StudentOut]):
     """Add a student (no record) or change one; the server checks every field again."""
 
+    DEFAULT_CSS = """
+    StudentForm #medical-notes { height: 4; }
+    """
+
     def __init__(self, api: FamilyApi, student: StudentOut | None = None) -> None:
         self.api = api
         self.student = student
@@ -112,3 +116,4 @@ class StudentForm(FormScreen[StudentFields, StudentOut]):
         line = self.query_one("#form-current", Static)
         line.update(safe(f"Saved meanwhile: {current.first_name} {current.last_name}{born}"))
         line.remove_class("hidden")
+        line.scroll_visible()

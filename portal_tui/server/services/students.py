@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal_tui.server import tables
-from portal_tui.server.errors import Conflict, NotFound
+from portal_tui.server import clock, tables
+from portal_tui.server.errors import Conflict, Invalid, NotFound
 from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.services.checkin import new_checkin_code
 from portal_tui.wire.students import EnrollmentOut, StudentFields, StudentOut, StudentUpdate
@@ -117,7 +117,16 @@ def student_out(db: Session, student: tables.Student) -> StudentOut:
     return _out(student, _enrollments(db, [student.id])[student.id])
 
 
+def _check_birth_date(body: StudentFields) -> None:
+    """A birth date, when given, is a day that has come."""
+    if body.birth_date is not None and body.birth_date > clock.today():
+        raise Invalid(
+            "Check the birth date.", fields={"birth_date": "A birth date cannot be in the future."}
+        )
+
+
 def add_student(family: FamilyAccess, body: StudentFields) -> StudentOut:
+    _check_birth_date(body)
     student = tables.Student(
         family_id=family.id, checkin_code=new_checkin_code(), **body.model_dump()
     )
@@ -130,6 +139,7 @@ def add_student(family: FamilyAccess, body: StudentFields) -> StudentOut:
 def update_student(family: FamilyAccess, student_id: int, body: StudentUpdate) -> StudentOut:
     student = find_student(family, student_id)
     require_version(student, body.version, student_out(family.db, student), "student")
+    _check_birth_date(body)
     for name, value in body.model_dump(exclude={"version"}).items():
         setattr(student, name, value)
     family.db.flush()
