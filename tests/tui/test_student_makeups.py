@@ -110,6 +110,15 @@ async def test_tokens_show_in_their_groups_and_follow_the_location(server_url: s
         assert "Tokens Available in Other Locations (1)" in screen_text(pilot)
 
 
+async def test_a_group_s_palette_entry_brings_it_into_view_at_80x24(server_url: str) -> None:
+    async with make(server_url).run_test(size=(80, 24)) as pilot:
+        await open_account(pilot)
+        await mia_makeups(pilot)
+        assert "Spent Makeup Tokens (1)" not in screen_text(pilot)
+        await palette(pilot, "Spent Makeup Tokens")
+        await until(pilot, lambda: "Spent Makeup Tokens (1)" in screen_text(pilot))
+
+
 async def test_using_a_token_books_the_makeup_and_the_token_is_pending(server_url: str) -> None:
     api = Api(server_url)
     async with make(server_url).run_test(size=(120, 40)) as pilot:
@@ -174,6 +183,8 @@ async def test_requests_mode_books_a_makeup_and_shows_past_makeups(
         await pilot.click("#confirm")
         view = await reloaded(pilot, view)
         assert "Upcoming Makeups (2)" in screen_text(pilot)
+        await palette(pilot, "Past Makeups")
+        await until(pilot, lambda: "Past Makeups (1)" in screen_text(pilot))
     after = api.makeups()
     assert len(after.upcoming) == len(before.upcoming) + 1
     assert after.past == before.past
