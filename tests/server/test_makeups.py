@@ -305,6 +305,42 @@ def test_two_racing_requests_for_one_token_one_gets_409(db_url: str) -> None:
     assert makeup_count(db_url) == before + 1
 
 
+def test_two_requests_racing_for_the_last_seat_one_gets_409(db_url: str) -> None:
+    set_settings(db_url, makeup_tokens="false", makeup_requests="true")
+    with servers.live_server(db_url) as url:
+        client = httpx.Client(base_url=f"{url}/api/v1", timeout=30)
+        login_body = {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
+        client.headers["Authorization"] = (
+            f"Bearer {client.post('/auth/login', json=login_body).json()['token']}"
+        )
+        family = f"/families/{client.get('/auth/me').json()['family_id']}"
+        found = ids(db_url)
+        students = [f"{family}/students/{found[name]}" for name in ("Mia", "Leo")]
+        both = [
+            {o["id"]: o for o in client.get(f"{path}/makeup-options").json()} for path in students
+        ]
+        shared = next(both[0][i] for i in both[0] if i in both[1])
+        with database(db_url) as db:
+            klass = db.get(tables.SchoolClass, shared["class_id"])
+            assert klass is not None
+            klass.capacity -= shared["open_seats"] - 1  # one seat left
+        start = threading.Barrier(2)
+        statuses: list[int] = []
+
+        def request(path: str) -> None:
+            start.wait()
+            answer = client.post(f"{path}/makeups", json={"class_session_id": shared["id"]})
+            statuses.append(answer.status_code)
+
+        racers = [threading.Thread(target=request, args=(path,)) for path in students]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join(60)
+        client.close()
+    assert sorted(statuses) == [201, 409]
+
+
 def test_tokens_off_is_403_everywhere_and_requests_without_tokens_book_a_makeup(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:

@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
@@ -194,7 +194,18 @@ def bookable(
     location_id: int | None = None,
 ) -> tables.ClassSession:
     """The session to book as a makeup: 422 when it is not one the student may book here,
-    409 when it is but no seat is left."""
+    409 when it is but no seat is left.
+
+    The session's row is written first (a no-op UPDATE): PostgreSQL locks that row and SQLite
+    takes its one write lock, so two bookings racing for the last seat count the seats one
+    after the other and the later one gets 409.
+    """
+    db.execute(
+        update(tables.ClassSession)
+        .where(tables.ClassSession.id == session_id)
+        .values(cancelled=tables.ClassSession.cancelled)
+        .execution_options(synchronize_session=False)
+    )
     found = _candidates(
         db,
         student_id=student_id,
