@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
 
 from rich.table import Table
 from textual import on, work
@@ -23,11 +22,13 @@ from portal_tui.screens.makeup_tables import (
     when,
 )
 from portal_tui.screens.student_section import SectionCommand, StudentSection
+from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.safe import plain, safe
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.makeups import MakeupsOut, MakeupTokensOut, OpenSessionOut
+from portal_tui.wire.students import StudentOut
 
 TOKEN_GROUPS = (
     ("current", "Current Location Tokens", "Tokens to use at the selected location"),
@@ -58,13 +59,14 @@ class MakeupsSection(StudentSection):
     MakeupsSection .makeup-table { height: auto; }
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, family: OpenFamily, student: StudentOut) -> None:
+        super().__init__(family, student)
         self.tokens: MakeupTokensOut | None = None
         """The tokens as last loaded (tokens mode)."""
         self.makeups: MakeupsOut | None = None
         """The makeups as last loaded (requests mode)."""
         self._wanted_group: str | None = None
+        """A group a palette entry asked for before the view had loaded."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
