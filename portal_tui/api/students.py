@@ -5,7 +5,17 @@ Each feature of the Students tab has its section here; every method returns wire
 
 from __future__ import annotations
 
+from portal_tui.api import errors
 from portal_tui.api.http import PortalHttp
+from portal_tui.wire.makeups import (
+    MakeupOut,
+    MakeupRequest,
+    MakeupsOut,
+    MakeupTokenOut,
+    MakeupTokensOut,
+    OpenSessionOut,
+    UseMakeupToken,
+)
 
 
 class StudentApi:
@@ -23,6 +33,46 @@ class StudentApi:
     # Evaluations and attendance (S3, S4)
 
     # Makeups (S5)
+
+    async def makeup_tokens(self, location_id: int | None) -> MakeupTokensOut:
+        """The student's tokens in five groups; "current" means at `location_id`."""
+        tokens: MakeupTokensOut = await self.http.read(
+            f"{self.path}/makeup-tokens", MakeupTokensOut, location_id=location_id
+        )
+        return tokens
+
+    async def token_sessions(self, token_id: int) -> list[OpenSessionOut]:
+        """The class sessions a token may book, nearest first."""
+        path = f"{self.family_path}/makeup-tokens/{token_id}/sessions"
+        sessions: list[OpenSessionOut] = await self.http.read(path, list[OpenSessionOut])
+        return sessions
+
+    async def use_token(self, token: MakeupTokenOut, session_id: int) -> MakeupTokenOut:
+        """Book `session_id` with `token` ("Use Makeup Token"); the token becomes pending."""
+        body = UseMakeupToken(version=token.version, class_session_id=session_id)
+        path = f"{self.family_path}/makeup-tokens/{token.id}/use"
+        try:
+            used: MakeupTokenOut = await self.http.send("POST", path, body, MakeupTokenOut)
+        except errors.Conflict as exc:
+            raise exc.typed(MakeupTokenOut) from None
+        return used
+
+    async def makeup_options(self) -> list[OpenSessionOut]:
+        """The class sessions a makeup may be requested for, nearest first."""
+        path = f"{self.path}/makeup-options"
+        options: list[OpenSessionOut] = await self.http.read(path, list[OpenSessionOut])
+        return options
+
+    async def request_makeup(self, session_id: int) -> MakeupOut:
+        """Book a makeup in `session_id` without a token ("Request a Makeup")."""
+        body = MakeupRequest(class_session_id=session_id)
+        made: MakeupOut = await self.http.send("POST", f"{self.path}/makeups", body, MakeupOut)
+        return made
+
+    async def makeups(self) -> MakeupsOut:
+        """The student's makeups still to come and those held ("Past Makeups")."""
+        made: MakeupsOut = await self.http.read(f"{self.path}/makeups", MakeupsOut)
+        return made
 
     # Future absences (S6)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
@@ -26,9 +27,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from portal_tui.server import tables
+from portal_tui.server import clock, tables
 from portal_tui.server.app import create_app
 from portal_tui.server.seed.demo import STAFF_EMAIL
+from portal_tui.server.services.makeup_sessions import open_sessions
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
 from tests import servers
 from tests.server.conftest import BACKENDS, login
@@ -109,7 +111,14 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("PUT", f"{F}/students/{{student_id}}"): family(200),
     # Enrollments (S2)
     # Evaluations and attendance (S3, S4)
-    # Makeups (S5)
+    # Makeups (S5): tokens are on in the demo; requests only when tokens are off, so 403 here
+    # (tests/server/test_makeups.py covers them switched on).
+    ("GET", f"{F}/students/{{student_id}}/makeup-tokens"): family(200),
+    ("GET", f"{F}/makeup-tokens/{{record_id}}/sessions"): family(200),
+    ("POST", f"{F}/makeup-tokens/{{record_id}}/use"): family(200),
+    ("GET", f"{F}/students/{{student_id}}/makeup-options"): Expect(401, 404, 403, 403, 403),
+    ("POST", f"{F}/students/{{student_id}}/makeups"): Expect(401, 404, 403, 403, 403),
+    ("GET", f"{F}/students/{{student_id}}/makeups"): Expect(401, 404, 403, 403, 403),
     # Future absences (S6)
     # Check-in codes (S7)
     # Punch passes (S8)
@@ -202,10 +211,43 @@ def rivera_student(db: Session, demo: Demo) -> tables.Student:
 
 RecordMaker = Callable[[Session, Demo], Any]
 
+
+# Makeups (S5)
+def new_makeup_token(db: Session, student: tables.Student) -> tables.MakeupToken:
+    """A fresh available token of `student` at the location of their first token."""
+    first = db.scalars(
+        select(tables.MakeupToken)
+        .where(tables.MakeupToken.student_id == student.id)
+        .order_by(tables.MakeupToken.id)
+    ).first()
+    assert first is not None
+    token = tables.MakeupToken(
+        student_id=student.id,
+        location_id=first.location_id,
+        issued_on=clock.today(),
+        expires_on=clock.today() + timedelta(days=90),
+    )
+    db.add(token)
+    return token
+
+
+def token_session_id(db: Session, token: tables.MakeupToken) -> int:
+    """The first session the token may book."""
+    options = open_sessions(
+        db,
+        student_id=token.student_id,
+        first_day=clock.today(),
+        last_day=token.expires_on,
+        location_id=token.location_id,
+    )
+    return options[0].id
+
+
 RECORDS: dict[str, RecordMaker] = {
     # (the path segment before {record_id}) → a fresh record of the Rivera family for one call
     # Enrollments (S2)
     # Makeups (S5)
+    "makeup-tokens": lambda db, demo: new_makeup_token(db, rivera_student(db, demo)),
     # Future absences (S6)
     # Punch passes (S8)
 }
@@ -225,6 +267,13 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
     # Enrollments (S2)
     # Evaluations and attendance (S3, S4)
     # Makeups (S5)
+    ("POST", f"{F}/makeup-tokens/{{record_id}}/use"): lambda db, demo, row: {
+        "version": row.version,
+        "class_session_id": token_session_id(db, row),
+    },
+    ("POST", f"{F}/students/{{student_id}}/makeups"): lambda db, demo, row: {
+        "class_session_id": db.scalars(select(tables.ClassSession.id).limit(1)).one()
+    },
     # Future absences (S6)
     # Check-in codes (S7)
     # Punch passes (S8)

@@ -105,7 +105,7 @@ def aim(case: Any, target: Target) -> None:
         parameters["family_id"] = target.family_id
     kind = case.path.split("/")[5] if case.path.count("/") >= 5 else ""
     record_id = parameters.get("record_id")
-    if is_int(record_id) and record_id % 4:
+    if is_int(record_id) and record_id % 4 and target.records.get(kind):
         real = target.records[kind]
         parameters["record_id"] = record_id = real[record_id % len(real)]
     body = case.body if isinstance(case.body, dict) else {}
