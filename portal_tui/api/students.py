@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from portal_tui.api import errors
 from portal_tui.api.http import PortalHttp
+from portal_tui.wire.checkin import CheckinCodeOut
 from portal_tui.wire.makeups import (
     MakeupOut,
     MakeupRequest,
@@ -16,6 +17,7 @@ from portal_tui.wire.makeups import (
     OpenSessionOut,
     UseMakeupToken,
 )
+from portal_tui.wire.passes import PassOut, RedeemPunch
 
 
 class StudentApi:
@@ -78,4 +80,33 @@ class StudentApi:
 
     # Check-in code (S7)
 
+    async def checkin_code(self) -> CheckinCodeOut:
+        """The code the student's QR code carries."""
+        code: CheckinCodeOut = await self.http.read(f"{self.path}/checkin-code", CheckinCodeOut)
+        return code
+
+    async def regenerate_checkin_code(self) -> CheckinCodeOut:
+        """A fresh code; the old one stops working."""
+        code: CheckinCodeOut = await self.http.send(
+            "POST", f"{self.path}/checkin-code", None, CheckinCodeOut
+        )
+        return code
+
     # Punch passes (S8)
+
+    async def passes(self) -> list[PassOut]:
+        """The student's punch passes, newest purchase first."""
+        passes: list[PassOut] = await self.http.read(f"{self.path}/passes", list[PassOut])
+        return passes
+
+    async def redeem_punch(self, pass_id: int, version: int) -> PassOut:
+        """Use one punch of the pass; a 409 (stale, used up, expired, inactive) carries the
+        pass as it is now."""
+        path = f"{self.family_path}/passes/{pass_id}/redeem"
+        try:
+            after: PassOut = await self.http.send(
+                "POST", path, RedeemPunch(version=version), PassOut
+            )
+        except errors.Conflict as exc:
+            raise exc.typed(PassOut) from None
+        return after

@@ -121,7 +121,12 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("GET", f"{F}/students/{{student_id}}/makeups"): Expect(401, 404, 403, 403, 403),
     # Future absences (S6)
     # Check-in codes (S7)
-    # Punch passes (S8)
+    ("GET", f"{F}/students/{{student_id}}/checkin-code"): family(200),
+    ("POST", f"{F}/students/{{student_id}}/checkin-code"): family(200),
+    # Punch passes (S8); redeeming is off by default (punch_pass_redeem): test_passes.py
+    # checks it allowed when on
+    ("GET", f"{F}/students/{{student_id}}/passes"): family(200),
+    ("POST", f"{F}/passes/{{record_id}}/redeem"): Expect(401, 404, 403, 403, 403),
 }
 """(METHOD, path template) of every operation in /openapi.json → what each caller gets."""
 
@@ -243,6 +248,22 @@ def token_session_id(db: Session, token: tables.MakeupToken) -> int:
     return options[0].id
 
 
+# Punch passes (S8)
+def new_punch_pass(db: Session, demo: Demo) -> tables.PunchPass:
+    """A fresh, active pass of the Rivera student with every punch left."""
+    today = clock.today()
+    row = tables.PunchPass(
+        student_id=rivera_student(db, demo).id,
+        name="Target 5-Class Pass",
+        punches_total=5,
+        purchased_on=today,
+        expires_on=today + timedelta(days=90),
+        amount_paid_cents=5000,
+    )
+    db.add(row)
+    return row
+
+
 RECORDS: dict[str, RecordMaker] = {
     # (the path segment before {record_id}) → a fresh record of the Rivera family for one call
     # Enrollments (S2)
@@ -250,6 +271,7 @@ RECORDS: dict[str, RecordMaker] = {
     "makeup-tokens": lambda db, demo: new_makeup_token(db, rivera_student(db, demo)),
     # Future absences (S6)
     # Punch passes (S8)
+    "passes": lambda db, demo: new_punch_pass(db, demo),
 }
 """How to make the record a student feature's {record_id} names; contacts use new_contact."""
 
@@ -275,8 +297,10 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
         "class_session_id": db.scalars(select(tables.ClassSession.id).limit(1)).one()
     },
     # Future absences (S6)
-    # Check-in codes (S7)
+    # Check-in codes (S7): regenerating takes no body (an empty object is ignored)
+    ("POST", f"{F}/students/{{student_id}}/checkin-code"): lambda db, demo, row: {},
     # Punch passes (S8)
+    ("POST", f"{F}/passes/{{record_id}}/redeem"): lambda db, demo, row: {"version": row.version},
 }
 """Valid bodies of the student features' writes."""
 

@@ -1,14 +1,26 @@
-"""Students' check-in codes: the opaque payload of each student's QR code."""
+"""Students' check-in codes: the opaque payload of each student's QR code (reading and
+replacing a student's code is services/checkin_codes.py)."""
 
 from __future__ import annotations
 
 import base64
+import random
 import secrets
 
 CHECKIN_PREFIX = "PT1-"
 """Marks a code as a Portal TUI check-in (upper case: the QR code stays small)."""
 
 
+def _code(random_bytes: bytes) -> str:
+    return CHECKIN_PREFIX + base64.b32encode(random_bytes).decode()[:20]
+
+
 def new_checkin_code() -> str:
     """A fresh, unguessable check-in code: 100 random bits in base32 (A–Z, 2–7)."""
-    return CHECKIN_PREFIX + base64.b32encode(secrets.token_bytes(13)).decode()[:20]
+    return _code(secrets.token_bytes(13))
+
+
+def demo_checkin_code(rng: random.Random) -> str:
+    """A code in the same form drawn from the demo's seeded generator, so every demo build and
+    snapshot shows the same codes. Never for real students."""
+    return _code(rng.randbytes(13))
