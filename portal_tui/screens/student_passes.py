@@ -65,9 +65,8 @@ class PassesSection(StudentSection):
     DEFAULT_CSS = """
     PassesSection .pass { height: auto; margin-bottom: 1; }
     PassesSection .pass-name { text-style: bold; }
-    PassesSection .pass-status.-ACTIVE { text-style: bold; }
     PassesSection .pass-status { color: $text-muted; }
-    PassesSection .pass-status.-ACTIVE { color: $text-success; }
+    PassesSection .pass-status.-ACTIVE { color: $text-success; text-style: bold; }
     PassesSection #passes-message { margin-bottom: 1; }
     """
 

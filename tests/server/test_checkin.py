@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from portal_tui.server import tables
+from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.server.seed import seed_bulk
 from portal_tui.wire.checkin import CHECKIN_CODE_PATTERN
 from portal_tui.wire.demo import OTHER_FAMILY_EMAIL
 from tests.server.conftest import family_path
@@ -38,6 +39,10 @@ def code_path(api: TestClient, auth: dict[str, str], student_id: int) -> str:
 def test_each_student_has_an_opaque_code_that_names_no_id(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        seed_bulk(db, today=clock.today(), families=3, ledger_rows=10)
+    engine.dispose()
     rows = students(db_url)
     codes = [s.checkin_code for s in rows]
     assert len(set(codes)) == len(codes)

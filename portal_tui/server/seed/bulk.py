@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.common import SEED, month_starts, months_back, stamp
 from portal_tui.server.seed.common import tuition_description as tuition
+from portal_tui.server.services.checkin import seeded_checkin_code
 from portal_tui.server.tables import (
     Address,
     Base,
@@ -212,7 +213,7 @@ def _family(
             birth_date=date(
                 today.year - rng.randint(4, 14), rng.randint(1, 12), rng.randint(1, 28)
             ),
-            checkin_code=f"BLK-{n}-{s + 1}",
+            checkin_code=seeded_checkin_code(f"bulk-{n}-{s + 1}"),
         )
         for klass in rng.sample(classes, rng.randint(1, 2)):
             _enroll(w, student, klass, months_back(today, 11))
@@ -363,7 +364,7 @@ def _ledger_family(
             first_name=first_name,
             last_name="Ledger",
             birth_date=date(today.year - 6 - 2 * k, 4, 1 + k),
-            checkin_code=f"LEDGER-{k + 1}",
+            checkin_code=seeded_checkin_code(f"ledger-{k + 1}"),
         )
         for place, location_id in enumerate(locations):
             here = [c for c in classes if c.location_id == location_id]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date
 
@@ -38,8 +39,7 @@ def seed_demo(db: Session, *, today: date) -> None:
             created_at=stamp(months_back(today, 24)),
         )
     )
-    checkin_rng = random.Random(f"{SEED}-checkin")
-    ctx = Ctx(db, today, random.Random(SEED), catalog, password_hash, checkin_rng)
+    ctx = Ctx(db, today, random.Random(SEED), catalog, password_hash, itertools.count(1))
     build_rivera(ctx)
     build_nguyen(ctx)
     build_classmates(ctx)

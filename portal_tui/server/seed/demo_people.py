@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.common import day_label, stamp
 from portal_tui.server.seed.demo_catalog import Catalog
-from portal_tui.server.services.checkin import demo_checkin_code
+from portal_tui.server.services.checkin import seeded_checkin_code
 from portal_tui.server.tables import (
     Attendance,
     ClassSession,
@@ -68,9 +68,8 @@ class Ctx:
     rng: random.Random
     catalog: Catalog
     password_hash: str
-    checkin_rng: random.Random
-    """Draws students' check-in codes (its own generator: the codes look like real ones and
-    stay the same on every build, without shifting what `rng` draws)."""
+    checkin_numbers: Iterator[int]
+    """Numbers for students' check-in codes, in creation order."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def add_family(
             first_name=first_name,
             last_name=last_name,
             birth_date=born,
-            checkin_code=demo_checkin_code(ctx.checkin_rng),
+            checkin_code=seeded_checkin_code(f"demo-{next(ctx.checkin_numbers)}"),
         )
         for first_name, born in students
     ]

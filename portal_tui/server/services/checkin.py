@@ -4,7 +4,7 @@ replacing a student's code is services/checkin_codes.py)."""
 from __future__ import annotations
 
 import base64
-import random
+import hashlib
 import secrets
 
 CHECKIN_PREFIX = "PT1-"
@@ -20,7 +20,7 @@ def new_checkin_code() -> str:
     return _code(secrets.token_bytes(13))
 
 
-def demo_checkin_code(rng: random.Random) -> str:
-    """A code in the same form drawn from the demo's seeded generator, so every demo build and
-    snapshot shows the same codes. Never for real students."""
-    return _code(rng.randbytes(13))
+def seeded_checkin_code(key: str) -> str:
+    """A code in the same form derived from `key` (unique per student), the same on every build
+    so demo snapshots stay put. Demo and benchmark data only: anyone can derive it."""
+    return _code(hashlib.sha256(key.encode()).digest()[:13])
