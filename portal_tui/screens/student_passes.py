@@ -72,6 +72,8 @@ class PassesSection(StudentSection):
 
     passes: list[PassOut] | None = None
     """The passes on screen (None until loaded)."""
+    _asked = False
+    """Redeem Punch was chosen before the passes were loaded: ask once they are."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -90,6 +92,9 @@ class PassesSection(StudentSection):
         await self.remove_children()
         await self.mount(ActionMessage(id="passes-message"), Vertical(id="passes-list"))
         await self.show_passes(passes)
+        if self._asked:
+            self._asked = False
+            self.action_redeem()
 
     async def show_passes(self, passes: list[PassOut]) -> None:
         self.passes = passes
@@ -117,6 +122,9 @@ class PassesSection(StudentSection):
 
     def action_redeem(self) -> None:
         """Redeem from the pass whose button has focus, else the first active one."""
+        if self.passes is None:
+            self._asked = True
+            return
         focused = self.app.focused
         card = focused.parent if focused is not None else None
         if isinstance(card, PassCard) and card.redeemable:
@@ -125,7 +133,7 @@ class PassesSection(StudentSection):
         active = [p for p in self.passes or [] if p.status is PassStatus.ACTIVE]
         if active:
             self._confirm_redeem(active[0])
-        elif self.passes is not None:
+        else:
             self.query_one("#passes-message", ActionMessage).refused(
                 f"{self.student_name} has no active pass to redeem a punch from."
             )

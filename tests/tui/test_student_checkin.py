@@ -157,3 +157,19 @@ def test_snapshot(
 ) -> None:
     app = make(server_url)
     assert snap_compare(app, terminal_size=size, run_before=show_checkin("Mia Rivera"))
+
+
+async def test_regenerate_from_the_palette_before_the_view_was_ever_shown(
+    server_url: str,
+) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_account(pilot)
+        await open_students(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Regenerate QR Code")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert confirm.question.startswith("Regenerate the QR code for Ava Rivera?")

@@ -173,3 +173,20 @@ def test_snapshot(
     servers.set_settings(sqlite_url, punch_pass_redeem="on")
     app = make(server_url)
     assert snap_compare(app, terminal_size=size, run_before=show_passes("Ava Rivera"))
+
+
+async def test_redeem_from_the_palette_before_the_view_was_ever_shown(
+    sqlite_url: str, server_url: str
+) -> None:
+    servers.set_settings(sqlite_url, punch_pass_redeem="on")
+    app = make(server_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_account(pilot)
+        await open_students(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Redeem Punch")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert confirm.question.startswith(f"Redeem a punch from {AVA_PASS} for Ava Rivera?")
