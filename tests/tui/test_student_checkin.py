@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from rich.segment import Segment
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from portal_tui.screens.main import MainScreen
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.widgets.qr_code import QRCode
+from portal_tui.widgets.qr_code import QRCode, qr_lines
 from tests import servers
 from tests.tui.pilot import make, open_account, screen_text, until
 from tests.tui.qr_reader import cells, decode, modules_from_colours, modules_from_text
@@ -24,6 +25,15 @@ def server_code(api: Api, student: str) -> str:
     listed = api.send("GET", "/students").json()
     sid = next(s["id"] for s in listed if f"{s['first_name']} {s['last_name']}" == student)
     return str(api.send("GET", f"/students/{sid}/checkin-code").json()["code"])
+
+
+def test_the_widget_draws_a_longer_payload_too() -> None:
+    """Reused for two-step setup: an otpauth URI (lower case, longer) reads back as well."""
+    uri = "otpauth://totp/Portal:taylor@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Portal"
+    lines = qr_lines(uri)
+    rows = [[Segment(c) for c in line] for line in lines]
+    assert decode(modules_from_text(rows)) == [uri]
+    assert len({len(line) for line in lines}) == 1
 
 
 def drawn(pilot: Pilot[None], *, colours: bool = False) -> list[str]:
