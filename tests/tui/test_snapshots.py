@@ -68,7 +68,11 @@ def open_phone_form() -> Callable[[Pilot[None]], object]:
         field = pilot.app.screen.query_one("#field-number Input", Input)
         field.focus()
         await pilot.press(*"555 01")
-        await until(pilot, lambda: "phone number" in screen_text(pilot))
+        error = pilot.app.screen.query_one("#field-number .field-error")
+        await until(
+            pilot, lambda: field.value == "555 01" and "phone number" in str(error.render())
+        )
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.2)
 
     return run_before
