@@ -103,4 +103,5 @@ def student_schedule(family: FamilyAccess, student_id: int) -> bytes:
         if event is not None:
             calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ics: bytes = calendar.to_ical()
+    return ics
