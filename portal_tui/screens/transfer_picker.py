@@ -47,7 +47,8 @@ class TransferPicker(ModalScreen[TransferOption | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(f"Transfer Enrollments: {self.student}"), id="transfer-title")
-            yield Static(safe(f"Leaving {self.leaving_label}. Move into:"))
+            leaving = f"Leaving {self.leaving_label}. Same-level classes with a seat open:"
+            yield Static(safe(leaving))
             yield OptionList(
                 *(Option(safe_text(option_label(o)), id=str(o.class_id)) for o in self.options),
                 id="transfer-options",

@@ -387,3 +387,22 @@ def test_a_class_that_ends_repeats_until_its_last_day(
     event = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == gym.class_name)
     until = event["RRULE"]["UNTIL"][0]
     assert until.tzinfo is not None and until.date() == date(2026, 5, 29)  # 23:59 CDT in UTC
+
+
+def test_a_meeting_the_business_cancelled_is_left_out_of_the_schedule(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    ava = students(api, auth)["Ava"]
+    swim = enrollment(api, auth, "Ava", "Swim Level 1")
+    with database(db_url) as db:
+        cancelled = db.scalars(
+            select(tables.ClassSession).where(
+                tables.ClassSession.class_id == swim.class_id,
+                tables.ClassSession.cancelled.is_(True),
+            )
+        ).one()
+        skipped = cancelled.starts_at
+    exported = send(api, auth, "GET", f"/students/{ava.id}/schedule.ics")
+    event = next(e for e in Calendar.from_ical(exported.content).walk("VEVENT"))
+    exdates = [d.dt for d in event["EXDATE"].dts]
+    assert exdates == [skipped] and str(exdates[0].tzinfo) == "America/Chicago"

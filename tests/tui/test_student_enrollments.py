@@ -162,6 +162,22 @@ async def test_cancel_waitlist_asks_naming_the_place_and_cancels_it(
     assert "Waitlist #2" not in screen_text(pilot)
 
 
+async def test_cancelling_a_place_changed_meanwhile_is_refused_in_place(
+    app_pilot: tuple[Pilot[None], Api], sqlite_url: str
+) -> None:
+    pilot, api = app_pilot
+    view = await open_enrollments(pilot, "Ava Rivera")
+    place = api.enrollment("Ava", "Gymnastics Beginner", kind=EnrollmentKind.WAITLIST)
+    await highlight(pilot, view, place)
+    change_in_database(sqlite_url, tables.Enrollment, place.id, waitlist_position=1)
+    await pilot.press("c")
+    await confirm(pilot, "Cancel Ava Rivera's waitlist place")
+    await until(pilot, lambda: "Someone changed this" in screen_text(pilot))
+    assert "Waitlist #1" in screen_text(pilot)  # shown as it is now
+    now = api.enrollment("Ava", "Gymnastics Beginner", id=place.id)
+    assert now.status is EnrollmentStatus.CURRENT and now.waitlist_position == 1
+
+
 async def test_cancel_waitlist_on_a_class_says_why_not_and_asks_nothing(
     app_pilot: tuple[Pilot[None], Api],
 ) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Invalid
@@ -183,16 +183,15 @@ def transfer_options(family: FamilyAccess, record_id: int) -> list[TransferOptio
     _require_current_regular(enrollment, "transferred")
     leaving = _leaving(family, enrollment)
     today = clock.today()
+    same_level = (
+        tables.SchoolClass.level_id.is_(None)
+        if leaving.level_id is None
+        else tables.SchoolClass.level_id == leaving.level_id
+    )
     rows = family.db.execute(
         select(tables.SchoolClass, tables.Location)
         .join(tables.Location, tables.Location.id == tables.SchoolClass.location_id)
-        .where(
-            tables.SchoolClass.id != leaving.id,
-            tables.SchoolClass.level_id.is_(None)
-            if leaving.level_id is None
-            else tables.SchoolClass.level_id == leaving.level_id,
-            or_(tables.SchoolClass.ends_on.is_(None), tables.SchoolClass.ends_on >= today),
-        )
+        .where(same_level)
         .order_by(tables.SchoolClass.weekday, tables.SchoolClass.start_time, tables.SchoolClass.id)
     ).all()
     taken = _taken_seats(family, [klass.id for klass, _ in rows])
