@@ -20,6 +20,13 @@ from textual.worker import Worker, WorkerState
 
 from portal_tui.messages import SessionEnded
 from portal_tui.screens.class_times import class_when
+from portal_tui.screens.enrollment_rows import (
+    ROW_ACTIONS,
+    describe,
+    is_waitlisted,
+    status_label,
+    when,
+)
 from portal_tui.screens.schedule_export import ScheduleExportForm
 from portal_tui.screens.student_section import SectionCommand, StudentSection
 from portal_tui.screens.transfer_picker import TransferPicker
@@ -28,56 +35,7 @@ from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.safe import plain, safe, safe_text
 from portal_tui.wire.enrollments import TransferOption
 from portal_tui.wire.family import Capabilities
-from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus
-
-KIND_LABELS = {
-    EnrollmentKind.REGULAR: "Enrolled",
-    EnrollmentKind.WAITLIST: "Waitlist",
-    EnrollmentKind.MAKEUP: "Makeup",
-}
-ENDED_LABELS = {
-    EnrollmentStatus.PAST: "Ended",
-    EnrollmentStatus.DROPPED: "Dropped",
-    EnrollmentStatus.CANCELLED: "Cancelled",
-}
-ACTION_CAPABILITY = {
-    "cancel_waitlist": "cancel_waitlist",
-    "drop": "drop_enrollments",
-    "transfer": "transfer_enrollments",
-}
-"""Each action a setting can turn off → the capability that allows it."""
-
-
-def when(enrollment: EnrollmentOut) -> str:
-    """Its weekday and times, e.g. "Mon 16:00–16:45"."""
-    return class_when(enrollment.weekday, enrollment.start_time, enrollment.end_time)
-
-
-def status_label(enrollment: EnrollmentOut) -> str:
-    """In words: "Enrolled", "Waitlist #2", "Makeup", or how it ended ("Dropped")."""
-    if enrollment.status is not EnrollmentStatus.CURRENT:
-        return f"{ENDED_LABELS[enrollment.status]} ({KIND_LABELS[enrollment.kind].lower()})"
-    label = KIND_LABELS[enrollment.kind]
-    if enrollment.waitlist_position is not None:
-        label += f" #{enrollment.waitlist_position}"
-    return label
-
-
-def describe(enrollment: EnrollmentOut) -> str:
-    """The class as a person names it: "Swim Level 3 (Downtown, Sun 11:00–11:45)"."""
-    return f"{enrollment.class_name} ({enrollment.location_name}, {when(enrollment)})"
-
-
-def is_waitlisted(enrollment: EnrollmentOut) -> bool:
-    return (
-        enrollment.kind is EnrollmentKind.WAITLIST and enrollment.status is EnrollmentStatus.CURRENT
-    )
-
-
-def is_current_class(enrollment: EnrollmentOut) -> bool:
-    return (
-        enrollment.kind is EnrollmentKind.REGULAR and enrollment.status is EnrollmentStatus.CURRENT
-    )
+from portal_tui.wire.students import EnrollmentOut, EnrollmentStatus
 
 
 class EnrollmentsSection(StudentSection):
@@ -90,6 +48,7 @@ class EnrollmentsSection(StudentSection):
     DEFAULT_CSS = """
     EnrollmentsSection #enrollments-shown { color: $text-muted; height: auto; }
     EnrollmentsSection #enrollments-message { height: auto; }
+    EnrollmentsSection #enrollments-actions { color: $text-muted; height: auto; }
     EnrollmentsSection #enrollments-message.-error { color: $text-error; text-style: bold; }
     """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
@@ -119,24 +78,17 @@ class EnrollmentsSection(StudentSection):
         yield SectionCommand(
             "Show/Hide Past Enrollments", "List ended enrollments or not", "toggle_past"
         )
-        if capabilities.cancel_waitlist:
-            yield SectionCommand(
-                "Cancel Waitlist", "Give up the highlighted waitlist place", "cancel_waitlist"
-            )
-        if capabilities.drop_enrollments:
-            yield SectionCommand("Drop Enrollments", "Leave the highlighted class", "drop")
-        if capabilities.transfer_enrollments:
-            yield SectionCommand(
-                "Transfer Enrollments", "Move the highlighted class to another", "transfer"
-            )
+        for name, action in ROW_ACTIONS.items():
+            if action.allowed(capabilities):
+                yield SectionCommand(action.label, action.help, name)
         yield SectionCommand(
             "Export Schedule", "Save the current classes as a calendar file", "export_schedule"
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """An action the business turned off does not exist here (no key, no footer hint)."""
-        capability = ACTION_CAPABILITY.get(action)
-        return capability is None or bool(getattr(self.capabilities, capability))
+        row_action = ROW_ACTIONS.get(action)
+        return row_action is None or row_action.allowed(self.capabilities)
 
     # Showing
 
@@ -151,6 +103,7 @@ class EnrollmentsSection(StudentSection):
             [
                 Static("", markup=False, id="enrollments-shown"),
                 table,
+                Static("", markup=False, id="enrollments-actions"),
                 self.empty(""),
                 Static("", markup=False, id="enrollments-message"),
             ]
@@ -190,9 +143,10 @@ class EnrollmentsSection(StudentSection):
             (self.show_waitlist, "waitlist places", "w"),
             (self.show_past, "past enrollments", "p"),
         ):
-            (shown if listed else hidden).append(
-                what if listed else f"{what} (press {key} to show)"
-            )
+            if listed:
+                shown.append(what)
+            else:
+                hidden.append(f"{what} (press {key} to show)")
         line = f"Showing {' and '.join(shown)}."
         line += f" Hidden: {', '.join(hidden)}." if hidden else ""
         self.query_one("#enrollments-shown", Static).update(safe(line))
@@ -201,15 +155,36 @@ class EnrollmentsSection(StudentSection):
         empty.display = not table.row_count
         if not table.row_count:
             empty.update(safe(self._empty_message()))
+        self.offer_actions()
 
     def _empty_message(self) -> str:
         """What there is not, and what to do about it."""
         name = self.student_name
         if any(e.status is EnrollmentStatus.CURRENT for e in self.enrollments):
             return f"{name} has only waitlist places, now hidden: press w to show them."
-        if self.enrollments:
-            return f"{name} has no current classes. Press p to show past enrollments."
-        return f"{name} is not enrolled in any class. Contact the business to enroll."
+        none = f"{name} has no current enrollments."
+        if self.enrollments and not self.show_past:
+            return f"{none} Press p to show past enrollments."
+        return f"{none} Classes are booked with the business: contact them to enroll."
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.offer_actions()
+
+    def offer_actions(self) -> None:
+        """Under the list: what may be done with the highlighted row (only what applies)."""
+        chosen = self.highlighted()
+        offered = [
+            f"{action.key} {action.label}"
+            for action in ROW_ACTIONS.values()
+            if chosen is not None and action.allowed(self.capabilities) and action.eligible(chosen)
+        ]
+        line = self.query_one("#enrollments-actions", Static)
+        if chosen is None:
+            line.update("")
+        elif offered:
+            line.update(safe(f"{chosen.class_name}: {' · '.join(offered)}"))
+        else:
+            line.update(safe(f"{chosen.class_name}: nothing to change here in the portal."))
 
     def highlighted(self) -> EnrollmentOut | None:
         """The enrollment of the highlighted row (None when the list is empty)."""
@@ -240,15 +215,15 @@ class EnrollmentsSection(StudentSection):
 
     # Acting on the highlighted row
 
-    def _chosen(
-        self, eligible: Callable[[EnrollmentOut], bool], why_not: str
-    ) -> EnrollmentOut | None:
-        """The highlighted enrollment if the action applies to it; otherwise say why not."""
+    def _chosen(self, name: str) -> EnrollmentOut | None:
+        """The highlighted enrollment if action `name` applies to it; otherwise say why not."""
+        action = ROW_ACTIONS[name]
         chosen = self.highlighted()
         if chosen is None:
-            self.say(f"There is nothing to act on. {why_not}", error=True)
-        elif not eligible(chosen):
-            self.say(f"{describe(chosen)} is {status_label(chosen).lower()}. {why_not}", error=True)
+            self.say(f"There is nothing to act on. {action.why_not}", error=True)
+        elif not action.eligible(chosen):
+            status = status_label(chosen).lower()
+            self.say(f"{describe(chosen)} is {status}. {action.why_not}", error=True)
             return None
         return chosen
 
@@ -265,7 +240,7 @@ class EnrollmentsSection(StudentSection):
         self.run_worker(work, group="action", exclusive=True, exit_on_error=False)
 
     def action_cancel_waitlist(self) -> None:
-        place = self._chosen(is_waitlisted, "Highlight a waitlist place to cancel it.")
+        place = self._chosen("cancel_waitlist")
         if place is not None:
             question = f"Cancel {self.student_name}'s waitlist place in {describe(place)}?"
             self._ask(question, "Cancel Waitlist", partial(self._cancel_waitlist, place))
@@ -275,7 +250,7 @@ class EnrollmentsSection(StudentSection):
         self._done(f"Cancelled {self.student_name}'s waitlist place in {place.class_name}.")
 
     def action_drop(self) -> None:
-        enrollment = self._chosen(is_current_class, "Highlight a current class to drop it.")
+        enrollment = self._chosen("drop")
         if enrollment is not None:
             question = f"Drop {describe(enrollment)} for {self.student_name}? It ends today."
             self._ask(question, "Drop", partial(self._drop, enrollment))
@@ -285,7 +260,7 @@ class EnrollmentsSection(StudentSection):
         self._done(f"Dropped {enrollment.class_name} for {self.student_name}.")
 
     def action_transfer(self) -> None:
-        enrollment = self._chosen(is_current_class, "Highlight a current class to transfer it.")
+        enrollment = self._chosen("transfer")
         if enrollment is not None:
             self._run("Finding classes with an open seat…", self._offer_transfer(enrollment))
 

@@ -144,6 +144,19 @@ async def test_waitlist_places_show_with_their_position_until_hidden(
     assert "Hidden: waitlist places (press w to show), past" in screen_text(pilot)
 
 
+async def test_a_student_without_classes_is_told_what_to_do(server_url: str) -> None:
+    api = Api(server_url)
+    added = api.http.post(
+        f"{api.family}/students", json={"first_name": "Noa", "last_name": "Rivera"}
+    )
+    assert added.status_code == 201
+    async with make(server_url).run_test(size=(80, 24)) as pilot:
+        await open_account(pilot)
+        await open_enrollments(pilot, "Noa Rivera")
+        text = " ".join(screen_text(pilot).split())
+        assert "Noa Rivera has no current enrollments. Classes are booked with the business" in text
+
+
 # Cancel Waitlist
 
 
