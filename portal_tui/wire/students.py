@@ -76,6 +76,7 @@ class EnrollmentOut(WireModel):
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start_time: LocalTime
     end_time: LocalTime
+    instructor: str
     kind: EnrollmentKind
     status: EnrollmentStatus
     start_date: date

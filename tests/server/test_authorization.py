@@ -32,6 +32,7 @@ from portal_tui.server.app import create_app
 from portal_tui.server.seed.demo import STAFF_EMAIL
 from portal_tui.server.services.makeup_sessions import open_sessions
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
+from portal_tui.wire.students import EnrollmentKind
 from tests import servers
 from tests.server.conftest import BACKENDS, login
 
@@ -109,7 +110,12 @@ MATRIX: dict[tuple[str, str], Expect] = {
     # Students: either guardian may add one and change any.
     ("POST", f"{F}/students"): family(201),
     ("PUT", f"{F}/students/{{student_id}}"): family(200),
-    # Enrollments (S2)
+    # Enrollments (S2): drop and transfer are off by default; the RECORDS maker turns them on
+    ("POST", f"{F}/waitlist/{{record_id}}/cancel"): family(200),
+    ("POST", f"{F}/enrollments/{{record_id}}/drop"): family(200),
+    ("GET", f"{F}/enrollments/{{record_id}}/transfer-options"): family(200),
+    ("POST", f"{F}/enrollments/{{record_id}}/transfer"): family(200),
+    ("GET", f"{F}/students/{{student_id}}/schedule.ics"): family(200),
     # Evaluations and attendance (S3, S4)
     # Makeups (S5): tokens are on in the demo; requests only when tokens are off, so 403 here
     # (tests/server/test_makeups.py covers them switched on).
@@ -264,9 +270,64 @@ def new_punch_pass(db: Session, demo: Demo) -> tables.PunchPass:
     return row
 
 
+# Enrollments (S2)
+
+
+def new_class(db: Session, like: tables.SchoolClass) -> tables.SchoolClass:
+    """A fresh class of `like`'s level and location, with every seat open."""
+    klass = tables.SchoolClass(
+        location_id=like.location_id,
+        level_id=like.level_id,
+        name=like.name,
+        instructor=like.instructor,
+        capacity=8,
+        weekday=like.weekday,
+        start_time=like.start_time,
+        end_time=like.end_time,
+        starts_on=like.starts_on,
+    )
+    db.add(klass)
+    db.flush()
+    return klass
+
+
+def new_enrollment(db: Session, demo: Demo, kind: EnrollmentKind) -> tables.Enrollment:
+    """A fresh current enrollment (or waitlist place) of a Rivera student in a fresh class.
+
+    Drop and transfer are off by default: this business turns them on, so the matrix checks
+    who may use them when they are allowed (tests/server/test_enrollments.py checks them off).
+    """
+    business = db.scalars(select(tables.Business)).one()
+    business.settings = {
+        **business.settings,
+        "drop_enrollments": True,
+        "transfer_enrollments": True,
+    }
+    like = db.scalars(select(tables.SchoolClass).order_by(tables.SchoolClass.id)).first()
+    assert like is not None
+    row = tables.Enrollment(
+        student_id=rivera_student(db, demo).id,
+        class_id=new_class(db, like).id,
+        kind=kind,
+        start_date=like.starts_on,
+        waitlist_position=1 if kind is EnrollmentKind.WAITLIST else None,
+    )
+    db.add(row)
+    return row
+
+
+def transfer_body(db: Session, demo: Demo, row: tables.Enrollment) -> dict[str, Any]:
+    """Move the fresh enrollment into another fresh class of its level."""
+    leaving = db.get(tables.SchoolClass, row.class_id)
+    assert leaving is not None
+    return {"version": row.version, "class_id": new_class(db, leaving).id}
+
+
 RECORDS: dict[str, RecordMaker] = {
     # (the path segment before {record_id}) → a fresh record of the Rivera family for one call
     # Enrollments (S2)
+    "waitlist": lambda db, demo: new_enrollment(db, demo, EnrollmentKind.WAITLIST),
+    "enrollments": lambda db, demo: new_enrollment(db, demo, EnrollmentKind.REGULAR),
     # Makeups (S5)
     "makeup-tokens": lambda db, demo: new_makeup_token(db, rivera_student(db, demo)),
     # Future absences (S6)
@@ -287,6 +348,9 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
         "version": rivera_student(db, demo).version,
     },
     # Enrollments (S2)
+    ("POST", f"{F}/waitlist/{{record_id}}/cancel"): lambda db, demo, row: {"version": row.version},
+    ("POST", f"{F}/enrollments/{{record_id}}/drop"): lambda db, demo, row: {"version": row.version},
+    ("POST", f"{F}/enrollments/{{record_id}}/transfer"): transfer_body,
     # Evaluations and attendance (S3, S4)
     # Makeups (S5)
     ("POST", f"{F}/makeup-tokens/{{record_id}}/use"): lambda db, demo, row: {

@@ -46,6 +46,11 @@ CONTACT_TABLES: dict[str, type[tables.Address | tables.Email | tables.Phone]] = 
     "emails": tables.Email,
     "phones": tables.Phone,
 }
+STUDENT_TABLES: dict[str, type[tables.Enrollment]] = {
+    "enrollments": tables.Enrollment,
+    "waitlist": tables.Enrollment,
+}
+"""The path segment before a student record's {record_id} → its table."""
 
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -63,7 +68,7 @@ class Target:
 
     def version(self, kind: str, record_id: int) -> int | None:
         """The record's current version (None once it is deleted)."""
-        table = CONTACT_TABLES[kind]
+        table = {**CONTACT_TABLES, **STUDENT_TABLES}[kind]
         with Session(self.app.state.engine) as db:
             return db.scalar(select(table.version).where(table.id == record_id))
 
@@ -86,6 +91,14 @@ def target(db_url: str) -> Iterator[Target]:
             kind: sorted(db.scalars(select(table.id).where(table.family_id == family_id)))
             for kind, table in CONTACT_TABLES.items()
         }
+        for kind, student_table in STUDENT_TABLES.items():
+            records[kind] = sorted(
+                db.scalars(
+                    select(student_table.id)
+                    .join(tables.Student, tables.Student.id == student_table.student_id)
+                    .where(tables.Student.family_id == family_id)
+                )
+            )
     headers = {"Authorization": f"Bearer {token}"}
     yield Target(app, headers, family_id, guardian_ids, records)
     app.state.engine.dispose()

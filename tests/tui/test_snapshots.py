@@ -10,7 +10,7 @@ from textual.widgets import TabbedContent
 
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import make, open_account, screen_text, until
+from tests.tui.pilot import make, open_account, until
 from tests.tui.students import show_section
 
 

@@ -64,6 +64,7 @@ def enrollment_out(
         weekday=klass.weekday,
         start_time=klass.start_time,
         end_time=klass.end_time,
+        instructor=klass.instructor,
         kind=enrollment.kind,
         status=enrollment.status,
         start_date=enrollment.start_date,
