@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -119,6 +119,33 @@ def test_tokens_are_grouped_by_location_and_state_nearest_expiry_first(
     assert at_down.spent[0].makeup is not None and at_down.spent[0].makeup.session.day < TODAY
     at_north = tokens(api, auth, mia, north)
     assert at_north.current == [] and [t.id for t in at_north.other_locations][-1] == later
+
+
+def test_a_pending_token_whose_makeup_was_held_is_listed_as_spent(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    found = ids(db_url)
+    before = tokens(api, auth, found["Mia"], found["Downtown"])
+    pending = before.pending[0]
+    assert pending.makeup is not None
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        makeup = db.get(tables.Enrollment, pending.makeup.enrollment_id)
+        assert makeup is not None
+        held = db.scalars(
+            select(tables.ClassSession)
+            .where(
+                tables.ClassSession.class_id == makeup.class_id,
+                tables.ClassSession.starts_at < datetime(2026, 3, 1, tzinfo=UTC),
+            )
+            .order_by(tables.ClassSession.starts_at.desc())
+        ).first()
+        assert held is not None
+        makeup.class_session_id = held.id
+    engine.dispose()
+    after = tokens(api, auth, found["Mia"], found["Downtown"])
+    assert pending.id not in [t.id for t in after.pending]
+    assert pending.id in [t.id for t in after.spent]
 
 
 def test_a_location_outside_the_business_and_another_familys_student_are_refused(

@@ -101,6 +101,15 @@ def _expired(token: tables.MakeupToken) -> bool:
     )
 
 
+def _held(token: MakeupTokenOut) -> bool:
+    """A pending token whose makeup's day has passed is spent: the makeup was held."""
+    return (
+        token.status is MakeupTokenStatus.PENDING
+        and token.makeup is not None
+        and token.makeup.session.day < clock.today()
+    )
+
+
 def list_tokens(family: FamilyAccess, student_id: int, location_id: int | None) -> MakeupTokensOut:
     """The student's tokens in the portal's groups, each by nearest expiry; "current" means at
     `location_id` (every available token when no location is chosen)."""
@@ -119,6 +128,8 @@ def list_tokens(family: FamilyAccess, student_id: int, location_id: int | None) 
     for token, shown in zip(tokens, out, strict=True):
         if _expired(token):
             group = "expired"
+        elif _held(shown):
+            group = "spent"
         elif token.status is MakeupTokenStatus.AVAILABLE:
             here = location_id is None or token.location_id == location_id
             group = "current" if here else "other_locations"
