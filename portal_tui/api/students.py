@@ -21,6 +21,7 @@ from portal_tui.wire.makeups import (
     UseMakeupToken,
 )
 from portal_tui.wire.passes import PassOut, RedeemPunch
+from portal_tui.wire.progress import StudentAttendance, StudentEvaluations
 from portal_tui.wire.students import EnrollmentOut
 
 
@@ -73,6 +74,14 @@ class StudentApi:
         return response.content
 
     # Evaluations and attendance (S3, S4)
+
+    async def evaluations(self) -> StudentEvaluations:
+        """The student's evaluated skills, per level."""
+        return await self.http.read(f"{self.path}/evaluations", StudentEvaluations)
+
+    async def attendance(self) -> StudentAttendance:
+        """Attendance of each class enrollment, current and past (403 when it is off)."""
+        return await self.http.read(f"{self.path}/attendance", StudentAttendance)
 
     # Makeups (S5)
 

@@ -184,7 +184,8 @@ def enroll(
 
 
 def record_attendance(ctx: Ctx, enrolled: Iterable[Enrolled]) -> None:
-    """Attendance for every held session before today of each regular or makeup enrollment."""
+    """Attendance for every held session before today of each regular or makeup enrollment
+    (a makeup's one session is recorded as "makeup")."""
     statuses, weights = list(ATTENDANCE), list(ATTENDANCE.values())
     yesterday = ctx.today - timedelta(days=1)
     rows: list[Attendance] = []
@@ -200,7 +201,7 @@ def record_attendance(ctx: Ctx, enrolled: Iterable[Enrolled]) -> None:
                 and session.id != enrollment.class_session_id
             ):
                 continue
-            status = AttendanceStatus.PRESENT
+            status = AttendanceStatus.MAKEUP
             if enrollment.kind == EnrollmentKind.REGULAR:
                 status = ctx.rng.choices(statuses, weights)[0]
             rows.append(
