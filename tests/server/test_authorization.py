@@ -116,7 +116,9 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("GET", f"{F}/enrollments/{{record_id}}/transfer-options"): family(200),
     ("POST", f"{F}/enrollments/{{record_id}}/transfer"): family(200),
     ("GET", f"{F}/students/{{student_id}}/schedule.ics"): family(200),
-    # Evaluations and attendance (S3, S4)
+    # Evaluations and attendance (S3, S4): reads of either guardian (attendance is on in the demo)
+    ("GET", f"{F}/students/{{student_id}}/evaluations"): family(200),
+    ("GET", f"{F}/students/{{student_id}}/attendance"): family(200),
     # Makeups (S5): tokens are on in the demo; requests only when tokens are off, so 403 here
     # (tests/server/test_makeups.py covers them switched on).
     ("GET", f"{F}/students/{{student_id}}/makeup-tokens"): family(200),
