@@ -79,12 +79,17 @@ class AttendanceSection(StudentSection):
     TITLE = "Attendance"
     DESCRIPTION = "The selected student's attendance, class by class"
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("p", "toggle_past", "Show/Hide Past Enrollments", id="attendance-past"),
+        Binding("p", "toggle_past", "Past Enrollments", id="attendance-past"),
     ]
     DEFAULT_CSS = """
     AttendanceSection .class-heading {
         height: auto;
         text-style: bold;
+        margin-top: 1;
+    }
+    AttendanceSection .past-heading {
+        height: auto;
+        text-style: bold underline;
         margin-top: 1;
     }
     AttendanceSection .counts, AttendanceSection .sessions {
@@ -127,6 +132,7 @@ class AttendanceSection(StudentSection):
                 self.empty(f"{name} has no current enrollments. Press p to see past ones.")
             )
         widgets += [w for item in current for w in self._enrollment(item, zone)]
+        widgets.append(Static("Past Enrollments", classes="past past-heading"))
         if not past:
             widgets.append(self.empty("No past enrollments.").add_class("past"))
         widgets += [w.add_class("past") for item in past for w in self._enrollment(item, zone)]

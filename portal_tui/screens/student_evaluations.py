@@ -36,7 +36,7 @@ def skills_table(level: LevelProgress) -> Table:
     """The level's skills; a long comment wraps within its column, so all of it shows."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
     table.add_column("Skill", ratio=3, overflow="fold")
-    table.add_column("Status", no_wrap=True)
+    table.add_column("Status", no_wrap=True, min_width=11)
     table.add_column("Evaluated", no_wrap=True)
     table.add_column("Comment", ratio=4, overflow="fold")
     for skill in level.skills:
