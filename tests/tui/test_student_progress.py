@@ -61,6 +61,13 @@ async def choose(pilot: Pilot[None], label: str) -> None:
     await pilot.press("enter")
 
 
+async def shows(pilot: Pilot[None], text: str) -> str:
+    """Wait until the screen shows `text` (a loaded view paints on the next refresh); returns
+    everything on screen."""
+    await until(pilot, lambda: text in screen_text(pilot))
+    return screen_text(pilot)
+
+
 def palette_labels(app: PortalApp) -> set[str]:
     assert isinstance(app.screen, MainScreen)
     return {c.label for c in app.screen.palette_commands()}
@@ -79,8 +86,7 @@ async def pilot(server_url: str) -> AsyncIterator[Pilot[None]]:
 
 async def test_evaluated_skills_per_level_with_status_in_words(pilot: Pilot[None]) -> None:
     await show_section(pilot, "evaluations", "Mia Rivera")
-    text = screen_text(pilot)
-    assert "Swim Level 2 — 4 of 4 skills passed" in text
+    text = await shows(pilot, "Swim Level 2 — 4 of 4 skills passed")
     assert "Swim Level 3 — 1 of 4 skills passed, 2 in progress, 1 not started" in text
     for words in ("Front crawl 10 m", "Passed", "In progress", "Not started", "2026-02-24"):
         assert words in text
@@ -102,7 +108,7 @@ async def test_a_long_comment_wraps_whole_at_80x24(sqlite_url: str) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await open_account(pilot)
             await show_section(pilot, "evaluations", "Mia Rivera")
-            shown = set(screen_text(pilot).split())
+            shown = set((await shows(pilot, "Swim Level 3")).split())
             assert set(LONG_COMMENT.split()) <= shown, "every word of the comment is on screen"
 
 
@@ -112,11 +118,9 @@ async def test_a_student_without_evaluations_is_told_what_to_expect(server_url: 
     async with app.run_test(size=(120, 40)) as pilot:
         await open_account(pilot)
         await show_section(pilot, "evaluations", "Noa Rivera")
-        assert "No skills evaluated yet — evaluations appear after the instructor" in (
-            screen_text(pilot)
-        )
+        await shows(pilot, "No skills evaluated yet — evaluations appear after the instructor")
         await show_section(pilot, "attendance", "Noa Rivera")
-        assert "No attendance yet — it appears once Noa is enrolled" in screen_text(pilot)
+        await shows(pilot, "No attendance yet — it appears once Noa is enrolled")
 
 
 # Attendance
@@ -124,19 +128,16 @@ async def test_a_student_without_evaluations_is_told_what_to_expect(server_url: 
 
 async def test_current_attendance_then_past_on_the_toggle(pilot: Pilot[None]) -> None:
     view = await show_section(pilot, "attendance", "Mia Rivera")
-    text = screen_text(pilot)
-    assert "Gymnastics Beginner · Northside · Thu 17:00–18:00" in text
+    text = await shows(pilot, "Gymnastics Beginner · Northside · Thu 17:00–18:00")
     assert "8 sessions: 2 present, 3 absent, 2 late, 1 excused" in text
     # 2026-02-26T23:00Z is 17:00 on Thursday the 26th in Chicago
     assert "Thu 2026-02-26   17:00   Late" in text
     assert "Past, ended" not in text and "Show Past Enrollments" in text
     view.focus()
     await pilot.press("p")
-    await until(pilot, lambda: "Past, ended 2026-02-21" in screen_text(pilot))
-    assert "Hide Past Enrollments" in screen_text(pilot)
+    assert "Hide Past Enrollments" in await shows(pilot, "Past, ended 2026-02-21")
     await pilot.click("#toggle-past")
-    await until(pilot, lambda: "Show Past Enrollments" in screen_text(pilot))
-    assert "Past, ended" not in screen_text(pilot)
+    assert "Past, ended" not in await shows(pilot, "Show Past Enrollments")
     assert not any(w.display for w in view.query(".past"))
 
 
@@ -146,9 +147,8 @@ async def test_a_makeups_attendance_reads_makeup(pilot: Pilot[None]) -> None:
     view.show_past = True
     await until(pilot, lambda: "Past, ended 2026-02-21" in screen_text(pilot))
     view.scroll_end(animate=False)
-    await pilot.pause(0.1)
-    assert "Sat 09:00–09:45 · Makeup · Past, ended 2026-02-21" in screen_text(pilot)
-    assert "1 session: 1 makeup" in screen_text(pilot)
+    text = await shows(pilot, "Sat 09:00–09:45 · Makeup · Past, ended 2026-02-21")
+    assert "1 session: 1 makeup" in text
 
 
 async def test_show_hide_past_attendance_from_the_palette(pilot: Pilot[None]) -> None:
