@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, TabbedContent
 
 from portal_tui.screens.absence_forms import AbsenceByDateForm, AbsenceByEnrollmentForm
 from portal_tui.screens.student_absences import EMPTY, AbsencesSection
@@ -255,6 +255,18 @@ async def test_with_the_setting_off_there_is_no_view_and_no_palette_entry(
             labels = {c.label for c in screen.palette_commands()}  # type: ignore[attr-defined]
             assert "View Current Enrollments" in labels
             assert not labels & set(LABELS)
+
+
+async def test_the_palette_label_shows_the_view_from_another_tab(server_url: str) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_account(pilot)
+        screen.query_one("#tabs", TabbedContent).active = "security"
+        await palette(pilot, "Future Absences")
+        await until(pilot, lambda: bool(screen.query("#absences-section")))
+        await until(pilot, lambda: absences_view(pilot).ready)
+        assert screen.query_one("#sections", TabbedContent).active == "absences"
+        assert screen.query_one("#tabs", TabbedContent).active == "students"
 
 
 async def test_with_the_setting_on_every_label_is_in_the_palette(
