@@ -3,7 +3,7 @@ session, and cancelling one; an absence given with enough notice earns a makeup 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -54,6 +54,8 @@ class AbsencesSection(StudentSection):
     absences: list[AbsenceOut]
     message: tuple[str, bool] | None = None
     """The latest outcome of a write here (text, is an error), kept across reloads."""
+    after_load: Callable[[], object] | None = None
+    """An action asked for while the list was loading: run once it is shown."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -94,8 +96,12 @@ class AbsencesSection(StudentSection):
         line = Static(id="absence-message")
         if not self.absences:
             await self.mount_all([buttons, line, self.empty(EMPTY)])
-            self._show_message()
-            return
+        else:
+            await self.mount_all([buttons, line, self._table()])
+        self._show_message()
+        self.call_after_refresh(self._run_after_load)  # once `ready` (set after fetch)
+
+    def _table(self) -> DataTable[Text]:
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="absence-list")
         table.add_columns("When", "Class", "Note", "Makeup token")
         zone = self.zone
@@ -107,8 +113,19 @@ class AbsencesSection(StudentSection):
                 safe_text(token_label(absence.makeup_token)),
                 key=str(absence.id),
             )
-        await self.mount_all([buttons, line, table])
-        self._show_message()
+        return table
+
+    def _run_after_load(self) -> None:
+        action, self.after_load = self.after_load, None
+        if action is not None:
+            action()
+
+    def _loaded_then(self, action: Callable[[], object]) -> bool:
+        """True once the list is shown; until then False, and `action` runs after it is."""
+        if self.ready:
+            return True
+        self.after_load = action
+        return False
 
     def say(self, text: str, *, error: bool = False) -> None:
         """The outcome line; kept when the list loads again."""
@@ -171,6 +188,8 @@ class AbsencesSection(StudentSection):
 
     @on(Button.Pressed, "#absence-cancel-button")
     def action_cancel_absence(self) -> None:
+        if not self._loaded_then(self.action_cancel_absence):
+            return
         absence = self.highlighted()
         if absence is None:
             self.say("There is no future absence to cancel.", error=True)

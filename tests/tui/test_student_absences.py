@@ -207,6 +207,21 @@ async def test_cancel_asks_naming_the_dates_then_the_empty_state_shows(
     assert f"Cancelled the absence {TRIP} (Family trip)." in screen_text(pilot)
 
 
+async def test_cancel_from_the_palette_waits_for_the_list_to_load(server_url: str) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_account(pilot)
+        tab = await open_students(pilot)
+        assert tab.students is not None
+        await tab.select_student(next(s.id for s in tab.students if s.first_name == "Mia"))
+        assert not tab.query("#absences-section").first().ready
+        await palette(pilot, "Cancel Future Absence")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        confirm = pilot.app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert confirm.question == f"Cancel Mia Rivera's absence {TRIP} (Family trip)?"
+
+
 async def test_a_refused_cancel_says_why_in_place_and_changes_nothing(
     mia: tuple[Pilot[None], AbsencesSection, Server], sqlite_url: str
 ) -> None:
