@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
@@ -43,55 +43,57 @@ def zone(family: FamilyAccess) -> ZoneInfo:
 # Reading
 
 
-def absence_out(family: FamilyAccess, absence: tables.FutureAbsence) -> AbsenceOut:
-    class_name = None
-    if absence.enrollment_id is not None:
-        class_name = family.db.scalar(
-            select(tables.SchoolClass.name)
-            .join(tables.Enrollment, tables.Enrollment.class_id == tables.SchoolClass.id)
-            .where(tables.Enrollment.id == absence.enrollment_id)
+def _absences(family: FamilyAccess, *where: ColumnElement[bool]) -> list[AbsenceOut]:
+    """The absences matching `where`, soonest first, each with its class and token (one
+    query)."""
+    rows = family.db.execute(
+        select(tables.FutureAbsence, tables.SchoolClass.name, tables.MakeupToken, tables.Location)
+        .outerjoin(tables.Enrollment, tables.Enrollment.id == tables.FutureAbsence.enrollment_id)
+        .outerjoin(tables.SchoolClass, tables.SchoolClass.id == tables.Enrollment.class_id)
+        .outerjoin(
+            tables.MakeupToken, tables.MakeupToken.id == tables.FutureAbsence.makeup_token_id
         )
-    token = None
-    if absence.makeup_token_id is not None:
-        row = family.db.execute(
-            select(tables.MakeupToken, tables.Location)
-            .join(tables.Location, tables.Location.id == tables.MakeupToken.location_id)
-            .where(tables.MakeupToken.id == absence.makeup_token_id)
-        ).one_or_none()
-        if row is not None:
-            made, location = row
-            token = EarnedToken(
-                id=made.id,
+        .outerjoin(tables.Location, tables.Location.id == tables.MakeupToken.location_id)
+        .where(*where)
+        .order_by(tables.FutureAbsence.starts_at, tables.FutureAbsence.id)
+    ).all()
+    return [
+        AbsenceOut(
+            id=absence.id,
+            student_id=absence.student_id,
+            starts_at=absence.starts_at,
+            ends_at=absence.ends_at,
+            enrollment_id=absence.enrollment_id,
+            class_name=class_name,
+            note=absence.note,
+            makeup_token=None
+            if token is None or location is None
+            else EarnedToken(
+                id=token.id,
                 location_id=location.id,
                 location_name=location.name,
-                status=made.status,
-                expires_on=made.expires_on,
-            )
-    return AbsenceOut(
-        id=absence.id,
-        student_id=absence.student_id,
-        starts_at=absence.starts_at,
-        ends_at=absence.ends_at,
-        enrollment_id=absence.enrollment_id,
-        class_name=class_name,
-        note=absence.note,
-        makeup_token=token,
-        version=absence.version,
-    )
+                status=token.status,
+                expires_on=token.expires_on,
+            ),
+            version=absence.version,
+        )
+        for absence, class_name, token, location in rows
+    ]
+
+
+def absence_out(family: FamilyAccess, absence: tables.FutureAbsence) -> AbsenceOut:
+    (out,) = _absences(family, tables.FutureAbsence.id == absence.id)
+    return out
 
 
 def list_absences(family: FamilyAccess, student_id: int) -> list[AbsenceOut]:
     """The student's absences that have not ended yet, soonest first."""
     student = find_student(family, student_id)
-    rows = family.db.scalars(
-        select(tables.FutureAbsence)
-        .where(
-            tables.FutureAbsence.student_id == student.id,
-            tables.FutureAbsence.ends_at > clock.now(),
-        )
-        .order_by(tables.FutureAbsence.starts_at, tables.FutureAbsence.id)
+    return _absences(
+        family,
+        tables.FutureAbsence.student_id == student.id,
+        tables.FutureAbsence.ends_at > clock.now(),
     )
-    return [absence_out(family, row) for row in rows]
 
 
 def _current_classes(
@@ -112,9 +114,10 @@ def _current_classes(
 
 
 def upcoming_sessions(
-    family: FamilyAccess, enrollment: tables.Enrollment, *, limit: int = SESSIONS_SHOWN
+    family: FamilyAccess, enrollment: tables.Enrollment, *, limit: int | None = SESSIONS_SHOWN
 ) -> list[UpcomingSession]:
-    """The enrollment's class sessions not cancelled and not yet begun, within its dates."""
+    """The enrollment's class sessions not cancelled and not yet begun, within its dates
+    (the first `limit`; None: all)."""
     local = zone(family)
     rows = family.db.scalars(
         select(tables.ClassSession)
@@ -239,7 +242,7 @@ def add_by_enrollment(
             fields={"enrollment_id": f"Choose one of {student.first_name}'s current classes."},
         )
     enrollment, klass, location = classes[body.enrollment_id]
-    upcoming = upcoming_sessions(family, enrollment, limit=10_000)
+    upcoming = upcoming_sessions(family, enrollment, limit=None)
     session = next((s for s in upcoming if s.day == body.session_date), None)
     if session is None:
         raise Invalid(
