@@ -128,7 +128,7 @@ class StudentApi:
         return await self.http.read(f"{self.path}/absences/sessions", list[AbsenceClass])
 
     async def add_absence(self, body: AbsenceByDate | AbsenceByEnrollment) -> AbsenceOut:
-        """ "Create Future Absence By Date" or "By Enrollment"; `makeup_token` is set when
+        """Create Future Absence By Date or By Enrollment; `makeup_token` is set when
         the notice earned one."""
         by = "" if isinstance(body, AbsenceByDate) else "/by-enrollment"
         result: AbsenceOut = await self.http.send(

@@ -40,7 +40,7 @@ Note = Annotated[PlainText, Field(max_length=NOTE_MAX, description="Why, for the
 
 
 class AbsenceByDate(RequestModel):
-    """ "Create Future Absence By Date": from a local date and time to a later one (a few hours
+    """Create Future Absence By Date: from a local date and time to a later one (a few hours
     or several days), in the business's time zone."""
 
     start_date: LocalDate
@@ -51,7 +51,7 @@ class AbsenceByDate(RequestModel):
 
 
 class AbsenceByEnrollment(RequestModel):
-    """ "Create Future Absence By Enrollment": one of the student's current classes on one of
+    """Create Future Absence By Enrollment: one of the student's current classes on one of
     its upcoming dates; the absence spans that session."""
 
     enrollment_id: Id = Field(description="A current regular enrollment of the student")

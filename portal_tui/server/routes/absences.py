@@ -34,7 +34,7 @@ def list_absences(family: AccessedFamily, student_id: StudentIdPath) -> list[Abs
 def add_by_date(
     family: AccessedFamily, student_id: StudentIdPath, body: AbsenceByDate
 ) -> AbsenceOut:
-    """ "Create Future Absence By Date": local start and end in the business's time zone.
+    """Create Future Absence By Date: local start and end in the business's time zone.
 
     `makeup_token` in the answer is set when the notice earned one."""
     return absences_service.add_by_date(family, student_id, body)
@@ -53,7 +53,7 @@ def absence_sessions(family: AccessedFamily, student_id: StudentIdPath) -> list[
 def add_by_enrollment(
     family: AccessedFamily, student_id: StudentIdPath, body: AbsenceByEnrollment
 ) -> AbsenceOut:
-    """ "Create Future Absence By Enrollment": one current class on one of its upcoming dates.
+    """Create Future Absence By Enrollment: one current class on one of its upcoming dates.
 
     `makeup_token` in the answer is set when the notice earned one."""
     return absences_service.add_by_enrollment(family, student_id, body)
