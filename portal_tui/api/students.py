@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from portal_tui.api import errors
 from portal_tui.api.http import PortalHttp
+from portal_tui.wire.absences import AbsenceByDate, AbsenceByEnrollment, AbsenceClass, AbsenceOut
 from portal_tui.wire.checkin import CheckinCodeOut
 from portal_tui.wire.enrollments import EnrollmentChange, TransferOption, TransferRequest
 from portal_tui.wire.makeups import (
@@ -126,6 +127,31 @@ class StudentApi:
         return made
 
     # Future absences (S6)
+
+    async def absences(self) -> list[AbsenceOut]:
+        """The student's scheduled absences that have not ended, soonest first."""
+        return await self.http.read(f"{self.path}/absences", list[AbsenceOut])
+
+    async def absence_classes(self) -> list[AbsenceClass]:
+        """The student's current classes with the upcoming dates an absence may name."""
+        return await self.http.read(f"{self.path}/absences/sessions", list[AbsenceClass])
+
+    async def add_absence(self, body: AbsenceByDate | AbsenceByEnrollment) -> AbsenceOut:
+        """Create Future Absence By Date or By Enrollment; `makeup_token` is set when
+        the notice earned one."""
+        by = "" if isinstance(body, AbsenceByDate) else "/by-enrollment"
+        result: AbsenceOut = await self.http.send(
+            "POST", f"{self.path}/absences{by}", body, AbsenceOut
+        )
+        return result
+
+    async def cancel_absence(self, absence: AbsenceOut) -> None:
+        """Cancel an absence (the version shown); a Conflict carries it as it is now."""
+        path = f"{self.family_path}/absences/{absence.id}"
+        try:
+            await self.http.send("DELETE", path, None, None, version=absence.version)
+        except errors.Conflict as exc:
+            raise exc.typed(AbsenceOut) from None
 
     # Check-in code (S7)
 

@@ -1,20 +1,234 @@
-"""Future Absences: not built yet (a placeholder while the Students tab grows)."""
+"""Future Absences (S6): the student's scheduled absences, giving one by date or for one class
+session, and cancelling one; an absence given with enough notice earns a makeup token."""
 
 from __future__ import annotations
 
-from portal_tui.screens.student_section import StudentSection
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Static
+from textual.worker import Worker, WorkerState
+
+from portal_tui.messages import SessionEnded
+from portal_tui.screens.absence_forms import AbsenceByDateForm, AbsenceByEnrollmentForm
+from portal_tui.screens.absence_labels import describe, span, token_issued, token_label
+from portal_tui.screens.student_section import SectionCommand, StudentSection
+from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.widgets.failures import Remedy, explain
+from portal_tui.widgets.safe import safe, safe_text
+from portal_tui.wire.absences import AbsenceClass, AbsenceOut
 from portal_tui.wire.family import Capabilities
+from portal_tui.wire.students import MakeupTokenStatus
+
+EMPTY = "No future absences scheduled. Create one By Date or By Enrollment."
+ACTIONS = "absence-action"
+"""The worker group of this view's writes and the reads that open a form."""
 
 
 class AbsencesSection(StudentSection):
+    """The student's absences that have not ended, with what each one earned."""
+
     SECTION_ID = "absences"
-    TITLE = "Future Absences"
-    DESCRIPTION = "The selected student's planned absences"
+    TITLE = "Absences"
+    DESCRIPTION = "The selected student's scheduled future absences"
+    DEFAULT_CSS = """
+    AbsencesSection .absence-actions { height: 1; margin-bottom: 1; }
+    AbsencesSection .absence-actions Button { margin-right: 1; }
+    AbsencesSection #absence-message { height: auto; margin-bottom: 1; }
+    AbsencesSection #absence-message.-empty { display: none; }
+    AbsencesSection #absence-message.-error { text-style: bold; color: $text-error; }
+    AbsencesSection #absence-list { height: auto; }
+    """
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("d", "add_by_date", "By Date", id="absence-by-date"),
+        Binding("n", "add_by_enrollment", "By Enrollment", id="absence-by-enrollment"),
+        Binding("x", "cancel_absence", "Cancel Absence", id="absence-cancel"),
+    ]
+
+    absences: list[AbsenceOut]
+    message: tuple[str, bool] | None = None
+    """The latest outcome of a write here (text, is an error), kept across reloads."""
+    after_load: Callable[[], object] | None = None
+    """An action asked for while the list was loading: run once it is shown."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
         return bool(capabilities.future_absences)
 
+    @classmethod
+    def commands(cls, capabilities: Capabilities) -> Iterator[SectionCommand]:
+        yield SectionCommand("Future Absences", "The selected student's scheduled absences")
+        yield SectionCommand(
+            "Create Future Absence By Date",
+            "Plan an absence from a start to an end date and time",
+            "add_by_date",
+        )
+        yield SectionCommand(
+            "Create Future Absence By Enrollment",
+            "Plan an absence from one class on one date",
+            "add_by_enrollment",
+        )
+        yield SectionCommand(
+            "Cancel Future Absence", "Cancel the highlighted future absence", "cancel_absence"
+        )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.family.business.time_zone)
+
+    # Showing
+
     async def fetch(self) -> None:
+        self.absences = await self.api.absences()
         await self.remove_children()
-        await self.mount(self.empty("Not available yet."))
+        buttons = Horizontal(
+            Button("Create By Date", id="absence-by-date-button", compact=True),
+            Button("Create By Enrollment", id="absence-by-enrollment-button", compact=True),
+            Button("Cancel Absence", id="absence-cancel-button", compact=True),
+            classes="absence-actions",
+        )
+        line = Static(id="absence-message")
+        if not self.absences:
+            await self.mount_all([buttons, line, self.empty(EMPTY)])
+        else:
+            await self.mount_all([buttons, line, self._table()])
+        self._show_message()
+        self.call_after_refresh(self._run_after_load)  # once `ready` (set after fetch)
+
+    def _table(self) -> DataTable[Text]:
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="absence-list")
+        table.add_columns("When", "Class", "Note", "Makeup token")
+        zone = self.zone
+        for absence in self.absences:
+            table.add_row(
+                safe_text(span(absence.starts_at, absence.ends_at, zone)),
+                safe_text(absence.class_name or "—"),
+                safe_text(absence.note or "—"),
+                safe_text(token_label(absence.makeup_token)),
+                key=str(absence.id),
+            )
+        return table
+
+    def _run_after_load(self) -> None:
+        action, self.after_load = self.after_load, None
+        if action is not None:
+            action()
+
+    def _loaded_then(self, action: Callable[[], object]) -> bool:
+        """True once the list is shown; until then False, and `action` runs after it is."""
+        if self.ready:
+            return True
+        self.after_load = action
+        return False
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """The outcome line; kept when the list loads again."""
+        self.message = (text, error)
+        self._show_message()
+
+    def _show_message(self) -> None:
+        text, error = self.message or ("", False)
+        for line in self.query("#absence-message").results(Static):
+            line.update(safe(text))
+            line.set_class(error, "-error")
+            line.set_class(not text, "-empty")
+
+    def _changed(self) -> None:
+        """Absences (and makeup tokens) changed: this list loads again, and the student's
+        other views load again when next shown."""
+        for view in self.screen.query(StudentSection):
+            if view is not self:
+                view.stale()
+        self.reload()
+
+    # Create By Date, Create By Enrollment
+
+    @on(Button.Pressed, "#absence-by-date-button")
+    def action_add_by_date(self) -> None:
+        form = AbsenceByDateForm(self.api, self.student_name, self.zone)
+        self.app.push_screen(form, self._saved)
+
+    @on(Button.Pressed, "#absence-by-enrollment-button")
+    def action_add_by_enrollment(self) -> None:
+        self.say("Loading the classes…")
+        self._run(self._open_by_enrollment())
+
+    async def _open_by_enrollment(self) -> None:
+        classes: list[AbsenceClass] = await self.api.absence_classes()
+        if not classes:
+            self.say(f"{self.student_name} has no current classes to be absent from.")
+            return
+        self.say("")
+        form = AbsenceByEnrollmentForm(self.api, self.student_name, self.zone, classes)
+        self.app.push_screen(form, self._saved)
+
+    def _saved(self, result: object) -> None:
+        if not isinstance(result, AbsenceOut):
+            return
+        text = f"Absence saved: {describe(result, self.zone)}."
+        if result.makeup_token is not None:
+            text += f" {token_issued(result.makeup_token)}"
+        self.say(text)
+        self._changed()
+
+    # Cancel Future Absence
+
+    def highlighted(self) -> AbsenceOut | None:
+        tables = self.query("#absence-list").results(DataTable)
+        table = next(tables, None)
+        if table is None or not self.absences:
+            return None
+        return self.absences[min(table.cursor_row, len(self.absences) - 1)]
+
+    @on(Button.Pressed, "#absence-cancel-button")
+    def action_cancel_absence(self) -> None:
+        if not self._loaded_then(self.action_cancel_absence):
+            return
+        absence = self.highlighted()
+        if absence is None:
+            self.say("There is no future absence to cancel.", error=True)
+            return
+        question = f"Cancel {self.student_name}'s absence {describe(absence, self.zone)}?"
+        token = absence.makeup_token
+        if token is not None and token.status is MakeupTokenStatus.AVAILABLE:
+            question += " The makeup token it earned will be withdrawn."
+        confirm = ConfirmScreen(question, confirm="Cancel Absence", keep="Keep")
+        self.app.push_screen(confirm, partial(self._confirmed, absence))
+
+    def _confirmed(self, absence: AbsenceOut, yes: bool | None) -> None:
+        if yes:
+            self.say("Cancelling…")
+            self._run(self._cancel(absence))
+
+    async def _cancel(self, absence: AbsenceOut) -> None:
+        await self.api.cancel_absence(absence)
+        text = f"Cancelled the absence {describe(absence, self.zone)}."
+        if absence.makeup_token is not None:
+            text += " The makeup token it earned was withdrawn."
+        self.say(text)
+        self._changed()
+
+    # Failures of the writes here
+
+    def _run(self, work: Awaitable[None]) -> None:
+        self.run_worker(work, group=ACTIONS, exclusive=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != ACTIONS:
+            super().on_worker_state_changed(event)
+            return
+        if event.state is not WorkerState.ERROR:
+            return
+        event.stop()
+        failure = explain(event.worker.error)
+        self.say(failure.message, error=True)
+        if failure.remedy is Remedy.SIGN_IN_AGAIN:
+            self.post_message(SessionEnded(resume=self.reload))
+        elif failure.remedy is Remedy.REVIEW_CURRENT:
+            self.reload()  # shown as it is now, with the reason above it

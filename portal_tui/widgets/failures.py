@@ -58,7 +58,7 @@ def explain(error: BaseException | None, *, signing_in: bool = False) -> Failure
         fields = {name: plain(text) for name, text in error.fields.items()}
         return Failure(plain(error.message), Remedy.FIX_INPUT, fields)
     if isinstance(error, errors.Conflict):
-        message = "Someone changed this after you opened it."
+        message = plain(error.message) or "Someone changed this after you opened it."
         return Failure(message, Remedy.REVIEW_CURRENT, current=error.current)
     if isinstance(error, errors.ServerBusy):
         wait = f"{error.retry_after} second{'s' if error.retry_after != 1 else ''}"

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -128,6 +129,11 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", f"{F}/students/{{student_id}}/makeups"): Expect(401, 404, 403, 403, 403),
     ("GET", f"{F}/students/{{student_id}}/makeups"): Expect(401, 404, 403, 403, 403),
     # Future absences (S6)
+    ("GET", f"{F}/students/{{student_id}}/absences"): family(200),
+    ("POST", f"{F}/students/{{student_id}}/absences"): family(201),
+    ("GET", f"{F}/students/{{student_id}}/absences/sessions"): family(200),
+    ("POST", f"{F}/students/{{student_id}}/absences/by-enrollment"): family(201),
+    ("DELETE", f"{F}/absences/{{record_id}}"): family(204),
     # Check-in codes (S7)
     ("GET", f"{F}/students/{{student_id}}/checkin-code"): family(200),
     ("POST", f"{F}/students/{{student_id}}/checkin-code"): family(200),
@@ -325,6 +331,41 @@ def transfer_body(db: Session, demo: Demo, row: tables.Enrollment) -> dict[str, 
     return {"version": row.version, "class_id": new_class(db, leaving).id}
 
 
+# Future absences (S6)
+def new_absence(db: Session, demo: Demo) -> tables.FutureAbsence:
+    """A fresh future absence of the Rivera student, a week ahead, with no token."""
+    start = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+    row = tables.FutureAbsence(
+        student_id=rivera_student(db, demo).id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        note="Matrix",
+        created_at=start - timedelta(days=7),
+    )
+    db.add(row)
+    return row
+
+
+def absence_by_enrollment(db: Session, demo: Demo) -> dict[str, Any]:
+    """The Rivera student's first current regular class on its first upcoming session."""
+    enrollment, session = db.execute(
+        select(tables.Enrollment, tables.ClassSession)
+        .join(tables.ClassSession, tables.ClassSession.class_id == tables.Enrollment.class_id)
+        .where(
+            tables.Enrollment.student_id == rivera_student(db, demo).id,
+            tables.Enrollment.kind == "regular",
+            tables.Enrollment.status == "current",
+            tables.ClassSession.cancelled.is_(False),
+            tables.ClassSession.starts_at > datetime(2026, 3, 4, tzinfo=UTC),
+        )
+        .order_by(tables.ClassSession.starts_at)
+        .limit(1)
+    ).one()
+    zone = ZoneInfo(db.scalars(select(tables.Business.time_zone)).one())
+    day = session.starts_at.astimezone(zone).date()
+    return {"enrollment_id": enrollment.id, "session_date": day.isoformat()}
+
+
 RECORDS: dict[str, RecordMaker] = {
     # (the path segment before {record_id}) → a fresh record of the Rivera family for one call
     # Enrollments (S2)
@@ -333,6 +374,7 @@ RECORDS: dict[str, RecordMaker] = {
     # Makeups (S5)
     "makeup-tokens": lambda db, demo: new_makeup_token(db, rivera_student(db, demo)),
     # Future absences (S6)
+    "absences": lambda db, demo: new_absence(db, demo),
     # Punch passes (S8)
     "passes": lambda db, demo: new_punch_pass(db, demo),
 }
@@ -363,6 +405,16 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
         "class_session_id": db.scalars(select(tables.ClassSession.id).limit(1)).one()
     },
     # Future absences (S6)
+    ("POST", f"{F}/students/{{student_id}}/absences"): lambda db, demo, row: {
+        "start_date": "2026-03-12",
+        "start_time": "16:00",
+        "end_date": "2026-03-12",
+        "end_time": "19:00",
+        "note": "Recital",
+    },
+    ("POST", f"{F}/students/{{student_id}}/absences/by-enrollment"): lambda db, demo, row: (
+        absence_by_enrollment(db, demo)
+    ),
     # Check-in codes (S7): regenerating takes no body (an empty object is ignored)
     ("POST", f"{F}/students/{{student_id}}/checkin-code"): lambda db, demo, row: {},
     # Punch passes (S8)
