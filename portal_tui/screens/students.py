@@ -81,8 +81,11 @@ class StudentsTab(AccountTab):
         self.students = students
         if self.student is None:
             self.student_id = students[0].id if students else None
-        await self.remove_children()
         student = self.student
+        if student is not None and self._same_views_of(student):
+            self._refresh_views(students, student)
+            return
+        await self.remove_children()
         if student is None:
             await self.mount_all(
                 [
@@ -111,6 +114,31 @@ class StudentsTab(AccountTab):
             tabs.compose_add_child(pane)  # what `with TabbedContent():` does in compose
         await self.mount_all([bar, tabs])
         self.section_id = active
+        self.screen.refresh_bindings()  # the new views' keys, in the footer
+        self._run_pending()
+
+    def _same_views_of(self, student: StudentOut) -> bool:
+        """The views on screen are this student's, and the same the capabilities show."""
+        views = list(self.query(StudentSection))
+        return [type(v) for v in views] == self.sections() and all(
+            v.student.id == student.id for v in views
+        )
+
+    def _refresh_views(self, students: list[StudentOut], student: StudentOut) -> None:
+        """The same student read again (after a write): each view keeps its state (what it
+        shows or hides) and loads again, the one in front at once, the others when shown."""
+        picker = self.query_one("#student", Select)
+        with picker.prevent(Select.Changed):
+            picker.set_options([(safe_text(full_name(s)), s.id) for s in students])
+            picker.value = student.id
+        for view in self.query(StudentSection):
+            view.student = student
+            view.stale()
+        active = self.query_one("#sections", TabbedContent).active
+        self.query_one(f"#{active}-section", StudentSection).reload()
+        self._run_pending()
+
+    def _run_pending(self) -> None:
         if self._pending:
             section, action = self._pending
             self._pending = None
