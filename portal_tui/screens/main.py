@@ -203,7 +203,7 @@ class MainScreen(Screen[None]):
         tab = tab or self.active_tab()
         message = failure.message
         if failure.remedy is Remedy.RETRY:
-            message += "\nPress Ctrl+R to retry."
+            message += " Press Ctrl+R to retry."
         tab.show_error(message)
         if failure.remedy is Remedy.SIGN_IN_AGAIN:
             again = self.action_refresh if from_refresh else tab.reload

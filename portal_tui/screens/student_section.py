@@ -16,6 +16,10 @@ from portal_tui.wire.family import Capabilities
 from portal_tui.wire.students import StudentOut
 
 
+def full_name(student: StudentOut) -> str:
+    return f"{student.first_name} {student.last_name}"
+
+
 @dataclass(frozen=True)
 class SectionCommand:
     """A palette entry of a student view, named by the portal's label."""
@@ -59,15 +63,12 @@ class StudentSection(LazyView):
 
     @property
     def student_name(self) -> str:
-        return f"{self.student.first_name} {self.student.last_name}"
+        return full_name(self.student)
 
     @staticmethod
-    def empty_state(message: str) -> Static:
+    def empty(message: str) -> Static:
         """The empty state: what there is not, and what to do about it."""
         return Static(message, markup=False, classes="empty")
-
-    def empty(self, message: str) -> Static:
-        return self.empty_state(message)
 
     def student_changed(self) -> None:
         """A write here changed the student's record or enrollments: the tab reads the

@@ -21,10 +21,9 @@ from portal_tui.screens.student_evaluations import EvaluationsSection
 from portal_tui.screens.student_form import StudentForm
 from portal_tui.screens.student_makeups import MakeupsSection
 from portal_tui.screens.student_passes import PassesSection
-from portal_tui.screens.student_section import StudentSection
+from portal_tui.screens.student_section import StudentSection, full_name
 from portal_tui.screens.tab import AccountTab
 from portal_tui.signed_in import OpenFamily
-from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.safe import plain, safe_text
 from portal_tui.wire.students import StudentOut
 
@@ -38,10 +37,6 @@ SECTIONS: tuple[type[StudentSection], ...] = (
     PassesSection,
 )
 """Every view of a student, in tab order; each decides from capabilities whether it shows."""
-
-
-def full_name(student: StudentOut) -> str:
-    return f"{student.first_name} {student.last_name}"
 
 
 class StudentsTab(AccountTab):
@@ -82,15 +77,12 @@ class StudentsTab(AccountTab):
         if self.student is None:
             self.student_id = students[0].id if students else None
         student = self.student
-        if student is not None and self._same_views_of(student):
-            self._refresh_views(students, student)
-            return
         await self.remove_children()
         if student is None:
             await self.mount_all(
                 [
-                    StudentSection.empty_state(
-                        "No students on this account yet. Press a or choose Add Student."
+                    StudentSection.empty(
+                        "No students on this account yet. Choose Add Student to add one."
                     ),
                     Button("Add Student", id="add-student-button", compact=True),
                 ]
@@ -115,27 +107,6 @@ class StudentsTab(AccountTab):
         await self.mount_all([bar, tabs])
         self.section_id = active
         self.screen.refresh_bindings()  # the new views' keys, in the footer
-        self._run_pending()
-
-    def _same_views_of(self, student: StudentOut) -> bool:
-        """The views on screen are this student's, and the same the capabilities show."""
-        views = list(self.query(StudentSection))
-        return [type(v) for v in views] == self.sections() and all(
-            v.student.id == student.id for v in views
-        )
-
-    def _refresh_views(self, students: list[StudentOut], student: StudentOut) -> None:
-        """The same student read again (after a write): each view keeps its state (what it
-        shows or hides) and loads again, the one in front at once, the others when shown."""
-        picker = self.query_one("#student", Select)
-        with picker.prevent(Select.Changed):
-            picker.set_options([(safe_text(full_name(s)), s.id) for s in students])
-            picker.value = student.id
-        for view in self.query(StudentSection):
-            view.student = student
-            view.stale()
-        active = self.query_one("#sections", TabbedContent).active
-        self.query_one(f"#{active}-section", StudentSection).reload()
         self._run_pending()
 
     def _run_pending(self) -> None:
@@ -176,8 +147,9 @@ class StudentsTab(AccountTab):
         self.query_one("#sections", TabbedContent).active = section.SECTION_ID
         view = self.query_one(f"#{section.SECTION_ID}-section", StudentSection)
         view.focus()
+        self.screen.refresh_bindings()
         if action:
-            self.call_after_refresh(view.run_action, action)
+            view.when_ready(partial(view.run_action, action))
 
     # Add Student, Edit Student
 
@@ -206,7 +178,7 @@ class StudentsTab(AccountTab):
             verb = "Updated" if form.student else "Added"
             self.notify(f"{verb} {plain(full_name(result))}.", markup=False)
             self.student_id = result.id
-        if (result is not None and not isinstance(result, Deleted)) or form.changed_elsewhere:
+        if result is not None or form.changed_elsewhere:
             self.reload()
 
     def palette_commands(self) -> Iterator[PaletteCommand]:

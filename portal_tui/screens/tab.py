@@ -3,7 +3,7 @@ state, errors in place, and the tab's own palette commands."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from textual.containers import VerticalScroll
@@ -29,6 +29,8 @@ class LazyView(VerticalScroll):
         self._loaded = False
         self.ready = False
         """True once the data of the latest load is on screen."""
+        self._when_ready: list[Callable[[], object]] = []
+        self._refocus = False
 
     @property
     def portal(self) -> SignedIn:
@@ -43,10 +45,12 @@ class LazyView(VerticalScroll):
         self._loaded = False
 
     def reload(self) -> None:
-        """Clear any error, show the loading state and fetch again in a worker."""
+        """Clear any error, show the loading state and fetch again in a worker. Focus inside
+        the view stays inside it (on its first control) when what it shows is rebuilt."""
         self._loaded = True
         for error in self.query_children(".tab-error"):
             error.remove()
+        self._refocus = self._refocus or self.has_focus_within
         self.loading = True
         self.ready = False
         self.run_worker(self._load(), group="load", exclusive=True, exit_on_error=False)
@@ -54,7 +58,29 @@ class LazyView(VerticalScroll):
     async def _load(self) -> None:
         await self.fetch()
         self.loading = False
+        self.call_after_refresh(self._loaded_now)
+
+    def _loaded_now(self) -> None:
+        """The new data is painted: the view is ready, and what waited for it runs."""
+        if not self.is_attached:  # replaced meanwhile (its tab was rebuilt)
+            return
         self.ready = True
+        if self._refocus and not self.has_focus_within:
+            focusable = [w for w in self.query("*") if w.focusable]
+            (focusable[0] if focusable else self).focus()
+        self._refocus = False
+        self.screen.refresh_bindings()  # the keys of what is now shown, in the footer
+        waiting, self._when_ready = self._when_ready, []
+        for callback in waiting:
+            self.call_later(callback)
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once this view's data is on screen (now, if it already is): an
+        action chosen from the palette before the view had loaded waits for it."""
+        if self.ready and not self.loading:
+            self.call_later(callback)  # it may be a coroutine (an action)
+        else:
+            self._when_ready.append(callback)
 
     async def fetch(self) -> None:
         """Fetch this view's data and show it; runs in a worker, errors are shown in place."""

@@ -237,7 +237,7 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self.form_title, markup=False, id="form-title")
+            yield Static(safe(self.form_title), id="form-title")
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.compose_fields()
             yield FormMessage()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from portal_tui.screens.student_section import StudentSection
-from portal_tui.screens.students import SECTIONS, StudentsTab, full_name
+from portal_tui.screens.student_section import StudentSection, full_name
+from portal_tui.screens.students import SECTIONS, StudentsTab
 from tests.tui.pilot import until
 
 
