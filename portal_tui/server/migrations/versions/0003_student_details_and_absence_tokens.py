@@ -76,6 +76,8 @@ def _downgrade() -> None:
             batch_op.f("fk_future_absences_makeup_token_id_makeup_tokens"), type_="foreignkey"
         )
         batch_op.drop_column("makeup_token_id")
+    # Before this revision a makeup's attendance was recorded as present.
+    op.execute("UPDATE attendance SET status = 'present' WHERE status = 'makeup'")
     with op.batch_alter_table("attendance", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_attendance_status_known"), type_="check")
         batch_op.create_check_constraint(
