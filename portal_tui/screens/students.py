@@ -101,10 +101,12 @@ class StudentsTab(AccountTab):
         ]
         ids = [pane.id for pane in panes]
         active = self.section_id if self.section_id in ids else ids[0]
-        tabs = TabbedContent(initial=active or "", id="sections")
+        tabs = TabbedContent(id="sections")
         for pane in panes:
             tabs.compose_add_child(pane)  # what `with TabbedContent():` does in compose
         await self.mount_all([bar, tabs])
+        if active and active != ids[0] and tabs.is_attached:
+            tabs.active = active  # after mounting: an app closing meanwhile mounts no tabs
         self.section_id = active
         self.screen.refresh_bindings()  # the new views' keys, in the footer
         self._run_pending()
