@@ -66,6 +66,7 @@ def open_phone_form() -> Callable[[Pilot[None]], object]:
         await pilot.click("#add-phones")
         await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
         field = pilot.app.screen.query_one("#field-number Input", Input)
+        field.cursor_blink = False  # a blinking cursor is caught on or off by chance
         field.focus()
         await pilot.press(*"555 01")
         error = pilot.app.screen.query_one("#field-number .field-error")

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from portal_tui.screens.student_form import StudentForm
 from portal_tui.screens.students import StudentsTab
@@ -140,6 +140,8 @@ def add_student_form_with_an_error() -> Callable[[Pilot[None]], object]:
         tab.focus()
         await open_form(pilot, "a")
         await type_into(pilot, "#field-first_name Input", "Noa")
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor is caught on or off by chance
         await type_into(pilot, "#field-birth_date Input", "2021-13")
         await until(pilot, lambda: "Use the form YYYY-MM-DD" in screen_text(pilot))
 
