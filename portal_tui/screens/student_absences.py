@@ -220,11 +220,9 @@ class AbsencesSection(StudentSection):
         self.run_worker(work, group=ACTIONS, exclusive=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != ACTIONS:
-            super().on_worker_state_changed(event)
-            return
-        if event.state is not WorkerState.ERROR:
-            return
+        if event.worker.group != ACTIONS or event.state is not WorkerState.ERROR:
+            return  # the view's own load: LazyView shows it
+        event.prevent_default()  # an action's failure is said here only, not as a load's
         event.stop()
         failure = explain(event.worker.error)
         self.say(failure.message, error=True)

@@ -255,6 +255,25 @@ async def test_a_refused_cancel_says_why_in_place_and_changes_nothing(
     assert TRIP in screen_text(pilot)
 
 
+async def test_a_failed_cancel_is_said_once_in_place_not_as_a_failed_load(
+    mia: tuple[Pilot[None], AbsencesSection, Server],
+) -> None:
+    """The absence was cancelled elsewhere after the list was shown: the server says so in
+    the message line only; the list stays shown (no load error, no spinner)."""
+    pilot, view, server = mia
+    trip = server.absences("Mia")[0]
+    gone = server.http.delete(f"{server.family}/absences/{trip.id}?version={trip.version}")
+    assert gone.status_code == 204, gone.text
+    await palette(pilot, "Cancel Future Absence")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.click("#confirm")
+    message = view.query_one("#absence-message")
+    await until(pilot, lambda: message.has_class("-error"))
+    assert not view.query(".tab-error")
+    assert not view.loading
+    assert TRIP in screen_text(pilot)
+
+
 async def test_with_the_setting_off_there_is_no_view_and_no_palette_entry(
     sqlite_url: str,
 ) -> None:
