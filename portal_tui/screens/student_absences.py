@@ -54,8 +54,6 @@ class AbsencesSection(StudentSection):
     absences: list[AbsenceOut]
     message: tuple[str, bool] | None = None
     """The latest outcome of a write here (text, is an error), kept across reloads."""
-    after_load: Callable[[], object] | None = None
-    """An action asked for while the list was loading: run once it is shown."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -99,7 +97,6 @@ class AbsencesSection(StudentSection):
         else:
             await self.mount_all([buttons, line, self._table()])
         self._show_message()
-        self.call_after_refresh(self._run_after_load)  # once `ready` (set after fetch)
 
     def _table(self) -> DataTable[Text]:
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="absence-list")
@@ -114,18 +111,6 @@ class AbsencesSection(StudentSection):
                 key=str(absence.id),
             )
         return table
-
-    def _run_after_load(self) -> None:
-        action, self.after_load = self.after_load, None
-        if action is not None:
-            action()
-
-    def _loaded_then(self, action: Callable[[], object]) -> bool:
-        """True once the list is shown; until then False, and `action` runs after it is."""
-        if self.ready:
-            return True
-        self.after_load = action
-        return False
 
     def say(self, text: str, *, error: bool = False) -> None:
         """The outcome line; kept when the list loads again."""
@@ -188,7 +173,7 @@ class AbsencesSection(StudentSection):
 
     @on(Button.Pressed, "#absence-cancel-button")
     def action_cancel_absence(self) -> None:
-        if not self._loaded_then(self.action_cancel_absence):
+        if not self.ready:  # not loaded yet: a palette entry runs this once it is
             return
         absence = self.highlighted()
         if absence is None:

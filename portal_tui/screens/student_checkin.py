@@ -35,8 +35,6 @@ class CheckinSection(StudentSection):
 
     code: CheckinCodeOut | None = None
     """The code on screen (None until loaded)."""
-    _asked = False
-    """Regenerate was chosen before the code was loaded: ask once it is."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -70,15 +68,11 @@ class CheckinSection(StudentSection):
                 ),
             )
         )
-        if self._asked:
-            self._asked = False
-            self.action_regenerate()
 
     @on(Button.Pressed, "#regenerate")
     def action_regenerate(self) -> None:
         """Ask first (the printed or saved code stops working), then regenerate."""
-        if self.code is None:
-            self._asked = True
+        if self.code is None:  # not loaded yet: a palette entry runs this once it is
             return
         question = (
             f"Regenerate the QR code for {self.student_name}? The old code will stop working."

@@ -120,8 +120,10 @@ class EnrollmentsSection(StudentSection):
 
     def render_rows(self) -> None:
         """The rows the toggles let through, the line saying what is hidden, or the empty
-        state saying what to do."""
-        table = self.query_one("#enrollments-table", DataTable)
+        state saying what to do (nothing before the view is loaded)."""
+        table = next(self.query("#enrollments-table").results(DataTable), None)
+        if table is None:
+            return
         chosen = self.highlighted()
         table.clear()
         for e in self.listed():
@@ -187,23 +189,24 @@ class EnrollmentsSection(StudentSection):
             line.update(safe(f"{chosen.class_name}: nothing to change here in the portal."))
 
     def highlighted(self) -> EnrollmentOut | None:
-        """The enrollment of the highlighted row (None when the list is empty)."""
-        table = self.query_one("#enrollments-table", DataTable)
-        if not table.row_count:
+        """The enrollment of the highlighted row (None when the list is empty or not loaded)."""
+        table = next(self.query("#enrollments-table").results(DataTable), None)
+        if table is None or not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((e for e in self.enrollments if str(e.id) == key), None)
 
     def say(self, message: str, *, error: bool = False) -> None:
         """The view's one message line: what happened, or (error) why nothing did."""
-        line = self.query_one("#enrollments-message", Static)
-        line.update(safe(f"Not done: {message}" if error else message))
-        line.set_class(error, "-error")
+        for line in self.query("#enrollments-message").results(Static):
+            line.update(safe(f"Not done: {message}" if error else message))
+            line.set_class(error, "-error")
 
     def action_show_current(self) -> None:
         self.show_past = False
         self.render_rows()
-        self.query_one("#enrollments-table").focus()
+        for table in self.query("#enrollments-table"):
+            table.focus()
 
     def action_toggle_waitlist(self) -> None:
         self.show_waitlist = not self.show_waitlist

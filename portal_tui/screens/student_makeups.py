@@ -65,8 +65,6 @@ class MakeupsSection(StudentSection):
         """The tokens as last loaded (tokens mode)."""
         self.makeups: MakeupsOut | None = None
         """The makeups as last loaded (requests mode)."""
-        self._wanted_group: str | None = None
-        """A group a palette entry asked for before the view had loaded."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -121,8 +119,6 @@ class MakeupsSection(StudentSection):
             widgets = self._request_widgets(self.makeups)
         await self.remove_children()
         await self.mount_all(widgets)
-        if self._wanted_group:
-            self.action_show_group(self._wanted_group)
 
     def _bar(self, label: str, button_id: str) -> list[Widget]:
         return [
@@ -168,11 +164,9 @@ class MakeupsSection(StudentSection):
         return widgets
 
     def action_show_group(self, key: str) -> None:
-        """Scroll a group into view (once loaded, if it is not yet)."""
-        self._wanted_group = key
+        """Scroll a group into view (a palette entry runs this once the view is loaded)."""
         for header in self.query(f"#group-{key}"):
             header.scroll_visible(top=True, animate=False)
-            self._wanted_group = None
 
     def say(self, message: str) -> None:
         """A one-line message in place, above the groups."""

@@ -72,8 +72,6 @@ class PassesSection(StudentSection):
 
     passes: list[PassOut] | None = None
     """The passes on screen (None until loaded)."""
-    _asked = False
-    """Redeem Punch was chosen before the passes were loaded: ask once they are."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -92,9 +90,6 @@ class PassesSection(StudentSection):
         await self.remove_children()
         await self.mount(ActionMessage(id="passes-message"), Vertical(id="passes-list"))
         await self.show_passes(passes)
-        if self._asked:
-            self._asked = False
-            self.action_redeem()
 
     async def show_passes(self, passes: list[PassOut]) -> None:
         self.passes = passes
@@ -122,8 +117,7 @@ class PassesSection(StudentSection):
 
     def action_redeem(self) -> None:
         """Redeem from the pass whose button has focus, else the first active one."""
-        if self.passes is None:
-            self._asked = True
+        if self.passes is None:  # not loaded yet: a palette entry runs this once it is
             return
         focused = self.app.focused
         card = focused.parent if focused is not None else None

@@ -302,6 +302,20 @@ async def test_no_seat_anywhere_says_so_without_a_picker(
     assert not isinstance(pilot.app.screen, TransferPicker)
 
 
+async def test_an_action_on_a_view_not_loaded_yet_does_nothing_and_does_not_crash(
+    app_pilot: tuple[Pilot[None], Api],
+) -> None:
+    pilot, _ = app_pilot
+    tab = await open_students(pilot)
+    view = tab.query_one(EnrollmentsSection)
+    view.stale()  # as before its first load: no table yet
+    await view.remove_children()
+    for action in ("drop", "cancel_waitlist", "transfer", "show_current", "toggle_past"):
+        await view.run_action(action)
+    assert view.highlighted() is None
+    assert isinstance(pilot.app.screen, MainScreen)
+
+
 # Settings off
 
 
