@@ -63,7 +63,7 @@ class CheckinSection(StudentSection):
                         classes="hint",
                     ),
                     Button("Regenerate QR Code", id="regenerate", compact=True),
-                    ActionMessage(id="checkin-message"),
+                    ActionMessage(id="checkin-message", keep=f"checkin-{self.student.id}"),
                     id="checkin-details",
                 ),
             )

@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from portal_tui.api import errors
 from portal_tui.screens.student_section import SectionCommand, StudentSection
 from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.money import format_cents
-from portal_tui.widgets.safe import plain, safe
+from portal_tui.widgets.safe import safe
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.passes import PassOut, PassStatus
 
@@ -88,7 +87,10 @@ class PassesSection(StudentSection):
     async def fetch(self) -> None:
         passes = await self.api.passes()
         await self.remove_children()
-        await self.mount(ActionMessage(id="passes-message"), Vertical(id="passes-list"))
+        await self.mount(
+            ActionMessage(id="passes-message", keep=f"passes-{self.student.id}"),
+            Vertical(id="passes-list"),
+        )
         await self.show_passes(passes)
 
     async def show_passes(self, passes: list[PassOut]) -> None:
@@ -157,13 +159,12 @@ class PassesSection(StudentSection):
         message = self.query_one("#passes-message", ActionMessage)
         try:
             after = await self.api.redeem_punch(punch_pass.id, punch_pass.version)
-        except errors.Conflict as conflict:
-            if isinstance(conflict.current, PassOut):
-                await self._replace(conflict.current)
-            message.refused(f"{plain(conflict.message)} No punch was redeemed.")
-            return
         except Exception as error:
-            message.failed(error, resume=partial(self.redeem, punch_pass))
+            failure = message.failed(
+                error, resume=partial(self.redeem, punch_pass), unchanged="No punch was redeemed."
+            )
+            if isinstance(failure.current, PassOut):  # shown as it is now
+                await self._replace(failure.current)
             return
         await self._replace(after)
         message.done(
