@@ -24,7 +24,7 @@ from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import MakeupTokenStatus
 from tests import servers
 from tests.tui.pilot import make, open_account, screen_text, type_into, until
-from tests.tui.students import open_students, show_section
+from tests.tui.students import open_students, palette, show_section
 
 LABELS = (
     "Future Absences",
@@ -70,13 +70,6 @@ async def mia(server_url: str) -> AsyncIterator[tuple[Pilot[None], AbsencesSecti
         view = await show_section(pilot, "absences", "Mia Rivera")
         assert isinstance(view, AbsencesSection)
         yield pilot, view, Server(server_url)
-
-
-async def palette(pilot: Pilot[None], label: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.press(*label)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
 
 
 async def reloaded(pilot: Pilot[None], view: AbsencesSection) -> None:
