@@ -432,6 +432,7 @@ def open_view(student: str) -> Callable[[Pilot[None]], Any]:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await open_enrollments(pilot, student)
+        pilot.app.screen.set_focus(None)  # as the other views' snapshots: no focus highlight
         await pilot.pause(0.2)
 
     return run_before
