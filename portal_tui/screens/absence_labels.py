@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from portal_tui.screens.class_times import day_label
 from portal_tui.widgets.safe import plain
 from portal_tui.wire.absences import AbsenceOut, EarnedToken, UpcomingSession
 from portal_tui.wire.students import MakeupTokenStatus
@@ -30,16 +31,12 @@ def typed_time(value: str) -> time:
         raise ValueError("Use the form HH:MM (24-hour), e.g. 16:30.") from None
 
 
-def _day(moment: datetime) -> str:
-    return moment.strftime("%a %Y-%m-%d")
-
-
 def span(starts: datetime, ends: datetime, zone: ZoneInfo) -> str:
     """E.g. "Thu 2026-03-12 16:00–19:00", or "Thu 2026-03-26 00:00 → Sun 2026-03-29 23:59"."""
     start, end = starts.astimezone(zone), ends.astimezone(zone)
     if start.date() == end.date():
-        return f"{_day(start)} {start:%H:%M}–{end:%H:%M}"
-    return f"{_day(start)} {start:%H:%M} → {_day(end)} {end:%H:%M}"
+        return f"{day_label(start.date())} {start:%H:%M}–{end:%H:%M}"
+    return f"{day_label(start.date())} {start:%H:%M} → {day_label(end.date())} {end:%H:%M}"
 
 
 def session_label(session: UpcomingSession, zone: ZoneInfo) -> str:

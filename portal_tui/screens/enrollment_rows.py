@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from portal_tui.screens.class_times import class_when
+from portal_tui.screens.class_times import class_when, seats_open
+from portal_tui.wire.enrollments import TransferOption
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus
 
@@ -95,3 +96,12 @@ ROW_ACTIONS = {
     ),
 }
 """By action name: Cancel Waitlist, Drop and Transfer, each only when the business allows."""
+
+
+def transfer_choice(option: TransferOption) -> str:
+    """A class to transfer into: name, where, when, who teaches, and its open seats."""
+    when = class_when(option.weekday, option.start_time, option.end_time)
+    teacher = f" · {option.instructor}" if option.instructor else ""
+    return f"{option.class_name} · {option.location_name} · {when}{teacher} · " + seats_open(
+        option.open_seats
+    )

@@ -5,16 +5,15 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
+from portal_tui.screens.class_times import day_label, seats_open
 from portal_tui.widgets.safe import safe_text
 from portal_tui.wire.makeups import ClassSessionOut, MakeupOut, MakeupTokenOut, OpenSessionOut
-
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def when(session: ClassSessionOut) -> str:
     """E.g. "Sat 2026-03-07 10:00–10:45"."""
     start, end = session.start_time.strftime("%H:%M"), session.end_time.strftime("%H:%M")
-    return f"{WEEKDAYS[session.day.weekday()]} {session.day.isoformat()} {start}–{end}"
+    return f"{day_label(session.day)} {start}–{end}"
 
 
 def class_and_time(session: ClassSessionOut) -> str:
@@ -24,7 +23,7 @@ def class_and_time(session: ClassSessionOut) -> str:
 
 def session_choice(session: OpenSessionOut) -> str:
     """One line of the session picker: when, which class, where, and the seats left."""
-    seats = f"{session.open_seats} seat{'s' if session.open_seats != 1 else ''} open"
+    seats = seats_open(session.open_seats)
     return f"{when(session)} · {session.class_name} · {session.location_name} · {seats}"
 
 

@@ -28,14 +28,21 @@ def schedule_file_name(student: str) -> str:
 
 
 def default_folder() -> str:
-    """The user's documents folder (platformdirs)."""
-    return platformdirs.user_documents_dir()
+    """The user's documents folder (platformdirs) if it exists, else the home folder: a fresh
+    or remote machine often has no Documents folder."""
+    documents = Path(platformdirs.user_documents_dir())
+    return str(documents if documents.is_dir() else Path.home())
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that does not exist (before anything is fetched or written)."""
+    if not folder.is_dir():
+        raise NotADirectoryError(0, "there is no such folder", str(folder))
 
 
 def write_schedule(folder: Path, name: str, ics: bytes) -> Path:
     """Write the calendar into `folder` (which must exist); returns the file's path."""
-    if not folder.is_dir():
-        raise NotADirectoryError(0, "there is no such folder", str(folder))
+    check_folder(folder)
     path = folder / name
     path.write_bytes(ics)
     return path
@@ -76,6 +83,7 @@ class ScheduleExportForm(FormScreen[ExportRequest, Path]):
         return super().local_errors()
 
     async def save(self, request: ExportRequest) -> Path:
+        await asyncio.to_thread(check_folder, request.folder)
         ics = await self.api.schedule_ics()
         return await asyncio.to_thread(write_schedule, request.folder, self.file_name, ics)
 

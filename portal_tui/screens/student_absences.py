@@ -3,7 +3,7 @@ session, and cancelling one; an absence given with enough notice earns a makeup 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Iterator
 from functools import partial
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -12,16 +12,16 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, DataTable
 from textual.worker import Worker, WorkerState
 
-from portal_tui.messages import SessionEnded
 from portal_tui.screens.absence_forms import AbsenceByDateForm, AbsenceByEnrollmentForm
 from portal_tui.screens.absence_labels import describe, span, token_issued, token_label
 from portal_tui.screens.student_section import SectionCommand, StudentSection
+from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.widgets.failures import Remedy, explain
-from portal_tui.widgets.safe import safe, safe_text
+from portal_tui.widgets.failures import Remedy
+from portal_tui.widgets.safe import safe_text
 from portal_tui.wire.absences import AbsenceClass, AbsenceOut
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.students import MakeupTokenStatus
@@ -40,9 +40,7 @@ class AbsencesSection(StudentSection):
     DEFAULT_CSS = """
     AbsencesSection .absence-actions { height: 1; margin-bottom: 1; }
     AbsencesSection .absence-actions Button { margin-right: 1; }
-    AbsencesSection #absence-message { height: auto; margin-bottom: 1; }
-    AbsencesSection #absence-message.-empty { display: none; }
-    AbsencesSection #absence-message.-error { text-style: bold; color: $text-error; }
+    AbsencesSection #absence-message { margin-bottom: 1; }
     AbsencesSection #absence-list { height: auto; }
     """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
@@ -52,10 +50,6 @@ class AbsencesSection(StudentSection):
     ]
 
     absences: list[AbsenceOut]
-    message: tuple[str, bool] | None = None
-    """The latest outcome of a write here (text, is an error), kept across reloads."""
-    after_load: Callable[[], object] | None = None
-    """An action asked for while the list was loading: run once it is shown."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -93,13 +87,11 @@ class AbsencesSection(StudentSection):
             Button("Cancel Absence", id="absence-cancel-button", compact=True),
             classes="absence-actions",
         )
-        line = Static(id="absence-message")
+        line = ActionMessage(id="absence-message", keep=f"absences-{self.student.id}")
         if not self.absences:
             await self.mount_all([buttons, line, self.empty(EMPTY)])
         else:
             await self.mount_all([buttons, line, self._table()])
-        self._show_message()
-        self.call_after_refresh(self._run_after_load)  # once `ready` (set after fetch)
 
     def _table(self) -> DataTable[Text]:
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="absence-list")
@@ -115,29 +107,11 @@ class AbsencesSection(StudentSection):
             )
         return table
 
-    def _run_after_load(self) -> None:
-        action, self.after_load = self.after_load, None
-        if action is not None:
-            action()
-
-    def _loaded_then(self, action: Callable[[], object]) -> bool:
-        """True once the list is shown; until then False, and `action` runs after it is."""
-        if self.ready:
-            return True
-        self.after_load = action
-        return False
-
-    def say(self, text: str, *, error: bool = False) -> None:
-        """The outcome line; kept when the list loads again."""
-        self.message = (text, error)
-        self._show_message()
-
-    def _show_message(self) -> None:
-        text, error = self.message or ("", False)
-        for line in self.query("#absence-message").results(Static):
-            line.update(safe(text))
-            line.set_class(error, "-error")
-            line.set_class(not text, "-empty")
+    @property
+    def message(self) -> ActionMessage:
+        """The outcome line (kept when the list loads again)."""
+        shown = next(self.query("#absence-message").results(ActionMessage), None)
+        return shown or ActionMessage()  # not loaded yet: said nowhere
 
     def _changed(self) -> None:
         """Absences (and makeup tokens) changed: this list loads again, and the student's
@@ -156,15 +130,15 @@ class AbsencesSection(StudentSection):
 
     @on(Button.Pressed, "#absence-by-enrollment-button")
     def action_add_by_enrollment(self) -> None:
-        self.say("Loading the classes…")
+        self.message.done("Loading the classes…")
         self._run(self._open_by_enrollment())
 
     async def _open_by_enrollment(self) -> None:
         classes: list[AbsenceClass] = await self.api.absence_classes()
         if not classes:
-            self.say(f"{self.student_name} has no current classes to be absent from.")
+            self.message.refused(f"{self.student_name} has no current classes to be absent from.")
             return
-        self.say("")
+        self.message.clear()
         form = AbsenceByEnrollmentForm(self.api, self.student_name, self.zone, classes)
         self.app.push_screen(form, self._saved)
 
@@ -174,7 +148,7 @@ class AbsencesSection(StudentSection):
         text = f"Absence saved: {describe(result, self.zone)}."
         if result.makeup_token is not None:
             text += f" {token_issued(result.makeup_token)}"
-        self.say(text)
+        self.message.done(text)
         self._changed()
 
     # Cancel Future Absence
@@ -188,11 +162,11 @@ class AbsencesSection(StudentSection):
 
     @on(Button.Pressed, "#absence-cancel-button")
     def action_cancel_absence(self) -> None:
-        if not self._loaded_then(self.action_cancel_absence):
+        if not self.ready:  # not loaded yet: a palette entry runs this once it is
             return
         absence = self.highlighted()
         if absence is None:
-            self.say("There is no future absence to cancel.", error=True)
+            self.message.refused("There is no future absence to cancel.")
             return
         question = f"Cancel {self.student_name}'s absence {describe(absence, self.zone)}?"
         token = absence.makeup_token
@@ -203,7 +177,7 @@ class AbsencesSection(StudentSection):
 
     def _confirmed(self, absence: AbsenceOut, yes: bool | None) -> None:
         if yes:
-            self.say("Cancelling…")
+            self.message.done("Cancelling…")
             self._run(self._cancel(absence))
 
     async def _cancel(self, absence: AbsenceOut) -> None:
@@ -211,7 +185,7 @@ class AbsencesSection(StudentSection):
         text = f"Cancelled the absence {describe(absence, self.zone)}."
         if absence.makeup_token is not None:
             text += " The makeup token it earned was withdrawn."
-        self.say(text)
+        self.message.done(text)
         self._changed()
 
     # Failures of the writes here
@@ -220,15 +194,10 @@ class AbsencesSection(StudentSection):
         self.run_worker(work, group=ACTIONS, exclusive=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != ACTIONS:
-            super().on_worker_state_changed(event)
-            return
-        if event.state is not WorkerState.ERROR:
-            return
+        if event.worker.group != ACTIONS or event.state is not WorkerState.ERROR:
+            return  # the view's own load: LazyView shows it
+        event.prevent_default()  # an action's failure is said here only, not as a load's
         event.stop()
-        failure = explain(event.worker.error)
-        self.say(failure.message, error=True)
-        if failure.remedy is Remedy.SIGN_IN_AGAIN:
-            self.post_message(SessionEnded(resume=self.reload))
-        elif failure.remedy is Remedy.REVIEW_CURRENT:
+        failure = self.message.failed(event.worker.error, resume=self.reload)
+        if failure.remedy is Remedy.REVIEW_CURRENT:
             self.reload()  # shown as it is now, with the reason above it

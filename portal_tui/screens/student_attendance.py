@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from portal_tui.screens.class_times import WEEKDAYS, class_when
+from portal_tui.screens.class_times import class_when, day_label
 from portal_tui.screens.student_section import SectionCommand, StudentSection
 from portal_tui.widgets.safe import plain, safe
 from portal_tui.wire.family import Capabilities
@@ -65,7 +65,7 @@ def sessions_table(item: EnrollmentAttendance, zone: ZoneInfo) -> Table:
     for session in item.sessions:
         local = session.starts_at.astimezone(zone)
         table.add_row(
-            f"{WEEKDAYS[local.weekday()]} {local.date().isoformat()}",
+            day_label(local.date()),
             local.strftime("%H:%M"),
             STATUS_LABELS[session.status],
         )

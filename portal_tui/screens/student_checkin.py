@@ -35,8 +35,6 @@ class CheckinSection(StudentSection):
 
     code: CheckinCodeOut | None = None
     """The code on screen (None until loaded)."""
-    _asked = False
-    """Regenerate was chosen before the code was loaded: ask once it is."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -65,20 +63,16 @@ class CheckinSection(StudentSection):
                         classes="hint",
                     ),
                     Button("Regenerate QR Code", id="regenerate", compact=True),
-                    ActionMessage(id="checkin-message"),
+                    ActionMessage(id="checkin-message", keep=f"checkin-{self.student.id}"),
                     id="checkin-details",
                 ),
             )
         )
-        if self._asked:
-            self._asked = False
-            self.action_regenerate()
 
     @on(Button.Pressed, "#regenerate")
     def action_regenerate(self) -> None:
         """Ask first (the printed or saved code stops working), then regenerate."""
-        if self.code is None:
-            self._asked = True
+        if self.code is None:  # not loaded yet: a palette entry runs this once it is
             return
         question = (
             f"Regenerate the QR code for {self.student_name}? The old code will stop working."

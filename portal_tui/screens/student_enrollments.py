@@ -18,21 +18,22 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from portal_tui.messages import SessionEnded
 from portal_tui.screens.class_times import class_when
 from portal_tui.screens.enrollment_rows import (
     ROW_ACTIONS,
     describe,
     is_waitlisted,
     status_label,
+    transfer_choice,
     when,
 )
+from portal_tui.screens.pick_screen import PickScreen
 from portal_tui.screens.schedule_export import ScheduleExportForm
 from portal_tui.screens.student_section import SectionCommand, StudentSection
-from portal_tui.screens.transfer_picker import TransferPicker
+from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.widgets.failures import Remedy, explain
-from portal_tui.widgets.safe import plain, safe, safe_text
+from portal_tui.widgets.failures import Remedy
+from portal_tui.widgets.safe import safe, safe_text
 from portal_tui.wire.enrollments import TransferOption
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.students import EnrollmentOut, EnrollmentStatus
@@ -105,7 +106,7 @@ class EnrollmentsSection(StudentSection):
                 table,
                 Static("", markup=False, id="enrollments-actions"),
                 self.empty(""),
-                Static("", markup=False, id="enrollments-message"),
+                ActionMessage(id="enrollments-message", keep=f"enrollments-{self.student.id}"),
             ]
         )
         self.render_rows()
@@ -120,8 +121,10 @@ class EnrollmentsSection(StudentSection):
 
     def render_rows(self) -> None:
         """The rows the toggles let through, the line saying what is hidden, or the empty
-        state saying what to do."""
-        table = self.query_one("#enrollments-table", DataTable)
+        state saying what to do (nothing before the view is loaded)."""
+        table = next(self.query("#enrollments-table").results(DataTable), None)
+        if table is None:
+            return
         chosen = self.highlighted()
         table.clear()
         for e in self.listed():
@@ -187,23 +190,24 @@ class EnrollmentsSection(StudentSection):
             line.update(safe(f"{chosen.class_name}: nothing to change here in the portal."))
 
     def highlighted(self) -> EnrollmentOut | None:
-        """The enrollment of the highlighted row (None when the list is empty)."""
-        table = self.query_one("#enrollments-table", DataTable)
-        if not table.row_count:
+        """The enrollment of the highlighted row (None when the list is empty or not loaded)."""
+        table = next(self.query("#enrollments-table").results(DataTable), None)
+        if table is None or not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((e for e in self.enrollments if str(e.id) == key), None)
 
-    def say(self, message: str, *, error: bool = False) -> None:
-        """The view's one message line: what happened, or (error) why nothing did."""
-        line = self.query_one("#enrollments-message", Static)
-        line.update(safe(f"Not done: {message}" if error else message))
-        line.set_class(error, "-error")
+    @property
+    def message(self) -> ActionMessage:
+        """The view's one message line: what happened, or why nothing did."""
+        shown = next(self.query("#enrollments-message").results(ActionMessage), None)
+        return shown or ActionMessage()  # not loaded yet: said nowhere
 
     def action_show_current(self) -> None:
         self.show_past = False
         self.render_rows()
-        self.query_one("#enrollments-table").focus()
+        for table in self.query("#enrollments-table"):
+            table.focus()
 
     def action_toggle_waitlist(self) -> None:
         self.show_waitlist = not self.show_waitlist
@@ -220,10 +224,10 @@ class EnrollmentsSection(StudentSection):
         action = ROW_ACTIONS[name]
         chosen = self.highlighted()
         if chosen is None:
-            self.say(f"There is nothing to act on. {action.why_not}", error=True)
+            self.message.refused(f"There is nothing to act on. {action.why_not}")
         elif not action.eligible(chosen):
             status = status_label(chosen).lower()
-            self.say(f"{describe(chosen)} is {status}. {action.why_not}", error=True)
+            self.message.refused(f"{describe(chosen)} is {status}. {action.why_not}")
             return None
         return chosen
 
@@ -236,7 +240,7 @@ class EnrollmentsSection(StudentSection):
 
     def _run(self, doing: str, work: Awaitable[None]) -> None:
         """Say what is under way and do it in a worker (its failure: on_worker_state_changed)."""
-        self.say(doing)
+        self.message.done(doing)
         self.run_worker(work, group="action", exclusive=True, exit_on_error=False)
 
     def action_cancel_waitlist(self) -> None:
@@ -267,17 +271,24 @@ class EnrollmentsSection(StudentSection):
     async def _offer_transfer(self, enrollment: EnrollmentOut) -> None:
         options = await self.api.transfer_options(enrollment)
         if not options:
-            self.say(
+            self.message.refused(
                 f"No other {enrollment.class_name} class has an open seat now, "
-                "so there is nowhere to transfer to.",
-                error=True,
+                "so there is nowhere to transfer to."
             )
             return
-        self.say("")
-        picker = TransferPicker(self.student_name, describe(enrollment), options)
-        self.app.push_screen(picker, partial(self._transfer_picked, enrollment))
+        self.message.clear()
+        picker = PickScreen(
+            f"Transfer Enrollments: {self.student_name}",
+            [(o.class_id, transfer_choice(o)) for o in options],
+            intro=f"Leaving {describe(enrollment)}. Same-level classes with a seat open "
+            "(you confirm before anything changes):",
+        )
+        self.app.push_screen(picker, partial(self._transfer_picked, enrollment, options))
 
-    def _transfer_picked(self, enrollment: EnrollmentOut, option: TransferOption | None) -> None:
+    def _transfer_picked(
+        self, enrollment: EnrollmentOut, options: list[TransferOption], picked: int | None
+    ) -> None:
+        option = next((o for o in options if o.class_id == picked), None)
         if option is None:
             return
         into = f"{option.class_name} ({option.location_name}, "
@@ -297,7 +308,7 @@ class EnrollmentsSection(StudentSection):
 
     def _done(self, message: str) -> None:
         """A write succeeded: say so, and read the student's enrollments again."""
-        self.notify(plain(message), markup=False)
+        self.message.done(message)
         self.student_changed()
 
     def action_export_schedule(self) -> None:
@@ -306,7 +317,7 @@ class EnrollmentsSection(StudentSection):
 
     def _exported(self, result: object) -> None:
         if isinstance(result, Path):
-            self.say(f"Saved {self.student_name}'s schedule to {result}")
+            self.message.done(f"Saved {self.student_name}'s schedule to {result}")
 
     # Failures of an action: said in place, nothing else changes
 
@@ -315,16 +326,12 @@ class EnrollmentsSection(StudentSection):
             return  # the view's own load: LazyView shows it
         event.prevent_default()
         event.stop()
-        failure = explain(event.worker.error)
-        if failure.remedy is Remedy.SIGN_IN_AGAIN:
-            self.say(failure.message, error=True)
-            self.post_message(SessionEnded(resume=lambda: self.say("Signed in again: try again.")))
-        elif failure.remedy is Remedy.REVIEW_CURRENT:
-            current = failure.current
-            if isinstance(current, EnrollmentOut):
-                self.enrollments = [current if e.id == current.id else e for e in self.enrollments]
-                self.render_rows()
-            self.say(f"{failure.message} It is shown as it is now; nothing changed.", error=True)
-        else:
-            details = [text for text in failure.fields.values() if text != failure.message]
-            self.say(" ".join([failure.message, *details]), error=True)
+        failure = self.message.failed(
+            event.worker.error,
+            resume=lambda: self.message.done("Signed in again: try again."),
+            unchanged="Nothing changed.",
+        )
+        current = failure.current
+        if failure.remedy is Remedy.REVIEW_CURRENT and isinstance(current, EnrollmentOut):
+            self.enrollments = [current if e.id == current.id else e for e in self.enrollments]
+            self.render_rows()  # shown as it is now

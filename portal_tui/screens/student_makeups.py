@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 
 from rich.table import Table
-from textual import on, work
+from textual import on
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from portal_tui.api import errors
-from portal_tui.messages import SessionEnded
-from portal_tui.screens.makeup_picker import PickScreen
 from portal_tui.screens.makeup_tables import (
     makeups_table,
     session_choice,
@@ -21,11 +18,12 @@ from portal_tui.screens.makeup_tables import (
     tokens_table,
     when,
 )
+from portal_tui.screens.pick_screen import PickScreen
 from portal_tui.screens.student_section import SectionCommand, StudentSection
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.widgets.failures import Remedy, explain
-from portal_tui.widgets.safe import plain, safe
+from portal_tui.widgets.safe import safe
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.makeups import MakeupsOut, MakeupTokensOut, OpenSessionOut
 from portal_tui.wire.students import StudentOut
@@ -53,8 +51,7 @@ class MakeupsSection(StudentSection):
     DESCRIPTION = "The selected student's makeup tokens and makeups"
     DEFAULT_CSS = """
     MakeupsSection #makeups-bar { height: auto; }
-    MakeupsSection #makeups-message { height: auto; margin: 1 0 0 1; }
-    MakeupsSection #makeups-message.-empty { display: none; }
+    MakeupsSection #makeups-message { margin: 1 0 0 1; }
     MakeupsSection .makeup-group { text-style: bold; margin-top: 1; }
     MakeupsSection .makeup-table { height: auto; }
     """
@@ -65,8 +62,6 @@ class MakeupsSection(StudentSection):
         """The tokens as last loaded (tokens mode)."""
         self.makeups: MakeupsOut | None = None
         """The makeups as last loaded (requests mode)."""
-        self._wanted_group: str | None = None
-        """A group a palette entry asked for before the view had loaded."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -121,13 +116,11 @@ class MakeupsSection(StudentSection):
             widgets = self._request_widgets(self.makeups)
         await self.remove_children()
         await self.mount_all(widgets)
-        if self._wanted_group:
-            self.action_show_group(self._wanted_group)
 
     def _bar(self, label: str, button_id: str) -> list[Widget]:
         return [
             Horizontal(Button(label, id=button_id, compact=True), id="makeups-bar"),
-            Static("", id="makeups-message", classes="-empty"),
+            ActionMessage(id="makeups-message", keep=f"makeups-{self.student.id}"),
         ]
 
     def _group(self, key: str, title: str, table: Table | None, empty: str) -> list[Widget]:
@@ -168,17 +161,15 @@ class MakeupsSection(StudentSection):
         return widgets
 
     def action_show_group(self, key: str) -> None:
-        """Scroll a group into view (once loaded, if it is not yet)."""
-        self._wanted_group = key
+        """Scroll a group into view (a palette entry runs this once the view is loaded)."""
         for header in self.query(f"#group-{key}"):
             header.scroll_visible(top=True, animate=False)
-            self._wanted_group = None
 
-    def say(self, message: str) -> None:
-        """A one-line message in place, above the groups."""
-        for line in self.query("#makeups-message").results(Static):
-            line.update(safe(message))
-            line.set_class(not message, "-empty")
+    @property
+    def message(self) -> ActionMessage:
+        """The line above the groups saying how the last booking went."""
+        shown = next(self.query("#makeups-message").results(ActionMessage), None)
+        return shown or ActionMessage()  # not loaded yet: said nowhere
 
     # Use Makeup Token, Request a Makeup
 
@@ -196,19 +187,15 @@ class MakeupsSection(StudentSection):
     def action_request_makeup(self) -> None:
         self._book(self._request)
 
-    @work(exclusive=True, group="makeup-booking")
-    async def _book(self, flow: Callable[[], Awaitable[None]]) -> None:
-        """Run a booking flow; a refusal is shown in place and nothing is changed."""
+    def _book(self, flow: Callable[[], Awaitable[None]]) -> None:
+        """Run a booking flow in a worker; a failure is said in place, nothing is booked."""
+        self.run_worker(self._booking(flow), group="booking", exclusive=True, exit_on_error=False)
+
+    async def _booking(self, flow: Callable[[], Awaitable[None]]) -> None:
         try:
             await flow()
-        except errors.PortalError as error:
-            failure = explain(error)
-            if failure.remedy is Remedy.SIGN_IN_AGAIN:
-                self.say(failure.message)
-                self.post_message(SessionEnded(resume=self.reload))
-                return
-            message = plain(error) if isinstance(error, errors.Conflict) else failure.message
-            self.say(f"{message} Nothing was booked.")
+        except Exception as error:
+            self.message.failed(error, resume=self.reload, unchanged="Nothing was booked.")
 
     async def _pick_session(
         self, title: str, sessions: list[OpenSessionOut]
@@ -228,7 +215,9 @@ class MakeupsSection(StudentSection):
         tokens = self.tokens or await self.api.makeup_tokens(self.location_id)
         available = tokens.current + tokens.other_locations
         if not available:
-            self.say(f"{name} has no makeup token to use. Tokens are issued for missed classes.")
+            self.message.refused(
+                f"{name} has no makeup token to use. Tokens are issued for missed classes."
+            )
             return
         picked = await self.app.push_screen_wait(
             PickScreen(
@@ -239,15 +228,15 @@ class MakeupsSection(StudentSection):
         token = next((t for t in available if t.id == picked), None)
         if token is None:
             return
-        self.say(f"Finding classes at {token.location_name} this token can book…")
+        self.message.done(f"Finding classes at {token.location_name} this token can book…")
         sessions = await self.api.token_sessions(token.id)
         if not sessions:
-            self.say(
+            self.message.refused(
                 f"No class at {token.location_name} has an open seat before this token expires "
                 f"on {token.expires_on.isoformat()}. Try again later, or use another token."
             )
             return
-        self.say("")
+        self.message.clear()
         session = await self._pick_session(f"Book a makeup class for {name}", sessions)
         if session is None:
             return
@@ -257,26 +246,24 @@ class MakeupsSection(StudentSection):
         )
         if not await self._confirm(question, "Use Makeup Token"):
             return
-        self.say("Booking…")
+        self.message.done("Booking…")
         await self.api.use_token(token, session.id)
-        self.notify(
-            plain(f"Booked {session.class_name} on {when(session)} for {name}."), markup=False
-        )
+        self.message.done(f"Booked {session.class_name} on {when(session)} for {name}.")
         self.student_changed()
 
     async def _request(self) -> None:
         """Pick a class with an open seat, confirm, and book it as a makeup."""
         name = self.student_name
         days = self.family.business.settings.makeup_request_days
-        self.say("Finding classes with an open seat…")
+        self.message.done("Finding classes with an open seat…")
         sessions = await self.api.makeup_options()
         if not sessions:
-            self.say(
+            self.message.refused(
                 f"No class {name} may make up in has an open seat in the next {days} days. "
                 "Try again later."
             )
             return
-        self.say("")
+        self.message.clear()
         session = await self._pick_session(f"Request a Makeup for {name}", sessions)
         if session is None:
             return
@@ -286,9 +273,7 @@ class MakeupsSection(StudentSection):
         )
         if not await self._confirm(question, "Request a Makeup"):
             return
-        self.say("Booking…")
+        self.message.done("Booking…")
         await self.api.request_makeup(session.id)
-        self.notify(
-            plain(f"Booked {session.class_name} on {when(session)} for {name}."), markup=False
-        )
+        self.message.done(f"Booked {session.class_name} on {when(session)} for {name}.")
         self.student_changed()

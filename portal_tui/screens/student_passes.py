@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from portal_tui.api import errors
 from portal_tui.screens.student_section import SectionCommand, StudentSection
 from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.money import format_cents
-from portal_tui.widgets.safe import plain, safe
+from portal_tui.widgets.safe import safe
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.passes import PassOut, PassStatus
 
@@ -72,8 +71,6 @@ class PassesSection(StudentSection):
 
     passes: list[PassOut] | None = None
     """The passes on screen (None until loaded)."""
-    _asked = False
-    """Redeem Punch was chosen before the passes were loaded: ask once they are."""
 
     @classmethod
     def enabled(cls, capabilities: Capabilities) -> bool:
@@ -90,11 +87,11 @@ class PassesSection(StudentSection):
     async def fetch(self) -> None:
         passes = await self.api.passes()
         await self.remove_children()
-        await self.mount(ActionMessage(id="passes-message"), Vertical(id="passes-list"))
+        await self.mount(
+            ActionMessage(id="passes-message", keep=f"passes-{self.student.id}"),
+            Vertical(id="passes-list"),
+        )
         await self.show_passes(passes)
-        if self._asked:
-            self._asked = False
-            self.action_redeem()
 
     async def show_passes(self, passes: list[PassOut]) -> None:
         self.passes = passes
@@ -122,8 +119,7 @@ class PassesSection(StudentSection):
 
     def action_redeem(self) -> None:
         """Redeem from the pass whose button has focus, else the first active one."""
-        if self.passes is None:
-            self._asked = True
+        if self.passes is None:  # not loaded yet: a palette entry runs this once it is
             return
         focused = self.app.focused
         card = focused.parent if focused is not None else None
@@ -163,13 +159,12 @@ class PassesSection(StudentSection):
         message = self.query_one("#passes-message", ActionMessage)
         try:
             after = await self.api.redeem_punch(punch_pass.id, punch_pass.version)
-        except errors.Conflict as conflict:
-            if isinstance(conflict.current, PassOut):
-                await self._replace(conflict.current)
-            message.refused(f"{plain(conflict.message)} No punch was redeemed.")
-            return
         except Exception as error:
-            message.failed(error, resume=partial(self.redeem, punch_pass))
+            failure = message.failed(
+                error, resume=partial(self.redeem, punch_pass), unchanged="No punch was redeemed."
+            )
+            if isinstance(failure.current, PassOut):  # shown as it is now
+                await self._replace(failure.current)
             return
         await self._replace(after)
         message.done(

@@ -24,7 +24,7 @@ from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import MakeupTokenStatus
 from tests import servers
 from tests.tui.pilot import make, open_account, screen_text, type_into, until
-from tests.tui.students import open_students, show_section
+from tests.tui.students import open_students, palette, show_section
 
 LABELS = (
     "Future Absences",
@@ -70,13 +70,6 @@ async def mia(server_url: str) -> AsyncIterator[tuple[Pilot[None], AbsencesSecti
         view = await show_section(pilot, "absences", "Mia Rivera")
         assert isinstance(view, AbsencesSection)
         yield pilot, view, Server(server_url)
-
-
-async def palette(pilot: Pilot[None], label: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.press(*label)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
 
 
 async def reloaded(pilot: Pilot[None], view: AbsencesSection) -> None:
@@ -252,6 +245,25 @@ async def test_a_refused_cancel_says_why_in_place_and_changes_nothing(
     await until(pilot, lambda: "already used for a makeup" in screen_text(pilot))
     await reloaded(pilot, absences_view(pilot))
     assert server.absences("Mia") == before
+    assert TRIP in screen_text(pilot)
+
+
+async def test_a_failed_cancel_is_said_once_in_place_not_as_a_failed_load(
+    mia: tuple[Pilot[None], AbsencesSection, Server],
+) -> None:
+    """The absence was cancelled elsewhere after the list was shown: the server says so in
+    the message line only; the list stays shown (no load error, no spinner)."""
+    pilot, view, server = mia
+    trip = server.absences("Mia")[0]
+    gone = server.http.delete(f"{server.family}/absences/{trip.id}?version={trip.version}")
+    assert gone.status_code == 204, gone.text
+    await palette(pilot, "Cancel Future Absence")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.click("#confirm")
+    message = view.query_one("#absence-message")
+    await until(pilot, lambda: message.has_class("-error"))
+    assert not view.query(".tab-error")
+    assert not view.loading
     assert TRIP in screen_text(pilot)
 
 

@@ -16,7 +16,7 @@ from portal_tui.widgets.qr_code import QRCode, qr_lines
 from tests import servers
 from tests.tui.pilot import make, open_account, screen_text, until
 from tests.tui.qr_reader import cells, decode, modules_from_colours, modules_from_text
-from tests.tui.students import open_students, show_section
+from tests.tui.students import open_students, palette, show_section
 from tests.tui.test_contacts import Api
 
 
@@ -90,9 +90,7 @@ async def test_regenerate_asks_first_then_the_old_code_is_gone(
 ) -> None:
     pilot, api = checkin
     old = server_code(api, "Mia Rivera")
-    await pilot.press("ctrl+p")
-    await pilot.press(*"Regenerate QR Code")
-    await pilot.press("enter")
+    await palette(pilot, "Regenerate QR Code")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     confirm = pilot.app.screen
     assert isinstance(confirm, ConfirmScreen)
@@ -176,9 +174,7 @@ async def test_regenerate_from_the_palette_before_the_view_was_ever_shown(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_account(pilot)
         await open_students(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Regenerate QR Code")
-        await pilot.press("enter")
+        await palette(pilot, "Regenerate QR Code")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)

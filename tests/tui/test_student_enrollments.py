@@ -14,18 +14,20 @@ from icalendar import Calendar
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from portal_tui.screens import schedule_export
 from portal_tui.screens.main import MainScreen
-from portal_tui.screens.schedule_export import ScheduleExportForm
+from portal_tui.screens.pick_screen import PickScreen
+from portal_tui.screens.schedule_export import ExportRequest, ScheduleExportForm
 from portal_tui.screens.student_enrollments import EnrollmentsSection
-from portal_tui.screens.transfer_picker import TransferPicker
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus, StudentOut
 from tests.servers import set_settings
 from tests.tui.pilot import make, open_account, screen_text, until
-from tests.tui.students import open_students, show_section
+from tests.tui.students import open_students, palette, show_section
 
 
 class Api:
@@ -87,14 +89,7 @@ async def highlight(pilot: Pilot[None], view: EnrollmentsSection, enrollment: An
     table = view.query_one(DataTable)
     table.focus()
     table.move_cursor(row=table.get_row_index(str(enrollment.id)))
-    await pilot.pause()
-
-
-async def palette(pilot: Pilot[None], label: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.press(*label)
-    await until(pilot, lambda: label in screen_text(pilot))
-    await pilot.press("enter")
+    await until(pilot, lambda: getattr(view.highlighted(), "id", None) == enrollment.id)
 
 
 async def confirm(pilot: Pilot[None], question: str) -> None:
@@ -216,9 +211,10 @@ async def test_drop_asks_naming_class_and_student_then_the_class_ends(
     await highlight(pilot, view, gym)
     await pilot.press("d")
     await confirm(pilot, "Drop Gymnastics Beginner (Northside, Thu 17:00–18:00) for Mia Rivera?")
-    await reloaded(pilot, view)
+    view = await reloaded(pilot, view)
     assert api.enrollment("Mia", "Gymnastics Beginner", id=gym.id, status="dropped")
-    assert "Gymnastics Beginner" not in screen_text(pilot)
+    assert str(gym.id) not in view.query_one(DataTable).rows
+    assert "Dropped Gymnastics Beginner for Mia Rivera." in screen_text(pilot)  # after reload
 
 
 async def test_a_drop_of_a_class_changed_meanwhile_is_refused_in_place(
@@ -232,7 +228,7 @@ async def test_a_drop_of_a_class_changed_meanwhile_is_refused_in_place(
     await palette(pilot, "Drop Enrollments")
     await confirm(pilot, "Drop Gymnastics Beginner")
     await until(pilot, lambda: "Someone changed this" in screen_text(pilot))
-    assert "nothing changed" in screen_text(pilot)
+    assert "Nothing changed." in screen_text(pilot)
     now = api.enrollment("Mia", "Gymnastics Beginner", id=gym.id)
     assert now.status is EnrollmentStatus.CURRENT and now.version == gym.version + 1
     assert view.is_attached  # shown in place, not reloaded away
@@ -253,8 +249,8 @@ async def test_transfer_picks_a_class_with_a_seat_asks_and_moves(
     shown = " ".join(screen_text(pilot).replace("│", " ").split())
     assert "Lakeview · Thu 16:00–17:00 · Priya Shah · 8 seats open" in shown, shown
     picker = pilot.app.screen
-    assert isinstance(picker, TransferPicker)
-    assert [o.location_name for o in picker.options] == ["Lakeview"]  # Downtown's is full
+    assert isinstance(picker, PickScreen)
+    assert len(picker.choices) == 1  # Downtown's is full
     await pilot.press("enter")
     await confirm(
         pilot,
@@ -277,14 +273,14 @@ async def test_a_transfer_into_a_class_that_filled_meanwhile_is_refused_in_place
     before = api.student("Mia")
     await highlight(pilot, view, gym)
     await pilot.press("t")
-    await until(pilot, lambda: isinstance(pilot.app.screen, TransferPicker))
+    await until(pilot, lambda: isinstance(pilot.app.screen, PickScreen))
     picker = pilot.app.screen
-    assert isinstance(picker, TransferPicker)
-    change_in_database(all_on, tables.SchoolClass, picker.options[0].class_id, capacity=0)
+    assert isinstance(picker, PickScreen)
+    change_in_database(all_on, tables.SchoolClass, picker.choices[0][0], capacity=0)
     await pilot.press("enter")
     await confirm(pilot, "Transfer Mia Rivera")
     await until(pilot, lambda: "That class is full now" in screen_text(pilot))
-    assert "Not done" in screen_text(pilot)
+    assert "Nothing changed." in screen_text(pilot)
     assert api.student("Mia") == before
 
 
@@ -299,7 +295,21 @@ async def test_no_seat_anywhere_says_so_without_a_picker(
     await highlight(pilot, view, swim)
     await pilot.press("t")
     await until(pilot, lambda: "nowhere to transfer to" in screen_text(pilot))
-    assert not isinstance(pilot.app.screen, TransferPicker)
+    assert not isinstance(pilot.app.screen, PickScreen)
+
+
+async def test_an_action_on_a_view_not_loaded_yet_does_nothing_and_does_not_crash(
+    app_pilot: tuple[Pilot[None], Api],
+) -> None:
+    pilot, _ = app_pilot
+    tab = await open_students(pilot)
+    view = tab.query_one(EnrollmentsSection)
+    view.stale()  # as before its first load: no table yet
+    await view.remove_children()
+    for action in ("drop", "cancel_waitlist", "transfer", "show_current", "toggle_past"):
+        await view.run_action(action)
+    assert view.highlighted() is None
+    assert isinstance(pilot.app.screen, MainScreen)
 
 
 # Settings off
@@ -327,13 +337,21 @@ async def test_actions_exist_only_when_the_business_allows_them(
         assert "Export Schedule" in footer
         assert ("Drop" in footer) is not off and ("Cancel Waitlist" in footer) is not off
         before = api.student("Ava")
-        message = view.query_one("#enrollments-message", Static)
+        message = view.query_one("#enrollments-message", ActionMessage)
+        shown = view.query_one("#enrollments-shown", Static)
         for key in "cdt":
-            message.update("")
+            message.clear()
+            if off:  # the key does nothing: the next key's effect shows, and nothing else did
+                before_toggle = str(shown.render())
+                await pilot.press(key, "p")
+                await until(pilot, lambda was=before_toggle: str(shown.render()) != was)
+                assert isinstance(pilot.app.screen, MainScreen) and not message.display, key
+                continue
             await pilot.press(key)
-            await pilot.pause(0.2)
-            acted = str(message.render()) != "" or not isinstance(pilot.app.screen, MainScreen)
-            assert acted is not off, key
+            await until(
+                pilot,
+                lambda: message.display or not isinstance(pilot.app.screen, MainScreen),
+            )
             if isinstance(pilot.app.screen, ConfirmScreen):
                 await pilot.press("escape")
                 await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
@@ -386,6 +404,27 @@ async def test_an_unwritable_folder_is_said_under_the_field_and_nothing_is_saved
     assert pilot.app.screen.query_one("#folder", Input).value == str(missing)
 
 
+def test_the_default_folder_is_documents_only_if_it_exists_else_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = tmp_path / "Documents"
+    monkeypatch.setattr(schedule_export.platformdirs, "user_documents_dir", lambda: str(documents))
+    monkeypatch.setattr(Path, "home", lambda: tmp_path)
+    assert schedule_export.default_folder() == str(tmp_path)
+    documents.mkdir()
+    assert schedule_export.default_folder() == str(documents)
+
+
+async def test_a_missing_folder_is_refused_before_the_calendar_is_fetched(tmp_path: Path) -> None:
+    class NoFetch:
+        async def schedule_ics(self) -> bytes:
+            raise AssertionError("fetched the calendar for a folder that does not exist")
+
+    form = ScheduleExportForm(NoFetch(), "Mia Rivera", folder=str(tmp_path))  # type: ignore[arg-type]
+    with pytest.raises(NotADirectoryError):
+        await form.save(ExportRequest(tmp_path / "missing"))
+
+
 # Snapshots
 
 
@@ -393,6 +432,7 @@ def open_view(student: str) -> Callable[[Pilot[None]], Any]:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await open_enrollments(pilot, student)
+        pilot.app.screen.set_focus(None)  # as the other views' snapshots: no focus highlight
         await pilot.pause(0.2)
 
     return run_before

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from portal_tui.screens.main import MainScreen
-from portal_tui.screens.makeup_picker import PickScreen
+from portal_tui.screens.pick_screen import PickScreen
 from portal_tui.screens.student_makeups import MakeupsSection
 from portal_tui.screens.students import StudentsTab
 from portal_tui.server import tables
@@ -22,7 +22,7 @@ from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.makeups import MakeupsOut, MakeupTokensOut
 from tests.servers import set_settings
 from tests.tui.pilot import make, open_account, screen_text, until
-from tests.tui.students import open_students, show_section
+from tests.tui.students import open_students, palette, show_section
 
 LABELS = {
     "tokens": [
@@ -77,13 +77,6 @@ async def reloaded(pilot: Pilot[None], before: MakeupsSection) -> MakeupsSection
 
     await until(pilot, fresh)
     return tab.query_one(MakeupsSection)
-
-
-async def palette(pilot: Pilot[None], label: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.press(*label)
-    await until(pilot, lambda: label in screen_text(pilot))
-    await pilot.press("enter")
 
 
 async def pick_first(pilot: Pilot[None], expected: str) -> None:

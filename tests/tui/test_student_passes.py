@@ -16,7 +16,7 @@ from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.widgets.confirm import ConfirmScreen
 from tests import servers
 from tests.tui.pilot import make, open_account, screen_text, until
-from tests.tui.students import open_students, show_section
+from tests.tui.students import open_students, palette, show_section
 
 
 def punches_of(db_url: str, pass_name: str) -> int:
@@ -78,9 +78,7 @@ async def test_redeem_asks_naming_the_pass_then_uses_a_punch(
     redeeming: Pilot[None], sqlite_url: str
 ) -> None:
     pilot = redeeming
-    await pilot.press("ctrl+p")
-    await pilot.press(*"Redeem Punch")
-    await pilot.press("enter")
+    await palette(pilot, "Redeem Punch")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     confirm = pilot.app.screen
     assert isinstance(confirm, ConfirmScreen)
@@ -113,7 +111,7 @@ async def test_a_pass_used_up_meanwhile_is_refused_in_place(
     await pilot.click(".redeem")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     await pilot.click("#confirm")
-    await until(pilot, lambda: "No punch was redeemed." in screen_text(pilot))
+    await until(pilot, lambda: "Used up (not active)" in screen_text(pilot))
     text = screen_text(pilot)
     assert "Every punch of this pass has been used. No punch was redeemed." in text
     assert "Used up (not active)" in text and "10 of 10 punches used, 0 remaining" in text
@@ -127,9 +125,7 @@ async def test_redeem_with_no_active_pass_says_so(sqlite_url: str, server_url: s
     async with app.run_test(size=(120, 40)) as pilot:
         await open_account(pilot)
         await show_section(pilot, "passes", "Mia Rivera")
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Redeem Punch")
-        await pilot.press("enter")
+        await palette(pilot, "Redeem Punch")
         await until(pilot, lambda: "no active pass" in screen_text(pilot))
         assert isinstance(app.screen, MainScreen)
         assert "Mia Rivera has no active pass to redeem a punch from." in screen_text(pilot)
@@ -183,9 +179,7 @@ async def test_redeem_from_the_palette_before_the_view_was_ever_shown(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_account(pilot)
         await open_students(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Redeem Punch")
-        await pilot.press("enter")
+        await palette(pilot, "Redeem Punch")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)

@@ -20,7 +20,7 @@ from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests import servers
 from tests.tui.pilot import make, open_account, screen_text, until
-from tests.tui.students import open_students, show_section
+from tests.tui.students import open_students, palette, show_section
 
 LONG_COMMENT = (
     "Floats on her own for ten seconds with a relaxed head position; next time we will work "
@@ -51,14 +51,6 @@ def set_first_comment(db_url: str, comment: str) -> None:
         ).one()
         evaluation.comment = comment
     engine.dispose()
-
-
-async def choose(pilot: Pilot[None], label: str) -> None:
-    """Run the palette entry named `label`."""
-    await pilot.press("ctrl+p")
-    await pilot.press(*label)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
 
 
 async def shows(pilot: Pilot[None], text: str) -> str:
@@ -96,7 +88,7 @@ async def test_evaluated_skills_per_level_with_status_in_words(pilot: Pilot[None
 async def test_evaluated_skills_from_the_palette(pilot: Pilot[None]) -> None:
     tab = await open_students(pilot)
     pilot.app.screen.query_one("#tabs", TabbedContent).active = "security"
-    await choose(pilot, "Evaluated Skills")
+    await palette(pilot, "Evaluated Skills")
     await until(pilot, lambda: tab.query_one("#sections", TabbedContent).active == "evaluations")
     await until(pilot, lambda: "skills passed" in screen_text(pilot))
 
@@ -155,7 +147,7 @@ async def test_show_hide_past_attendance_from_the_palette(pilot: Pilot[None]) ->
     view = await show_section(pilot, "attendance", "Mia Rivera")
     assert isinstance(view, AttendanceSection)
     pilot.app.screen.query_one("#tabs", TabbedContent).active = "security"
-    await choose(pilot, "Show/Hide Past Attendance")
+    await palette(pilot, "Show/Hide Past Attendance")
     await until(pilot, lambda: view.show_past and "Past, ended" in screen_text(pilot))
 
 

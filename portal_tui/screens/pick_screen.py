@@ -1,4 +1,4 @@
-"""A list to pick one thing from while booking a makeup: a token, then a class session."""
+"""A list to pick one thing from (a makeup token, a class session, a class to transfer into)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from portal_tui.widgets.safe import safe
+from portal_tui.widgets.safe import safe, safe_text
 
 
 class PickScreen(ModalScreen[int | None]):
@@ -21,7 +21,7 @@ class PickScreen(ModalScreen[int | None]):
     DEFAULT_CSS = """
     PickScreen { align: center middle; }
     PickScreen > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 90%;
+        width: 92; max-width: 100%; height: auto; max-height: 90%;
         border: round $primary; padding: 0 1; background: $surface;
     }
     PickScreen #pick-title { text-style: bold; }
@@ -31,15 +31,21 @@ class PickScreen(ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick-cancel")]
     AUTO_FOCUS = "OptionList"
 
-    def __init__(self, title: str, choices: Sequence[tuple[int, str]]) -> None:
+    def __init__(self, title: str, choices: Sequence[tuple[int, str]], intro: str = "") -> None:
         super().__init__()
         self.title_text = title
+        self.intro = intro
+        """A line under the title saying what the choices are (none if empty)."""
         self.choices = choices
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.title_text), id="pick-title")
-            yield OptionList(*(Option(safe(label), id=str(key)) for key, label in self.choices))
+            if self.intro:
+                yield Static(safe(self.intro), id="pick-intro")
+            yield OptionList(
+                *(Option(safe_text(label), id=str(key)) for key, label in self.choices)
+            )
             yield Static("Enter picks, Escape cancels.", id="pick-help")
 
     @on(OptionList.OptionSelected)
