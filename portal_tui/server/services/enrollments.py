@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Invalid
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.locks import lock_row
 from portal_tui.server.services.students import (
     enrollment_out,
     find_student_record,
@@ -217,8 +218,9 @@ def transfer(family: FamilyAccess, record_id: int, body: TransferRequest) -> Enr
     enrollment = _found(family, record_id, body.version)
     _require_current_regular(enrollment, "transferred")
     leaving = _leaving(family, enrollment)
-    # Lock the class moved into (PostgreSQL), so two transfers cannot take its last seat.
-    target = family.db.get(tables.SchoolClass, body.class_id, with_for_update=True)
+    # Lock the class moved into before counting, so two transfers cannot take its last seat.
+    lock_row(family.db, tables.SchoolClass, body.class_id)
+    target = family.db.get(tables.SchoolClass, body.class_id)
     if target is None:
         raise Invalid("No such class.", fields={"class_id": "There is no such class."})
     today = clock.today()

@@ -13,12 +13,13 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
 from portal_tui.server.services import business as business_service
+from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.makeups import ClassSessionOut, OpenSessionOut
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
 
@@ -196,16 +197,10 @@ def bookable(
     """The session to book as a makeup: 422 when it is not one the student may book here,
     409 when it is but no seat is left.
 
-    The session's row is written first (a no-op UPDATE): PostgreSQL locks that row and SQLite
-    takes its one write lock, so two bookings racing for the last seat count the seats one
-    after the other and the later one gets 409.
+    The session's row is locked first (services/locks.py), so two bookings racing for the
+    last seat count the seats one after the other and the later one gets 409.
     """
-    db.execute(
-        update(tables.ClassSession)
-        .where(tables.ClassSession.id == session_id)
-        .values(cancelled=tables.ClassSession.cancelled)
-        .execution_options(synchronize_session=False)
-    )
+    lock_row(db, tables.ClassSession, session_id)
     found = _candidates(
         db,
         student_id=student_id,
