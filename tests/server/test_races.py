@@ -21,9 +21,12 @@ from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import ApiError, Conflict, Invalid
 from portal_tui.server.services import enrollments as enrollments_service
+from portal_tui.server.services import makeup_sessions
+from portal_tui.server.services import makeups as makeups_service
 from portal_tui.wire.enrollments import TransferRequest
+from portal_tui.wire.makeups import UseMakeupToken
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
-from tests.server.test_makeups import database, family_access, ids
+from tests.server.test_makeups import add_token, database, family_access, ids
 from tests.servers import set_settings
 
 TODAY = date(2026, 3, 2)
@@ -131,3 +134,34 @@ def test_two_transfers_into_a_class_with_one_seat_left_one_is_refused(db_url: st
             )
         ).all()
     assert len(now_in) == taken + 1
+
+
+# Makeup tokens
+
+
+def test_one_token_used_twice_at_once_for_the_same_session_is_409(db_url: str) -> None:
+    found = ids(db_url)
+    token = add_token(db_url, found["Mia"], found["Downtown"], date(2026, 6, 1))
+    with database(db_url) as db:
+        (session_id,) = [
+            s.id
+            for s in makeup_sessions.open_sessions(
+                db,
+                student_id=found["Mia"],
+                first_day=TODAY,
+                last_day=date(2026, 6, 1),
+                location_id=found["Downtown"],
+            )[:1]
+        ]
+        version = db.get(tables.MakeupToken, token).version  # type: ignore[union-attr]
+    body = UseMakeupToken(version=version, class_session_id=session_id)
+
+    def use(db: Session) -> Any:
+        return makeups_service.use_token(family_access(db), token, body)
+
+    assert race(db_url, use, use) == [200, 409]
+    with database(db_url) as db:
+        booked = db.scalars(
+            select(tables.Enrollment).where(tables.Enrollment.makeup_token_id == token)
+        ).all()
+    assert len(booked) == 1

@@ -1,9 +1,10 @@
 """A student's makeup tokens in their five groups, using a token to book a makeup, and
 requesting a makeup without one.
 
-A token is used once: using it moves it from available to pending in the same flush that adds
-the makeup enrollment, and that UPDATE names the token's row version, so of two uses racing
-for one token exactly one is written and the other gets 409 (StaleDataError).
+A token is used once: using it first moves it from available to pending (before the session
+is checked and booked, in the same transaction), and that UPDATE names the token's row
+version, so of two uses racing for one token — for the same session or different ones —
+exactly one is written and the other gets 409 (StaleDataError).
 """
 
 from __future__ import annotations
@@ -189,6 +190,8 @@ def use_token(family: FamilyAccess, token_id: int, body: UseMakeupToken) -> Make
     token = find_student_record(family, tables.MakeupToken, token_id, NOUN)
     require_version(token, body.version, token_out(family, token), NOUN)
     _usable(family, token)
+    token.status = MakeupTokenStatus.PENDING
+    family.db.flush()  # UPDATE … WHERE version = read version: a racing use fails here
     session = bookable(
         family.db,
         student_id=token.student_id,
@@ -197,8 +200,6 @@ def use_token(family: FamilyAccess, token_id: int, body: UseMakeupToken) -> Make
         last_day=token.expires_on,
         location_id=token.location_id,
     )
-    token.status = MakeupTokenStatus.PENDING
-    family.db.flush()  # UPDATE … WHERE version = read version: a racing use fails here
     enrollment = _book(family, session, token.student_id, token)
     family.audit(
         "makeup_token.use",
