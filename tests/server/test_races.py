@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import event, select
@@ -20,9 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import ApiError, Conflict, Invalid
+from portal_tui.server.services import absences as absences_service
 from portal_tui.server.services import enrollments as enrollments_service
 from portal_tui.server.services import makeup_sessions
 from portal_tui.server.services import makeups as makeups_service
+from portal_tui.wire.absences import AbsenceByDate
 from portal_tui.wire.enrollments import TransferRequest
 from portal_tui.wire.makeups import UseMakeupToken
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
@@ -165,3 +167,34 @@ def test_one_token_used_twice_at_once_for_the_same_session_is_409(db_url: str) -
             select(tables.Enrollment).where(tables.Enrollment.makeup_token_id == token)
         ).all()
     assert len(booked) == 1
+
+
+# Absences
+
+
+def test_the_same_absence_given_twice_at_once_earns_one_token(db_url: str) -> None:
+    found = ids(db_url)
+    body = AbsenceByDate(
+        start_date=date(2026, 3, 12),
+        start_time=time(16, 0),
+        end_date=date(2026, 3, 12),
+        end_time=time(19, 0),
+    )
+
+    def give(db: Session) -> Any:
+        return absences_service.add_by_date(family_access(db), found["Mia"], body)
+
+    def given() -> list[tables.FutureAbsence]:
+        with database(db_url) as db:
+            return list(
+                db.scalars(
+                    select(tables.FutureAbsence).where(
+                        tables.FutureAbsence.student_id == found["Mia"]
+                    )
+                )
+            )
+
+    before = len(given())
+    assert race(db_url, give, give) == [200, 409]
+    added = given()[before:]
+    assert len(added) == 1 and added[0].makeup_token_id is not None

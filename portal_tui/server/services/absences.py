@@ -2,7 +2,8 @@
 session, and cancelling one that has not begun.
 
 Requests name wall-clock times in the business's time zone; rows hold UTC instants. An
-absence must end after it starts, start in the future and lie within PLAN_AHEAD_DAYS. One
+absence must end after it starts, start in the future and lie within PLAN_AHEAD_DAYS, and
+may not overlap another absence of the same student (409: cancel that one first). One
 given with enough notice earns a makeup token (services/absence_tokens.py).
 """
 
@@ -18,6 +19,7 @@ from portal_tui.server.errors import Conflict, Invalid
 from portal_tui.server.services import absence_tokens
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.locks import lock_row
 from portal_tui.server.services.students import find_student, find_student_record, require_version
 from portal_tui.wire.absences import (
     AbsenceByDate,
@@ -184,18 +186,46 @@ def _check_span(body: AbsenceByDate, local: ZoneInfo) -> tuple[datetime, datetim
     for field, day in (("start_date", body.start_date), ("end_date", body.end_date)):
         if day > latest:
             raise Invalid(too_far, fields={field: f"Choose a date up to {latest.isoformat()}."})
+    # The dates first, before any is turned into an instant (year 1 would overflow).
+    if body.start_date < today:
+        raise Invalid(
+            "An absence cannot start in the past.", fields={"start_date": "Already past."}
+        )
+    if body.end_date < body.start_date:
+        raise Invalid(
+            "An absence must end after it starts.", fields={"end_date": "Must be after the start."}
+        )
     starts = _instant(body.start_date, body.start_time, local, "start_time")
     ends = _instant(body.end_date, body.end_time, local, "end_time")
     if starts <= now:
-        field = "start_date" if body.start_date < today else "start_time"
-        raise Invalid("An absence cannot start in the past.", fields={field: "Already past."})
-    if ends <= starts:
-        field = "end_date" if body.end_date < body.start_date else "end_time"
         raise Invalid(
-            "An absence must end after it starts.",
-            fields={field: "Must be after the start."},
+            "An absence cannot start in the past.", fields={"start_time": "Already past."}
+        )
+    if ends <= starts:
+        raise Invalid(
+            "An absence must end after it starts.", fields={"end_time": "Must be after the start."}
         )
     return starts, ends
+
+
+def _refuse_overlap(family: FamilyAccess, absence: tables.FutureAbsence) -> None:
+    """409 when the student already has an absence overlapping this one's span."""
+    other = family.db.scalars(
+        select(tables.FutureAbsence)
+        .where(
+            tables.FutureAbsence.student_id == absence.student_id,
+            tables.FutureAbsence.starts_at < absence.ends_at,
+            tables.FutureAbsence.ends_at > absence.starts_at,
+        )
+        .order_by(tables.FutureAbsence.starts_at)
+        .limit(1)
+    ).first()
+    if other is not None:
+        raise Conflict(
+            "This overlaps an absence already given for this student; cancel that one first, "
+            "or choose a time outside it.",
+            current=absence_out(family, other),
+        )
 
 
 def _save(
@@ -204,6 +234,10 @@ def _save(
     first: absence_tokens.CoveredSession | None,
     how: str,
 ) -> AbsenceOut:
+    # The student's row is locked first, so two absences given at once are checked (for an
+    # overlap, and for a token already earned) one after the other.
+    lock_row(family.db, tables.Student, absence.student_id)
+    _refuse_overlap(family, absence)
     family.db.add(absence)
     family.db.flush()
     token = absence_tokens.earn(family, absence, first)
