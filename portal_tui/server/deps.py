@@ -14,6 +14,7 @@ from portal_tui.server.errors import Forbidden, NotAuthenticated, NotFound
 from portal_tui.server.services import auth as auth_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import capabilities as capabilities_service
+from portal_tui.server.services import localtime
 from portal_tui.server.services.access import Caller, FamilyAccess
 from portal_tui.wire.common import MAX_ID
 from portal_tui.wire.family import Capabilities
@@ -78,7 +79,12 @@ def get_family(family_id: FamilyIdPath, caller: CurrentCaller, db: DbSession) ->
         db=db, guardian=caller.guardian, family_id=family.id, settings=settings
     )
     return FamilyAccess(
-        db=db, caller=caller, family=family, settings=settings, capabilities=capabilities
+        db=db,
+        caller=caller,
+        family=family,
+        settings=settings,
+        capabilities=capabilities,
+        zone=localtime.business_zone(db),
     )
 
 

@@ -9,7 +9,7 @@ given with enough notice earns a makeup token (services/absence_tokens.py).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, select
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
 from portal_tui.server.services import absence_tokens
-from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.localtime import local_day, local_instant
 from portal_tui.server.services.locks import lock_row
 from portal_tui.server.services.students import find_student, find_student_record, require_version
 from portal_tui.wire.absences import (
@@ -35,11 +35,6 @@ PLAN_AHEAD_DAYS = 730
 """An absence is planned at most this many days ahead."""
 SESSIONS_SHOWN = 26
 """Upcoming sessions listed per class for an absence by enrollment (half a year weekly)."""
-
-
-def zone(family: FamilyAccess) -> ZoneInfo:
-    """The business's time zone: what the wall-clock times of requests mean."""
-    return ZoneInfo(business_service.get_business(db=family.db).time_zone)
 
 
 # Reading
@@ -120,7 +115,7 @@ def upcoming_sessions(
 ) -> list[UpcomingSession]:
     """The enrollment's class sessions not cancelled and not yet begun, within its dates
     (the first `limit`; None: all)."""
-    local = zone(family)
+    local = family.zone
     rows = family.db.scalars(
         select(tables.ClassSession)
         .where(
@@ -132,7 +127,7 @@ def upcoming_sessions(
     )
     sessions: list[UpcomingSession] = []
     for session in rows:
-        day = session.starts_at.astimezone(local).date()
+        day = local_day(session.starts_at, local)
         if day < enrollment.start_date:
             continue
         if enrollment.end_date is not None and day > enrollment.end_date:
@@ -164,23 +159,11 @@ def absence_classes(family: FamilyAccess, student_id: int) -> list[AbsenceClass]
 # Giving an absence
 
 
-def _instant(day: date, at: time, local: ZoneInfo, field: str) -> datetime:
-    """The UTC instant of a wall-clock time; one the clocks skip that day is refused."""
-    wall = datetime.combine(day, at, local)
-    instant = wall.astimezone(UTC)
-    if instant.astimezone(local).replace(tzinfo=None) != wall.replace(tzinfo=None):
-        raise Invalid(
-            "That time does not exist on that day.",
-            fields={field: "The clocks change then: choose another time."},
-        )
-    return instant
-
-
 def _check_span(body: AbsenceByDate, local: ZoneInfo) -> tuple[datetime, datetime]:
     """The absence's UTC span, once it is in the future, ends after it starts and lies
     within PLAN_AHEAD_DAYS."""
     now = clock.now()
-    today = now.astimezone(local).date()
+    today = local_day(now, local)
     latest = today + timedelta(days=PLAN_AHEAD_DAYS)
     too_far = f"An absence can be planned at most {PLAN_AHEAD_DAYS} days ahead."
     for field, day in (("start_date", body.start_date), ("end_date", body.end_date)):
@@ -195,8 +178,8 @@ def _check_span(body: AbsenceByDate, local: ZoneInfo) -> tuple[datetime, datetim
         raise Invalid(
             "An absence must end after it starts.", fields={"end_date": "Must be after the start."}
         )
-    starts = _instant(body.start_date, body.start_time, local, "start_time")
-    ends = _instant(body.end_date, body.end_time, local, "end_time")
+    starts = local_instant(body.start_date, body.start_time, local, "start_time")
+    ends = local_instant(body.end_date, body.end_time, local, "end_time")
     if starts <= now:
         raise Invalid(
             "An absence cannot start in the past.", fields={"start_time": "Already past."}
@@ -251,7 +234,7 @@ def _save(
 def add_by_date(family: FamilyAccess, student_id: int, body: AbsenceByDate) -> AbsenceOut:
     """An absence from one local date and time to another."""
     student = find_student(family, student_id)
-    local = zone(family)
+    local = family.zone
     starts, ends = _check_span(body, local)
     absence = tables.FutureAbsence(
         student_id=student.id,

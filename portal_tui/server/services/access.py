@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,8 @@ class FamilyAccess:
     settings: BusinessSettings
     """The business's settings, read once for the request by the access check."""
     capabilities: Capabilities
+    zone: ZoneInfo
+    """The business's time zone, in which its dates and class times are read."""
 
     @property
     def id(self) -> int:

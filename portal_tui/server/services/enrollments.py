@@ -20,9 +20,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portal_tui.server import clock, tables
+from portal_tui.server import tables
 from portal_tui.server.errors import Invalid
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
 from portal_tui.server.services.students import (
     enrollment_out,
@@ -77,7 +78,7 @@ def cancel_waitlist(family: FamilyAccess, record_id: int, body: EnrollmentChange
     ):
         raise Invalid("This enrollment is not on a waitlist, so there is no place to cancel.")
     position = enrollment.waitlist_position
-    _end(enrollment, EnrollmentStatus.CANCELLED, clock.today())
+    _end(enrollment, EnrollmentStatus.CANCELLED, business_today(family.zone))
     enrollment.waitlist_position = None
     behind = 0
     if position is not None:
@@ -111,7 +112,7 @@ def drop(family: FamilyAccess, record_id: int, body: EnrollmentChange) -> Enroll
     """Drop a current regular enrollment: it ends today with status dropped."""
     enrollment = _found(family, record_id, body.version)
     _require_current_regular(enrollment, "dropped")
-    _end(enrollment, EnrollmentStatus.DROPPED, clock.today())
+    _end(enrollment, EnrollmentStatus.DROPPED, business_today(family.zone))
     family.db.flush()
     family.audit(
         "enrollment.drop",
@@ -183,7 +184,7 @@ def transfer_options(family: FamilyAccess, record_id: int) -> list[TransferOptio
     enrollment = find_student_record(family, tables.Enrollment, record_id, NOUN)
     _require_current_regular(enrollment, "transferred")
     leaving = _leaving(family, enrollment)
-    today = clock.today()
+    today = business_today(family.zone)
     same_level = (
         tables.SchoolClass.level_id.is_(None)
         if leaving.level_id is None
@@ -223,7 +224,7 @@ def transfer(family: FamilyAccess, record_id: int, body: TransferRequest) -> Enr
     target = family.db.get(tables.SchoolClass, body.class_id)
     if target is None:
         raise Invalid("No such class.", fields={"class_id": "There is no such class."})
-    today = clock.today()
+    today = business_today(family.zone)
     taken = _taken_seats(family, [target.id]).get(target.id, 0)
     already_in = _classes_of_student(family, enrollment.student_id)
     refusal = _refusal(target, leaving, already_in, taken, today)

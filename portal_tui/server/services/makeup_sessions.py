@@ -10,7 +10,7 @@ that very session.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
-from portal_tui.server.services import business as business_service
+from portal_tui.server.services.localtime import business_zone, local_day, local_instant
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.makeups import ClassSessionOut, OpenSessionOut
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
@@ -28,11 +28,6 @@ MAX_OPTIONS = 200
 
 HELD = (EnrollmentStatus.CURRENT, EnrollmentStatus.PAST)
 """Statuses of an enrollment that holds (or held) its seat."""
-
-
-def zone(db: Session) -> ZoneInfo:
-    """The business's time zone, in which class days and times are read."""
-    return ZoneInfo(business_service.get_business(db=db).time_zone)
 
 
 def session_out(
@@ -137,10 +132,10 @@ def _candidates(
     location_id: int | None,
     session_id: int | None = None,
 ) -> list[Candidate]:
-    local = zone(db)
+    local = business_zone(db)
     levels, enrolled, booked = _placements(db, student_id)
-    begin = datetime.combine(first_day, time(0), local).astimezone(UTC)
-    end = datetime.combine(last_day + timedelta(days=1), time(0), local).astimezone(UTC)
+    begin = local_instant(first_day, time(0), local)
+    end = local_instant(last_day + timedelta(days=1), time(0), local)
     query = (
         _sessions()
         .where(
@@ -160,7 +155,7 @@ def _candidates(
     rows = db.execute(query).all()
     if not rows:
         return []
-    seats = _open_seats(db, [(s, k, s.starts_at.astimezone(local).date()) for s, k, _ in rows])
+    seats = _open_seats(db, [(s, k, local_day(s.starts_at, local)) for s, k, _ in rows])
     return [(s, k, loc, n) for (s, k, loc), n in zip(rows, seats, strict=True)]
 
 
@@ -174,7 +169,7 @@ def open_sessions(
 ) -> list[OpenSessionOut]:
     """The sessions `student_id` may book as a makeup meeting from `first_day` to `last_day`
     (local dates), at `location_id` if given, nearest first."""
-    local = zone(db)
+    local = business_zone(db)
     found = _candidates(
         db, student_id=student_id, first_day=first_day, last_day=last_day, location_id=location_id
     )
