@@ -7,6 +7,8 @@ Rules, each enforced here whatever the client shows:
 - A transfer goes into a class of the same level as the one left, that has not ended, is not
   that class, that the student is not already in (enrolled or waitlisted), and that has an
   open seat: its capacity minus its current regular enrollments. Any location will do.
+  (A transfer takes a seat in every meeting to come, so makeups, which hold a seat in one
+  meeting only, are not counted; booking a makeup counts both: services/makeup_sessions.py.)
 - A transfer ends the old enrollment today (status past) and starts a current regular one in
   the new class today (or when the class starts), in the request's one transaction.
 
@@ -22,13 +24,12 @@ from sqlalchemy import func, select
 
 from portal_tui.server import tables
 from portal_tui.server.errors import Invalid
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
 from portal_tui.server.services.students import (
     enrollment_out,
     find_student_record,
-    require_version,
 )
 from portal_tui.wire.enrollments import EnrollmentChange, TransferOption, TransferRequest
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus

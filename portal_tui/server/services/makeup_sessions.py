@@ -4,7 +4,8 @@ A session is bookable as a makeup when it is still to come, not cancelled, of a 
 level the student has been placed in (a current or past regular class of theirs) but not a
 class they are enrolled in now, not already booked by them, and has an open seat: the
 class's capacity minus its regular enrollments on that day minus the makeups booked into
-that very session.
+that very session. (A transfer counts only the class's current regular enrollments, as it
+takes a seat in every meeting to come: services/enrollments.py.)
 """
 
 from __future__ import annotations
