@@ -58,6 +58,11 @@ def get_caller(
 CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
+VersionQuery = Annotated[
+    int, Query(ge=1, le=MAX_ID, description="The version of the record the caller saw.")
+]
+"""A DELETE's version, as a query parameter (409 when the record changed since)."""
+
 FamilyIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The family's id.")]
 RecordIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
 StudentIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The student's id.")]

@@ -17,10 +17,10 @@ from sqlalchemy import ColumnElement, select
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
 from portal_tui.server.services import absence_tokens
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.localtime import local_day, local_instant
 from portal_tui.server.services.locks import lock_row
-from portal_tui.server.services.students import find_student, find_student_record, require_version
+from portal_tui.server.services.students import find_student, find_student_record
 from portal_tui.wire.absences import (
     AbsenceByDate,
     AbsenceByEnrollment,
@@ -241,7 +241,6 @@ def add_by_date(family: FamilyAccess, student_id: int, body: AbsenceByDate) -> A
         starts_at=starts,
         ends_at=ends,
         note=body.note,
-        created_at=clock.now(),
     )
     first = absence_tokens.first_covered(family, student, starts, ends, local)
     return _save(family, absence, first, "date")
@@ -272,7 +271,6 @@ def add_by_enrollment(
         ends_at=session.ends_at,
         enrollment_id=enrollment.id,
         note=body.note,
-        created_at=clock.now(),
     )
     first = absence_tokens.CoveredSession(session.starts_at, session.ends_at, location.id)
     return _save(family, absence, first, "enrollment")

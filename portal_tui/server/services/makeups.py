@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.localtime import business_today, local_day
 from portal_tui.server.services.makeup_sessions import (
     bookable,
@@ -23,7 +23,7 @@ from portal_tui.server.services.makeup_sessions import (
     session_out,
     session_rows,
 )
-from portal_tui.server.services.students import find_student, find_student_record, require_version
+from portal_tui.server.services.students import find_student, find_student_record
 from portal_tui.wire.makeups import (
     MakeupOut,
     MakeupRequest,

@@ -10,9 +10,9 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.localtime import business_today
-from portal_tui.server.services.students import find_student, find_student_record, require_version
+from portal_tui.server.services.students import find_student, find_student_record
 from portal_tui.wire.passes import PassOut, PassStatus, RedeemPunch
 
 REFUSALS = {

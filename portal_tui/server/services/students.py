@@ -3,15 +3,14 @@ finding a student's records for every other student service."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
-from portal_tui.server.errors import Conflict, Invalid, NotFound
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.errors import Invalid, NotFound
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.checkin import new_checkin_code
 from portal_tui.server.services.localtime import business_today
 from portal_tui.wire.students import EnrollmentOut, StudentFields, StudentOut, StudentUpdate
@@ -45,12 +44,6 @@ def find_student_record(
     if row is None:
         raise NotFound(f"No such {noun}.")
     return row
-
-
-def require_version(row: Any, version: int, current: BaseModel, noun: str) -> None:
-    """The caller edited the record as it is now; otherwise 409 with `current`."""
-    if row.version != version:
-        raise Conflict(f"Someone changed this {noun} after you opened it.", current=current)
 
 
 def enrollment_out(
