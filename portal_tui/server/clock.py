@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 
 
-def today() -> date:
-    """Today's date, or `PORTAL_TODAY` when set."""
+def today(zone: tzinfo = UTC) -> date:
+    """Today's date in `zone` (UTC unless given), or `PORTAL_TODAY` when set."""
     pinned = os.environ.get("PORTAL_TODAY")
-    return date.fromisoformat(pinned) if pinned else datetime.now(UTC).date()
+    return date.fromisoformat(pinned) if pinned else datetime.now(zone).date()
 
 
 def now() -> datetime:

@@ -14,6 +14,7 @@ from portal_tui.server.errors import Forbidden, NotAuthenticated, NotFound
 from portal_tui.server.services import auth as auth_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import capabilities as capabilities_service
+from portal_tui.server.services import localtime
 from portal_tui.server.services.access import Caller, FamilyAccess
 from portal_tui.wire.common import MAX_ID
 from portal_tui.wire.family import Capabilities
@@ -57,6 +58,11 @@ def get_caller(
 CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
+VersionQuery = Annotated[
+    int, Query(ge=1, le=MAX_ID, description="The version of the record the caller saw.")
+]
+"""A DELETE's version, as a query parameter (409 when the record changed since)."""
+
 FamilyIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The family's id.")]
 RecordIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
 StudentIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The student's id.")]
@@ -78,7 +84,12 @@ def get_family(family_id: FamilyIdPath, caller: CurrentCaller, db: DbSession) ->
         db=db, guardian=caller.guardian, family_id=family.id, settings=settings
     )
     return FamilyAccess(
-        db=db, caller=caller, family=family, settings=settings, capabilities=capabilities
+        db=db,
+        caller=caller,
+        family=family,
+        settings=settings,
+        capabilities=capabilities,
+        zone=localtime.business_zone(db),
     )
 
 

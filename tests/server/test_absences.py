@@ -195,10 +195,59 @@ def test_short_notice_or_tokens_off_earns_no_token(
 
 def test_a_session_already_covered_by_a_token_earns_no_second_one(rivera: Family) -> None:
     mia = rivera.student("Mia")
-    first = rivera.by_date(mia.id, **span(NEXT_THURSDAY, "16:00", NEXT_THURSDAY, "19:00"))
-    again = rivera.by_date(mia.id, **span(NEXT_THURSDAY, "17:00", NEXT_THURSDAY, "17:30"))
+    """Two absences that do not overlap each other but both cover the 17:00 session."""
+    mia = rivera.student("Mia")
+    first = rivera.by_date(mia.id, **span(NEXT_THURSDAY, "16:00", NEXT_THURSDAY, "17:15"))
+    again = rivera.by_date(mia.id, **span(NEXT_THURSDAY, "17:30", NEXT_THURSDAY, "19:00"))
     assert first.json()["makeup_token"] is not None
     assert again.status_code == 201 and again.json()["makeup_token"] is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        span(NEXT_THURSDAY, "17:00", NEXT_THURSDAY, "18:00"),
+        span(NEXT_THURSDAY, "17:45", date(2026, 3, 13), "09:00"),
+        span(date(2026, 3, 11), "09:00", date(2026, 3, 20), "09:00"),
+    ],
+)
+def test_an_absence_overlapping_one_already_given_is_409_and_changes_nothing(
+    rivera: Family, db_url: str, body: dict[str, Any]
+) -> None:
+    mia = rivera.student("Mia")
+    given = rivera.by_date(mia.id, **span(NEXT_THURSDAY, "16:00", NEXT_THURSDAY, "19:00"))
+    assert given.status_code == 201, given.text
+    before = stored(db_url)
+    response = rivera.by_date(mia.id, **body)
+    assert response.status_code == 409, response.text
+    assert "overlaps an absence" in response.json()["error"]["message"]
+    assert response.json()["current"]["id"] == given.json()["id"]
+    gym = next(c for c in rivera.classes(mia.id) if c.class_name == "Gymnastics Beginner")
+    by_session = rivera.by_enrollment(
+        mia.id, enrollment_id=gym.enrollment_id, session_date=NEXT_THURSDAY.isoformat()
+    )
+    assert by_session.status_code == 409, by_session.text
+    assert stored(db_url) == before
+
+
+def test_a_date_in_year_1_is_422_east_of_utc(rivera: Family, db_url: str) -> None:
+    """Dates are checked before they become instants: year 1 east of UTC would overflow."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        for business in db.scalars(select(tables.Business)):
+            business.time_zone = "Asia/Tokyo"
+    engine.dispose()
+    mia = rivera.student("Mia")
+    before = stored(db_url)
+    year_one = date(1, 1, 1)
+    for body, field in (
+        (span(year_one, "00:00", NEXT_THURSDAY, "10:00"), "start_date"),
+        (span(NEXT_THURSDAY, "10:00", year_one, "00:00"), "end_date"),
+    ):
+        response = rivera.by_date(mia.id, **body)
+        assert response.status_code == 422, response.text
+        assert field in response.json()["error"]["fields"]
+    assert stored(db_url) == before
 
 
 @pytest.mark.parametrize(

@@ -346,8 +346,31 @@ def new_absence(db: Session, demo: Demo) -> tables.FutureAbsence:
     return row
 
 
+def clear_absences(db: Session, demo: Demo) -> None:
+    """Remove the Rivera student's absences, so a new one overlaps none (each call is fresh)."""
+    student_id = rivera_student(db, demo).id
+    for row in db.scalars(
+        select(tables.FutureAbsence).where(tables.FutureAbsence.student_id == student_id)
+    ):
+        db.delete(row)
+    db.flush()
+
+
+def absence_by_date(db: Session, demo: Demo) -> dict[str, Any]:
+    """Next Thursday afternoon, overlapping no other absence of the Rivera student."""
+    clear_absences(db, demo)
+    return {
+        "start_date": "2026-03-12",
+        "start_time": "16:00",
+        "end_date": "2026-03-12",
+        "end_time": "19:00",
+        "note": "Recital",
+    }
+
+
 def absence_by_enrollment(db: Session, demo: Demo) -> dict[str, Any]:
     """The Rivera student's first current regular class on its first upcoming session."""
+    clear_absences(db, demo)
     enrollment, session = db.execute(
         select(tables.Enrollment, tables.ClassSession)
         .join(tables.ClassSession, tables.ClassSession.class_id == tables.Enrollment.class_id)
@@ -405,13 +428,9 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
         "class_session_id": db.scalars(select(tables.ClassSession.id).limit(1)).one()
     },
     # Future absences (S6)
-    ("POST", f"{F}/students/{{student_id}}/absences"): lambda db, demo, row: {
-        "start_date": "2026-03-12",
-        "start_time": "16:00",
-        "end_date": "2026-03-12",
-        "end_time": "19:00",
-        "note": "Recital",
-    },
+    ("POST", f"{F}/students/{{student_id}}/absences"): lambda db, demo, row: absence_by_date(
+        db, demo
+    ),
     ("POST", f"{F}/students/{{student_id}}/absences/by-enrollment"): lambda db, demo, row: (
         absence_by_enrollment(db, demo)
     ),

@@ -21,6 +21,7 @@ from portal_tui.server.services import business as business_service
 from portal_tui.server.services import capabilities as capabilities_service
 from portal_tui.server.services import makeups as makeups_service
 from portal_tui.server.services.access import Caller, FamilyAccess
+from portal_tui.server.services.localtime import business_zone
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, OTHER_FAMILY_EMAIL
 from portal_tui.wire.makeups import MakeupsOut, MakeupTokenOut, MakeupTokensOut, UseMakeupToken
 from portal_tui.wire.students import EnrollmentKind, MakeupTokenStatus
@@ -268,7 +269,7 @@ def family_access(db: Session, email: str = DEMO_EMAIL) -> FamilyAccess:
     capabilities = capabilities_service.compute(
         db=db, guardian=guardian, family_id=family.id, settings=settings
     )
-    return FamilyAccess(db, caller, family, settings, capabilities)
+    return FamilyAccess(db, caller, family, settings, capabilities, business_zone(db))
 
 
 def test_two_sessions_using_one_token_one_wins_by_the_row_version(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from portal_tui.server.migrate import (
     upgrade,
 )
 from portal_tui.server.tables import Base
+from portal_tui.wire.checkin import CHECKIN_CODE_PATTERN
 from tests.server.conftest import empty_database
 
 
@@ -111,6 +113,15 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
                 at=datetime(2026, 3, 1, 15, tzinfo=UTC), action="email.update", detail={}
             )
         )
+        student_ids = (
+            connection.execute(text("SELECT id FROM students ORDER BY id")).scalars().all()
+        )
+        old_codes = ["STU-000001", "BLK-000002", "LEDGER-000003"]
+        for student_id, old_code in zip(student_ids, old_codes, strict=False):
+            connection.execute(
+                text("UPDATE students SET checkin_code = :code WHERE id = :id"),
+                {"code": old_code, "id": student_id},
+            )
     before = row_counts(engine)
     statuses = "SELECT id, status FROM evaluations ORDER BY id"
     with engine.connect() as connection:
@@ -129,6 +140,10 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
     with engine.connect() as connection:
         assert connection.execute(text(statuses)).all() == evaluations
         assert connection.execute(select(new_audit)).one() == ("", None, {})
+        codes = connection.execute(text("SELECT checkin_code FROM students")).scalars().all()
+        assert len(codes) >= len(old_codes) and len(set(codes)) == len(codes)
+        assert all(re.fullmatch(CHECKIN_CODE_PATTERN, code) for code in codes)
+        assert not set(codes) & set(old_codes)
         with pytest.raises(IntegrityError):
             connection.execute(text("UPDATE guardians SET login_access = 'root'"))
     engine.dispose()

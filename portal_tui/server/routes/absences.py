@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Query, Response
-
-from portal_tui.server.deps import AccessedFamily, RecordIdPath, StudentIdPath, require
+from portal_tui.server.deps import (
+    AccessedFamily,
+    RecordIdPath,
+    StudentIdPath,
+    VersionQuery,
+    require,
+)
 from portal_tui.server.routes.responses import WRITE
 from portal_tui.server.services import absences as absences_service
 from portal_tui.wire.absences import AbsenceByDate, AbsenceByEnrollment, AbsenceClass, AbsenceOut
-from portal_tui.wire.common import MAX_ID
 
 router = APIRouter(
     prefix="/families/{family_id}",
@@ -20,8 +23,6 @@ router = APIRouter(
         require(lambda c: c.future_absences, "Future absences are not offered in the portal.")
     ],
 )
-
-VersionQuery = Annotated[int, Query(ge=1, le=MAX_ID, description="The version cancelled.")]
 
 
 @router.get("/students/{student_id}/absences", response_model=list[AbsenceOut])

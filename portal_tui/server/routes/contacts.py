@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Query, Response
-
-from portal_tui.server.deps import AccessedFamily, RecordIdPath, require
+from portal_tui.server.deps import AccessedFamily, RecordIdPath, VersionQuery, require
 from portal_tui.server.routes.responses import WRITE
 from portal_tui.server.services import contacts as contacts_service
 from portal_tui.wire.account import AddressOut, EmailOut, PhoneOut
-from portal_tui.wire.common import MAX_ID
 from portal_tui.wire.contacts import (
     AddressFields,
     AddressUpdate,
@@ -28,8 +25,6 @@ router = APIRouter(
         require(lambda c: c.edits_contacts, "Contact details cannot be changed in the portal.")
     ],
 )
-
-VersionQuery = Annotated[int, Query(ge=1, le=MAX_ID, description="The version deleted.")]
 
 
 def _deleted() -> Response:

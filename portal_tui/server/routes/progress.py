@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal_tui.server.deps import AccessedFamily, StudentIdPath, require
-from portal_tui.server.routes.responses import WRITE
+from portal_tui.server.routes.responses import FAMILY
 from portal_tui.server.services import progress as progress_service
 from portal_tui.wire.progress import StudentAttendance, StudentEvaluations
 
-router = APIRouter(prefix="/families/{family_id}", tags=["progress"], responses=WRITE)
+router = APIRouter(prefix="/families/{family_id}", tags=["progress"], responses=FAMILY)
 
 
 @router.get("/students/{student_id}/evaluations", response_model=StudentEvaluations)

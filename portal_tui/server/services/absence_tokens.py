@@ -23,6 +23,7 @@ from sqlalchemy import select
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.localtime import business_today, local_day
 from portal_tui.wire.absences import AbsenceOut
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus, MakeupTokenStatus
 
@@ -63,7 +64,7 @@ def first_covered(
         .order_by(tables.ClassSession.starts_at)
     ).all()
     for session, enrollment, klass in rows:
-        day = session.starts_at.astimezone(local).date()
+        day = local_day(session.starts_at, local)
         after_end = enrollment.end_date is not None and day > enrollment.end_date
         if day >= enrollment.start_date and not after_end:
             return CoveredSession(session.starts_at, session.ends_at, klass.location_id)
@@ -96,7 +97,7 @@ def earn(
     notice = timedelta(hours=settings.absence_token_notice_hours)
     if first.starts_at - clock.now() < notice or _already_earned(family, absence, first):
         return None
-    today = clock.today()
+    today = business_today(family.zone)
     token = tables.MakeupToken(
         student_id=absence.student_id,
         location_id=first.location_id,

@@ -2,13 +2,14 @@
 session, and cancelling one that has not begun.
 
 Requests name wall-clock times in the business's time zone; rows hold UTC instants. An
-absence must end after it starts, start in the future and lie within PLAN_AHEAD_DAYS. One
+absence must end after it starts, start in the future and lie within PLAN_AHEAD_DAYS, and
+may not overlap another absence of the same student (409: cancel that one first). One
 given with enough notice earns a makeup token (services/absence_tokens.py).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
@@ -16,9 +17,10 @@ from sqlalchemy import ColumnElement, select
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
 from portal_tui.server.services import absence_tokens
-from portal_tui.server.services import business as business_service
-from portal_tui.server.services.access import FamilyAccess
-from portal_tui.server.services.students import find_student, find_student_record, require_version
+from portal_tui.server.services.access import FamilyAccess, require_version
+from portal_tui.server.services.localtime import local_day, local_instant
+from portal_tui.server.services.locks import lock_row
+from portal_tui.server.services.students import find_student, find_student_record
 from portal_tui.wire.absences import (
     AbsenceByDate,
     AbsenceByEnrollment,
@@ -33,11 +35,6 @@ PLAN_AHEAD_DAYS = 730
 """An absence is planned at most this many days ahead."""
 SESSIONS_SHOWN = 26
 """Upcoming sessions listed per class for an absence by enrollment (half a year weekly)."""
-
-
-def zone(family: FamilyAccess) -> ZoneInfo:
-    """The business's time zone: what the wall-clock times of requests mean."""
-    return ZoneInfo(business_service.get_business(db=family.db).time_zone)
 
 
 # Reading
@@ -118,7 +115,7 @@ def upcoming_sessions(
 ) -> list[UpcomingSession]:
     """The enrollment's class sessions not cancelled and not yet begun, within its dates
     (the first `limit`; None: all)."""
-    local = zone(family)
+    local = family.zone
     rows = family.db.scalars(
         select(tables.ClassSession)
         .where(
@@ -130,7 +127,7 @@ def upcoming_sessions(
     )
     sessions: list[UpcomingSession] = []
     for session in rows:
-        day = session.starts_at.astimezone(local).date()
+        day = local_day(session.starts_at, local)
         if day < enrollment.start_date:
             continue
         if enrollment.end_date is not None and day > enrollment.end_date:
@@ -162,40 +159,56 @@ def absence_classes(family: FamilyAccess, student_id: int) -> list[AbsenceClass]
 # Giving an absence
 
 
-def _instant(day: date, at: time, local: ZoneInfo, field: str) -> datetime:
-    """The UTC instant of a wall-clock time; one the clocks skip that day is refused."""
-    wall = datetime.combine(day, at, local)
-    instant = wall.astimezone(UTC)
-    if instant.astimezone(local).replace(tzinfo=None) != wall.replace(tzinfo=None):
-        raise Invalid(
-            "That time does not exist on that day.",
-            fields={field: "The clocks change then: choose another time."},
-        )
-    return instant
-
-
 def _check_span(body: AbsenceByDate, local: ZoneInfo) -> tuple[datetime, datetime]:
     """The absence's UTC span, once it is in the future, ends after it starts and lies
     within PLAN_AHEAD_DAYS."""
     now = clock.now()
-    today = now.astimezone(local).date()
+    today = local_day(now, local)
     latest = today + timedelta(days=PLAN_AHEAD_DAYS)
     too_far = f"An absence can be planned at most {PLAN_AHEAD_DAYS} days ahead."
     for field, day in (("start_date", body.start_date), ("end_date", body.end_date)):
         if day > latest:
             raise Invalid(too_far, fields={field: f"Choose a date up to {latest.isoformat()}."})
-    starts = _instant(body.start_date, body.start_time, local, "start_time")
-    ends = _instant(body.end_date, body.end_time, local, "end_time")
-    if starts <= now:
-        field = "start_date" if body.start_date < today else "start_time"
-        raise Invalid("An absence cannot start in the past.", fields={field: "Already past."})
-    if ends <= starts:
-        field = "end_date" if body.end_date < body.start_date else "end_time"
+    # The dates first, before any is turned into an instant (year 1 would overflow).
+    if body.start_date < today:
         raise Invalid(
-            "An absence must end after it starts.",
-            fields={field: "Must be after the start."},
+            "An absence cannot start in the past.", fields={"start_date": "Already past."}
+        )
+    if body.end_date < body.start_date:
+        raise Invalid(
+            "An absence must end after it starts.", fields={"end_date": "Must be after the start."}
+        )
+    starts = local_instant(body.start_date, body.start_time, local, "start_time")
+    ends = local_instant(body.end_date, body.end_time, local, "end_time")
+    if starts <= now:
+        raise Invalid(
+            "An absence cannot start in the past.", fields={"start_time": "Already past."}
+        )
+    if ends <= starts:
+        raise Invalid(
+            "An absence must end after it starts.", fields={"end_time": "Must be after the start."}
         )
     return starts, ends
+
+
+def _refuse_overlap(family: FamilyAccess, absence: tables.FutureAbsence) -> None:
+    """409 when the student already has an absence overlapping this one's span."""
+    other = family.db.scalars(
+        select(tables.FutureAbsence)
+        .where(
+            tables.FutureAbsence.student_id == absence.student_id,
+            tables.FutureAbsence.starts_at < absence.ends_at,
+            tables.FutureAbsence.ends_at > absence.starts_at,
+        )
+        .order_by(tables.FutureAbsence.starts_at)
+        .limit(1)
+    ).first()
+    if other is not None:
+        raise Conflict(
+            "This overlaps an absence already given for this student; cancel that one first, "
+            "or choose a time outside it.",
+            current=absence_out(family, other),
+        )
 
 
 def _save(
@@ -204,6 +217,10 @@ def _save(
     first: absence_tokens.CoveredSession | None,
     how: str,
 ) -> AbsenceOut:
+    # The student's row is locked first, so two absences given at once are checked (for an
+    # overlap, and for a token already earned) one after the other.
+    lock_row(family.db, tables.Student, absence.student_id)
+    _refuse_overlap(family, absence)
     family.db.add(absence)
     family.db.flush()
     token = absence_tokens.earn(family, absence, first)
@@ -217,14 +234,13 @@ def _save(
 def add_by_date(family: FamilyAccess, student_id: int, body: AbsenceByDate) -> AbsenceOut:
     """An absence from one local date and time to another."""
     student = find_student(family, student_id)
-    local = zone(family)
+    local = family.zone
     starts, ends = _check_span(body, local)
     absence = tables.FutureAbsence(
         student_id=student.id,
         starts_at=starts,
         ends_at=ends,
         note=body.note,
-        created_at=clock.now(),
     )
     first = absence_tokens.first_covered(family, student, starts, ends, local)
     return _save(family, absence, first, "date")
@@ -255,7 +271,6 @@ def add_by_enrollment(
         ends_at=session.ends_at,
         enrollment_id=enrollment.id,
         note=body.note,
-        created_at=clock.now(),
     )
     first = absence_tokens.CoveredSession(session.starts_at, session.ends_at, location.id)
     return _save(family, absence, first, "enrollment")

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
+from portal_tui.server.errors import Conflict
 from portal_tui.server.services import audit as audit_service
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.settings import BusinessSettings
+
+
+def require_version(row: Any, version: int, current: BaseModel, noun: str) -> None:
+    """The caller edited the record as it is now; otherwise 409 with `current`."""
+    if row.version != version:
+        raise Conflict(f"Someone changed this {noun} after you opened it.", current=current)
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class FamilyAccess:
     settings: BusinessSettings
     """The business's settings, read once for the request by the access check."""
     capabilities: Capabilities
+    zone: ZoneInfo
+    """The business's time zone, in which its dates and class times are read."""
 
     @property
     def id(self) -> int:

@@ -9,7 +9,7 @@ calendar that imports the file again updates the event rather than adding a seco
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from portal_tui.server import clock, tables
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.localtime import local_instant
 from portal_tui.server.services.students import find_student
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
 
@@ -60,7 +61,7 @@ def _event(
     rule: dict[str, object] = {"freq": "weekly", "byday": BYDAY[klass.weekday]}
     if last is not None:
         # With a zoned DTSTART, UNTIL is a UTC instant (RFC 5545): the end of the last day.
-        rule["until"] = datetime.combine(last, time(23, 59, 59), zone).astimezone(UTC)
+        rule["until"] = local_instant(last, time(23, 59, 59), zone)
     event.add("rrule", rule)
     skipped = [s.astimezone(zone) for s in cancelled if s.astimezone(zone) >= start]
     if skipped:
@@ -72,7 +73,7 @@ def student_schedule(family: FamilyAccess, student_id: int) -> bytes:
     """The student's current classes as an iCalendar file (404 if not this family's)."""
     student = find_student(family, student_id)
     business = business_service.get_business(db=family.db)
-    zone = ZoneInfo(business.time_zone)
+    zone = family.zone
     rows = family.db.execute(
         select(tables.Enrollment, tables.SchoolClass, tables.Location)
         .join(tables.SchoolClass, tables.SchoolClass.id == tables.Enrollment.class_id)

@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from portal_tui.server import tables
-from portal_tui.server.errors import Conflict, Forbidden, Invalid, NotFound
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.errors import Forbidden, Invalid, NotFound
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.wire.account import AddressOut, EmailOut, PhoneOut
 from portal_tui.wire.checks import normalize_email, normalize_phone
 from portal_tui.wire.contacts import (
@@ -59,9 +59,7 @@ def _editable(
     with the record as it is now, otherwise)."""
     row = _find(family, table, record_id)
     _check_owner(family, row.guardian_id)
-    if row.version != version:
-        current = out.model_validate(row)
-        raise Conflict("Someone changed this contact after you opened it.", current=current)
+    require_version(row, version, out.model_validate(row), "contact")
     return row
 
 

@@ -7,6 +7,8 @@ Rules, each enforced here whatever the client shows:
 - A transfer goes into a class of the same level as the one left, that has not ended, is not
   that class, that the student is not already in (enrolled or waitlisted), and that has an
   open seat: its capacity minus its current regular enrollments. Any location will do.
+  (A transfer takes a seat in every meeting to come, so makeups, which hold a seat in one
+  meeting only, are not counted; booking a makeup counts both: services/makeup_sessions.py.)
 - A transfer ends the old enrollment today (status past) and starts a current regular one in
   the new class today (or when the class starts), in the request's one transaction.
 
@@ -20,13 +22,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portal_tui.server import clock, tables
+from portal_tui.server import tables
 from portal_tui.server.errors import Invalid
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.access import FamilyAccess, require_version
+from portal_tui.server.services.localtime import business_today
+from portal_tui.server.services.locks import lock_row
 from portal_tui.server.services.students import (
     enrollment_out,
     find_student_record,
-    require_version,
 )
 from portal_tui.wire.enrollments import EnrollmentChange, TransferOption, TransferRequest
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus
@@ -76,7 +79,7 @@ def cancel_waitlist(family: FamilyAccess, record_id: int, body: EnrollmentChange
     ):
         raise Invalid("This enrollment is not on a waitlist, so there is no place to cancel.")
     position = enrollment.waitlist_position
-    _end(enrollment, EnrollmentStatus.CANCELLED, clock.today())
+    _end(enrollment, EnrollmentStatus.CANCELLED, business_today(family.zone))
     enrollment.waitlist_position = None
     behind = 0
     if position is not None:
@@ -110,7 +113,7 @@ def drop(family: FamilyAccess, record_id: int, body: EnrollmentChange) -> Enroll
     """Drop a current regular enrollment: it ends today with status dropped."""
     enrollment = _found(family, record_id, body.version)
     _require_current_regular(enrollment, "dropped")
-    _end(enrollment, EnrollmentStatus.DROPPED, clock.today())
+    _end(enrollment, EnrollmentStatus.DROPPED, business_today(family.zone))
     family.db.flush()
     family.audit(
         "enrollment.drop",
@@ -182,7 +185,7 @@ def transfer_options(family: FamilyAccess, record_id: int) -> list[TransferOptio
     enrollment = find_student_record(family, tables.Enrollment, record_id, NOUN)
     _require_current_regular(enrollment, "transferred")
     leaving = _leaving(family, enrollment)
-    today = clock.today()
+    today = business_today(family.zone)
     same_level = (
         tables.SchoolClass.level_id.is_(None)
         if leaving.level_id is None
@@ -217,11 +220,12 @@ def transfer(family: FamilyAccess, record_id: int, body: TransferRequest) -> Enr
     enrollment = _found(family, record_id, body.version)
     _require_current_regular(enrollment, "transferred")
     leaving = _leaving(family, enrollment)
-    # Lock the class moved into (PostgreSQL), so two transfers cannot take its last seat.
-    target = family.db.get(tables.SchoolClass, body.class_id, with_for_update=True)
+    # Lock the class moved into before counting, so two transfers cannot take its last seat.
+    lock_row(family.db, tables.SchoolClass, body.class_id)
+    target = family.db.get(tables.SchoolClass, body.class_id)
     if target is None:
         raise Invalid("No such class.", fields={"class_id": "There is no such class."})
-    today = clock.today()
+    today = business_today(family.zone)
     taken = _taken_seats(family, [target.id]).get(target.id, 0)
     already_in = _classes_of_student(family, enrollment.student_id)
     refusal = _refusal(target, leaving, already_in, taken, today)

@@ -4,21 +4,23 @@ A session is bookable as a makeup when it is still to come, not cancelled, of a 
 level the student has been placed in (a current or past regular class of theirs) but not a
 class they are enrolled in now, not already booked by them, and has an open seat: the
 class's capacity minus its regular enrollments on that day minus the makeups booked into
-that very session.
+that very session. (A transfer counts only the class's current regular enrollments, as it
+takes a seat in every meeting to come: services/enrollments.py.)
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
-from portal_tui.server.services import business as business_service
+from portal_tui.server.services.localtime import business_zone, local_day, local_instant
+from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.makeups import ClassSessionOut, OpenSessionOut
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
 
@@ -27,11 +29,6 @@ MAX_OPTIONS = 200
 
 HELD = (EnrollmentStatus.CURRENT, EnrollmentStatus.PAST)
 """Statuses of an enrollment that holds (or held) its seat."""
-
-
-def zone(db: Session) -> ZoneInfo:
-    """The business's time zone, in which class days and times are read."""
-    return ZoneInfo(business_service.get_business(db=db).time_zone)
 
 
 def session_out(
@@ -136,10 +133,10 @@ def _candidates(
     location_id: int | None,
     session_id: int | None = None,
 ) -> list[Candidate]:
-    local = zone(db)
+    local = business_zone(db)
     levels, enrolled, booked = _placements(db, student_id)
-    begin = datetime.combine(first_day, time(0), local).astimezone(UTC)
-    end = datetime.combine(last_day + timedelta(days=1), time(0), local).astimezone(UTC)
+    begin = local_instant(first_day, time(0), local)
+    end = local_instant(last_day + timedelta(days=1), time(0), local)
     query = (
         _sessions()
         .where(
@@ -159,7 +156,7 @@ def _candidates(
     rows = db.execute(query).all()
     if not rows:
         return []
-    seats = _open_seats(db, [(s, k, s.starts_at.astimezone(local).date()) for s, k, _ in rows])
+    seats = _open_seats(db, [(s, k, local_day(s.starts_at, local)) for s, k, _ in rows])
     return [(s, k, loc, n) for (s, k, loc), n in zip(rows, seats, strict=True)]
 
 
@@ -173,7 +170,7 @@ def open_sessions(
 ) -> list[OpenSessionOut]:
     """The sessions `student_id` may book as a makeup meeting from `first_day` to `last_day`
     (local dates), at `location_id` if given, nearest first."""
-    local = zone(db)
+    local = business_zone(db)
     found = _candidates(
         db, student_id=student_id, first_day=first_day, last_day=last_day, location_id=location_id
     )
@@ -196,16 +193,10 @@ def bookable(
     """The session to book as a makeup: 422 when it is not one the student may book here,
     409 when it is but no seat is left.
 
-    The session's row is written first (a no-op UPDATE): PostgreSQL locks that row and SQLite
-    takes its one write lock, so two bookings racing for the last seat count the seats one
-    after the other and the later one gets 409.
+    The session's row is locked first (services/locks.py), so two bookings racing for the
+    last seat count the seats one after the other and the later one gets 409.
     """
-    db.execute(
-        update(tables.ClassSession)
-        .where(tables.ClassSession.id == session_id)
-        .values(cancelled=tables.ClassSession.cancelled)
-        .execution_options(synchronize_session=False)
-    )
+    lock_row(db, tables.ClassSession, session_id)
     found = _candidates(
         db,
         student_id=student_id,

@@ -1,28 +1,29 @@
 """A student's makeup tokens in their five groups, using a token to book a makeup, and
 requesting a makeup without one.
 
-A token is used once: using it moves it from available to pending in the same flush that adds
-the makeup enrollment, and that UPDATE names the token's row version, so of two uses racing
-for one token exactly one is written and the other gets 409 (StaleDataError).
+A token is used once: using it first moves it from available to pending (before the session
+is checked and booked, in the same transaction), and that UPDATE names the token's row
+version, so of two uses racing for one token — for the same session or different ones —
+exactly one is written and the other gets 409 (StaleDataError).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.access import FamilyAccess, require_version
+from portal_tui.server.services.localtime import business_today, local_day
 from portal_tui.server.services.makeup_sessions import (
     bookable,
     open_sessions,
     session_out,
     session_rows,
-    zone,
 )
-from portal_tui.server.services.students import find_student, find_student_record, require_version
+from portal_tui.server.services.students import find_student, find_student_record
 from portal_tui.wire.makeups import (
     MakeupOut,
     MakeupRequest,
@@ -42,7 +43,7 @@ def _makeups(family: FamilyAccess, enrollments: list[tables.Enrollment]) -> list
     sessions = session_rows(
         family.db, [e.class_session_id for e in enrollments if e.class_session_id]
     )
-    local = zone(family.db)
+    local = family.zone
     return [
         MakeupOut(
             enrollment_id=e.id,
@@ -94,19 +95,19 @@ def token_out(family: FamilyAccess, token: tables.MakeupToken) -> MakeupTokenOut
     return _tokens_out(family, [token])[0]
 
 
-def _expired(token: tables.MakeupToken) -> bool:
+def _expired(token: tables.MakeupToken, today: date) -> bool:
     """Expired by status, or an available token past its expiry date."""
     return token.status is MakeupTokenStatus.EXPIRED or (
-        token.status is MakeupTokenStatus.AVAILABLE and token.expires_on < clock.today()
+        token.status is MakeupTokenStatus.AVAILABLE and token.expires_on < today
     )
 
 
-def _held(token: MakeupTokenOut) -> bool:
+def _held(token: MakeupTokenOut, today: date) -> bool:
     """A pending token whose makeup's day has passed is spent: the makeup was held."""
     return (
         token.status is MakeupTokenStatus.PENDING
         and token.makeup is not None
-        and token.makeup.session.day < clock.today()
+        and token.makeup.session.day < today
     )
 
 
@@ -125,10 +126,11 @@ def list_tokens(family: FamilyAccess, student_id: int, location_id: int | None) 
     groups: dict[str, list[MakeupTokenOut]] = {
         k: [] for k in ("current", "other_locations", "pending", "expired", "spent")
     }
+    today = business_today(family.zone)
     for token, shown in zip(tokens, out, strict=True):
-        if _expired(token):
+        if _expired(token, today):
             group = "expired"
-        elif _held(shown):
+        elif _held(shown, today):
             group = "spent"
         elif token.status is MakeupTokenStatus.AVAILABLE:
             here = location_id is None or token.location_id == location_id
@@ -141,9 +143,10 @@ def list_tokens(family: FamilyAccess, student_id: int, location_id: int | None) 
 
 def _usable(family: FamilyAccess, token: tables.MakeupToken) -> None:
     """409 unless the token is available and unexpired."""
-    if token.status is MakeupTokenStatus.AVAILABLE and not _expired(token):
+    expired = _expired(token, business_today(family.zone))
+    if token.status is MakeupTokenStatus.AVAILABLE and not expired:
         return
-    state = "expired" if _expired(token) else token.status.value
+    state = "expired" if expired else token.status.value
     raise Conflict(
         f"This makeup token is {state} and cannot be used.", current=token_out(family, token)
     )
@@ -156,7 +159,7 @@ def token_sessions(family: FamilyAccess, token_id: int) -> list[OpenSessionOut]:
     return open_sessions(
         family.db,
         student_id=token.student_id,
-        first_day=clock.today(),
+        first_day=business_today(family.zone),
         last_day=token.expires_on,
         location_id=token.location_id,
     )
@@ -168,7 +171,7 @@ def _book(
     student_id: int,
     token: tables.MakeupToken | None,
 ) -> tables.Enrollment:
-    day = session.starts_at.astimezone(zone(family.db)).date()
+    day = local_day(session.starts_at, family.zone)
     enrollment = tables.Enrollment(
         student_id=student_id,
         class_id=session.class_id,
@@ -189,16 +192,16 @@ def use_token(family: FamilyAccess, token_id: int, body: UseMakeupToken) -> Make
     token = find_student_record(family, tables.MakeupToken, token_id, NOUN)
     require_version(token, body.version, token_out(family, token), NOUN)
     _usable(family, token)
+    token.status = MakeupTokenStatus.PENDING
+    family.db.flush()  # UPDATE … WHERE version = read version: a racing use fails here
     session = bookable(
         family.db,
         student_id=token.student_id,
         session_id=body.class_session_id,
-        first_day=clock.today(),
+        first_day=business_today(family.zone),
         last_day=token.expires_on,
         location_id=token.location_id,
     )
-    token.status = MakeupTokenStatus.PENDING
-    family.db.flush()  # UPDATE … WHERE version = read version: a racing use fails here
     enrollment = _book(family, session, token.student_id, token)
     family.audit(
         "makeup_token.use",
@@ -210,7 +213,7 @@ def use_token(family: FamilyAccess, token_id: int, body: UseMakeupToken) -> Make
 def request_options(family: FamilyAccess, student_id: int) -> list[OpenSessionOut]:
     """Sessions a makeup may be requested for: any location, within the request window."""
     student = find_student(family, student_id)
-    today = clock.today()
+    today = business_today(family.zone)
     return open_sessions(
         family.db,
         student_id=student.id,
@@ -222,7 +225,7 @@ def request_options(family: FamilyAccess, student_id: int) -> list[OpenSessionOu
 def request_makeup(family: FamilyAccess, student_id: int, body: MakeupRequest) -> MakeupOut:
     """Book a makeup without a token ("Request a Makeup")."""
     student = find_student(family, student_id)
-    today = clock.today()
+    today = business_today(family.zone)
     session = bookable(
         family.db,
         student_id=student.id,

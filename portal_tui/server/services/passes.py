@@ -10,8 +10,9 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict
-from portal_tui.server.services.access import FamilyAccess
-from portal_tui.server.services.students import find_student, find_student_record, require_version
+from portal_tui.server.services.access import FamilyAccess, require_version
+from portal_tui.server.services.localtime import business_today
+from portal_tui.server.services.students import find_student, find_student_record
 from portal_tui.wire.passes import PassOut, PassStatus, RedeemPunch
 
 REFUSALS = {
@@ -71,7 +72,7 @@ def list_passes(family: FamilyAccess, student_id: int) -> list[PassOut]:
         )
     )
     used = _punches_used(family.db, [p.id for p in passes])
-    today = clock.today()
+    today = business_today(family.zone)
     return [pass_out(p, used[p.id], today) for p in passes]
 
 
@@ -80,7 +81,7 @@ def redeem_punch(family: FamilyAccess, record_id: int, body: RedeemPunch) -> Pas
     with the pass as it is), as is a stale version. The pass's version rises, so a second
     redeem from the same screen must read the pass again."""
     punch_pass = find_student_record(family, tables.PunchPass, record_id, "pass")
-    today = clock.today()
+    today = business_today(family.zone)
     current = pass_out(punch_pass, _punches_used(family.db, [punch_pass.id])[punch_pass.id], today)
     require_version(punch_pass, body.version, current, "pass")
     if current.status is not PassStatus.ACTIVE:

@@ -3,16 +3,16 @@ finding a student's records for every other student service."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal_tui.server import clock, tables
-from portal_tui.server.errors import Conflict, Invalid, NotFound
-from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server import tables
+from portal_tui.server.errors import Invalid, NotFound
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.checkin import new_checkin_code
+from portal_tui.server.services.localtime import business_today
 from portal_tui.wire.students import EnrollmentOut, StudentFields, StudentOut, StudentUpdate
 
 StudentRecord = TypeVar(
@@ -44,12 +44,6 @@ def find_student_record(
     if row is None:
         raise NotFound(f"No such {noun}.")
     return row
-
-
-def require_version(row: Any, version: int, current: BaseModel, noun: str) -> None:
-    """The caller edited the record as it is now; otherwise 409 with `current`."""
-    if row.version != version:
-        raise Conflict(f"Someone changed this {noun} after you opened it.", current=current)
 
 
 def enrollment_out(
@@ -118,16 +112,16 @@ def student_out(db: Session, student: tables.Student) -> StudentOut:
     return _out(student, _enrollments(db, [student.id])[student.id])
 
 
-def _check_birth_date(body: StudentFields) -> None:
+def _check_birth_date(family: FamilyAccess, body: StudentFields) -> None:
     """A birth date, when given, is a day that has come."""
-    if body.birth_date is not None and body.birth_date > clock.today():
+    if body.birth_date is not None and body.birth_date > business_today(family.zone):
         raise Invalid(
             "Check the birth date.", fields={"birth_date": "A birth date cannot be in the future."}
         )
 
 
 def add_student(family: FamilyAccess, body: StudentFields) -> StudentOut:
-    _check_birth_date(body)
+    _check_birth_date(family, body)
     student = tables.Student(
         family_id=family.id, checkin_code=new_checkin_code(), **body.model_dump()
     )
@@ -140,7 +134,7 @@ def add_student(family: FamilyAccess, body: StudentFields) -> StudentOut:
 def update_student(family: FamilyAccess, student_id: int, body: StudentUpdate) -> StudentOut:
     student = find_student(family, student_id)
     require_version(student, body.version, student_out(family.db, student), "student")
-    _check_birth_date(body)
+    _check_birth_date(family, body)
     for name, value in body.model_dump(exclude={"version"}).items():
         setattr(student, name, value)
     family.db.flush()

@@ -2,7 +2,9 @@
 
 Students gain an optional gender (checked against its values) and medical notes. Attendance
 may record that a student came as a makeup. A future absence names the makeup token it
-earned, when it was given with enough notice.
+earned, when it was given with enough notice. Every check-in code not in the current form
+("PT1-" and 20 base32 characters) is replaced by a fresh random one: older codes (STU-000001
+and the like) could be guessed, and the check-in endpoint refuses to show them.
 
 Revision ID: 0003
 Revises: 0002
@@ -10,6 +12,10 @@ Create Date: 2026-11-26 08:40:00.000000
 """
 
 from __future__ import annotations
+
+import base64
+import re
+import secrets
 
 import sqlalchemy as sa
 from alembic import op
@@ -25,6 +31,33 @@ GENDERS = ("female", "male", "nonbinary")
 ATTENDANCE_BEFORE = ("present", "absent", "late", "excused")
 ATTENDANCE_AFTER = (*ATTENDANCE_BEFORE, "makeup")
 """The values at this revision, written out: a migration records the schema as it was."""
+
+
+CHECKIN_CODE = re.compile(r"^PT1-[A-Z2-7]{20}$")
+"""The check-in code's form at this revision (services/checkin.py makes them)."""
+
+
+def _new_checkin_code() -> str:
+    """A fresh code as services/checkin.new_checkin_code makes it: 100 random bits."""
+    return "PT1-" + base64.b32encode(secrets.token_bytes(13)).decode()[:20]
+
+
+def _replace_old_checkin_codes() -> None:
+    """Give every student whose code is not in the current form a fresh random one."""
+    students = sa.table("students", sa.column("id", sa.Integer), sa.column("checkin_code"))
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(students.c.id, students.c.checkin_code)).all()
+    taken = {code for _, code in rows}
+    for student_id, code in rows:
+        if CHECKIN_CODE.match(code):
+            continue
+        fresh = _new_checkin_code()
+        while fresh in taken:
+            fresh = _new_checkin_code()
+        taken.add(fresh)
+        connection.execute(
+            sa.update(students).where(students.c.id == student_id).values(checkin_code=fresh)
+        )
 
 
 def _allows(column: str, values: tuple[str, ...]) -> str:
@@ -68,6 +101,7 @@ def _upgrade() -> None:
             ["makeup_token_id"],
             ["id"],
         )
+    _replace_old_checkin_codes()
 
 
 def _downgrade() -> None:
