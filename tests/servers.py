@@ -14,6 +14,7 @@ from pathlib import Path
 
 import uvicorn
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from portal_tui.server import clock
 from portal_tui.server.app import create_app
@@ -22,6 +23,15 @@ from portal_tui.server.migrate import create_at_head
 from portal_tui.server.seed import seed_demo
 
 PG_ADMIN_URL = os.environ.get("PORTAL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@contextmanager
+def database(url: str) -> Iterator[Session]:
+    """A session on the test database at `url`, outside the app, committed at the end."""
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        yield db
+    engine.dispose()
 
 
 def seed(url: str) -> None:

@@ -12,17 +12,19 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 
-from portal_tui.wire.common import Id, LocalTime, PlainText, RequestModel, Version, WireModel
+from portal_tui.wire.common import (
+    Id,
+    LocalDate,
+    LocalTime,
+    PlainText,
+    RequestModel,
+    Version,
+    WireModel,
+    written,
+)
 from portal_tui.wire.students import MakeupTokenStatus
 
 NOTE_MAX = 300
-
-
-def _written(value: object) -> object:
-    """A date or time arrives written out ("2026-03-12", "16:30"), never as a number."""
-    if isinstance(value, int | float):
-        raise ValueError("must be written out, e.g. 2026-03-12 or 16:30")
-    return value
 
 
 def _without_offset(value: time) -> time:
@@ -31,10 +33,7 @@ def _without_offset(value: time) -> time:
     return value
 
 
-LocalDate = Annotated[
-    date, BeforeValidator(_written), Field(description="A local date, YYYY-MM-DD.")
-]
-WallTime = Annotated[LocalTime, BeforeValidator(_written), AfterValidator(_without_offset)]
+WallTime = Annotated[LocalTime, BeforeValidator(written), AfterValidator(_without_offset)]
 """A wall-clock time in the business's time zone, HH:MM."""
 Note = Annotated[PlainText, Field(max_length=NOTE_MAX, description="Why, for the staff")]
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
@@ -65,6 +66,19 @@ NoteText = Annotated[
     str, StringConstraints(strip_whitespace=True), AfterValidator(_lines_without_control)
 ]
 """Text of several lines a client sends (notes): like PlainText, but line breaks are kept."""
+
+
+def written(value: object) -> object:
+    """A date or time arrives written out ("2026-03-12", "16:30"), never as a number."""
+    if isinstance(value, int | float):
+        raise ValueError("must be written out, e.g. 2026-03-12 or 16:30")
+    return value
+
+
+LocalDate = Annotated[
+    date, BeforeValidator(written), Field(description="A local date, YYYY-MM-DD.")
+]
+"""A calendar date a client sends (a number such as 0 is refused, not read as 1970)."""
 
 
 class WireModel(BaseModel):

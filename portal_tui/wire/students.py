@@ -9,6 +9,7 @@ from pydantic import Field
 
 from portal_tui.wire.common import (
     Id,
+    LocalDate,
     LocalTime,
     NoteText,
     PlainText,
@@ -103,7 +104,7 @@ class StudentFields(RequestModel):
 
     first_name: PlainText = Field(min_length=1, max_length=80)
     last_name: PlainText = Field(min_length=1, max_length=80)
-    birth_date: date | None = None
+    birth_date: LocalDate | None = None
     gender: Gender | None = None
     medical_notes: NoteText = Field(
         "", max_length=1000, description="Allergies, conditions, what staff should know"

@@ -6,8 +6,6 @@ and was in Swim Level 2 (past); Ava is second on Downtown gymnastics' full waitl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,15 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
-from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.wire.demo import OTHER_FAMILY_EMAIL
 from portal_tui.wire.enrollments import TransferOption
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus, StudentOut
 from tests.server.conftest import family_path, login
-from tests.servers import set_settings
+from tests.servers import database, set_settings
 
 TODAY = date(2026, 3, 2)
 
@@ -53,14 +49,6 @@ def enrollment(
         for e in students(api, auth)[student].enrollments
         if e.class_name == class_name and all(getattr(e, k) == v for k, v in match.items())
     )
-
-
-@contextmanager
-def database(db_url: str) -> Iterator[Session]:
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as db, db.begin():
-        yield db
-    engine.dispose()
 
 
 def audit_rows(db_url: str) -> list[tables.AuditEntry]:

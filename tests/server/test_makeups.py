@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -27,18 +25,9 @@ from portal_tui.wire.makeups import MakeupsOut, MakeupTokenOut, MakeupTokensOut,
 from portal_tui.wire.students import EnrollmentKind, MakeupTokenStatus
 from tests import servers
 from tests.server.conftest import family_path, login
-from tests.servers import set_settings
+from tests.servers import database, set_settings
 
 TODAY = date(2026, 3, 2)
-
-
-@contextmanager
-def database(db_url: str) -> Iterator[Session]:
-    """A session on the test database, committed at the end."""
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as db, db.begin():
-        yield db
-    engine.dispose()
 
 
 def ids(db_url: str) -> dict[str, int]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date
 
 import pytest
@@ -13,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
-from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.wire.demo import OTHER_FAMILY_EMAIL
 from portal_tui.wire.progress import SkillStatus, StudentAttendance, StudentEvaluations
 from portal_tui.wire.students import (
@@ -24,16 +21,7 @@ from portal_tui.wire.students import (
     StudentOut,
 )
 from tests.server.conftest import family_path, login
-from tests.servers import set_settings
-
-
-@contextmanager
-def database(db_url: str) -> Iterator[Session]:
-    """The test's database, outside the app, in one committed transaction."""
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as db, db.begin():
-        yield db
-    engine.dispose()
+from tests.servers import database, set_settings
 
 
 def students(api: TestClient, auth: dict[str, str]) -> dict[str, StudentOut]:

@@ -81,6 +81,8 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"gender": "robot"}, "gender"),
     ({"birth_date": "2031-01-01"}, "birth_date"),
     ({"birth_date": "04/05/2021"}, "birth_date"),
+    ({"birth_date": 0}, "birth_date"),
+    ({"birth_date": "1899-12-31"}, "birth_date"),
     ({"nickname": "Mimi"}, "request"),
 ]
 

@@ -3,6 +3,7 @@ finding a student's records for every other student service."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -112,12 +113,18 @@ def student_out(db: Session, student: tables.Student) -> StudentOut:
     return _out(student, _enrollments(db, [student.id])[student.id])
 
 
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
 def _check_birth_date(family: FamilyAccess, body: StudentFields) -> None:
-    """A birth date, when given, is a day that has come."""
-    if body.birth_date is not None and body.birth_date > business_today(family.zone):
+    """A birth date, when given, is a day that has come, and not before 1900."""
+    born = body.birth_date
+    if born is not None and born > business_today(family.zone):
         raise Invalid(
             "Check the birth date.", fields={"birth_date": "A birth date cannot be in the future."}
         )
+    if born is not None and born < EARLIEST_BIRTH_DATE:
+        raise Invalid("Check the birth date.", fields={"birth_date": "A birth date is after 1900."})
 
 
 def add_student(family: FamilyAccess, body: StudentFields) -> StudentOut:
