@@ -150,8 +150,15 @@ class StudentsTab(AccountTab):
         view = self.query_one(f"#{section.SECTION_ID}-section", StudentSection)
         view.focus()
         self.screen.refresh_bindings()
+        view.when_ready(partial(self._into, view))
         if action:
             view.when_ready(partial(view.run_action, action))
+
+    def _into(self, view: StudentSection) -> None:
+        """Focus inside the view the user asked for, once it shows (a rebuild of the tab may
+        have moved focus meanwhile), so its keys work."""
+        if not view.has_focus_within:
+            view.focus()
 
     # Add Student, Edit Student
 

@@ -8,6 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
+from portal_tui.screens.main import MainScreen
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests.tui.pilot import make, open_account, until
@@ -63,8 +64,12 @@ def open_phone_form() -> Callable[[Pilot[None]], object]:
         from portal_tui.screens.contact_forms import PhoneForm
 
         await open_tab("account-info")(pilot)
-        await pilot.click("#add-phones")
+        screen = pilot.app.screen
+        assert isinstance(screen, MainScreen)
+        add_phone = next(c for c in screen.palette_commands() if c.label == "Add Phone")
+        add_phone.callback()  # as the palette does: no pointer left hovering a button
         await until(pilot, lambda: isinstance(pilot.app.screen, PhoneForm))
+        await until(pilot, lambda: pilot.app.screen.query("#field-number Input"))
         field = pilot.app.screen.query_one("#field-number Input", Input)
         field.cursor_blink = False  # a blinking cursor is caught on or off by chance
         field.focus()
