@@ -79,7 +79,8 @@ def get_family(family_id: FamilyIdPath, caller: CurrentCaller, db: DbSession) ->
     family = db.get(tables.Family, family_id)
     if family is None or caller.guardian.family_id != family.id:
         raise NotFound("No such family.")
-    settings = business_service.get_settings(db=db)
+    business = business_service.get_business(db=db)
+    settings = business_service.settings_of(business)
     capabilities = capabilities_service.compute(
         db=db, guardian=caller.guardian, family_id=family.id, settings=settings
     )
@@ -89,7 +90,8 @@ def get_family(family_id: FamilyIdPath, caller: CurrentCaller, db: DbSession) ->
         family=family,
         settings=settings,
         capabilities=capabilities,
-        zone=localtime.business_zone(db),
+        zone=localtime.business_zone(business),
+        business_name=business.name,
     )
 
 

@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session
 from portal_tui.server import clock, tables
 from portal_tui.server.app import create_app
 from portal_tui.server.seed.demo import STAFF_EMAIL
+from portal_tui.server.services.business import get_business
+from portal_tui.server.services.localtime import business_zone
 from portal_tui.server.services.makeup_sessions import open_sessions
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
 from portal_tui.wire.students import EnrollmentKind
@@ -254,6 +256,7 @@ def token_session_id(db: Session, token: tables.MakeupToken) -> int:
     """The first session the token may book."""
     options = open_sessions(
         db,
+        local=business_zone(get_business(db=db)),
         student_id=token.student_id,
         first_day=clock.today(),
         last_day=token.expires_on,

@@ -251,14 +251,17 @@ def family_access(db: Session, email: str = DEMO_EMAIL) -> FamilyAccess:
     assert guardian is not None
     family = db.get(tables.Family, guardian.family_id)
     assert family is not None
-    settings = business_service.get_settings(db=db)
+    business = business_service.get_business(db=db)
+    settings = business_service.settings_of(business)
     caller = Caller(
         user=user, session=tables.Session(), guardian=guardian, source="test", address=""
     )
     capabilities = capabilities_service.compute(
         db=db, guardian=guardian, family_id=family.id, settings=settings
     )
-    return FamilyAccess(db, caller, family, settings, capabilities, business_zone(db))
+    return FamilyAccess(
+        db, caller, family, settings, capabilities, business_zone(business), business.name
+    )
 
 
 def test_two_sessions_using_one_token_one_wins_by_the_row_version(

@@ -24,6 +24,8 @@ from portal_tui.server.services import absences as absences_service
 from portal_tui.server.services import enrollments as enrollments_service
 from portal_tui.server.services import makeup_sessions
 from portal_tui.server.services import makeups as makeups_service
+from portal_tui.server.services.business import get_business
+from portal_tui.server.services.localtime import business_zone
 from portal_tui.wire.absences import AbsenceByDate
 from portal_tui.wire.enrollments import TransferRequest
 from portal_tui.wire.makeups import UseMakeupToken
@@ -149,6 +151,7 @@ def test_one_token_used_twice_at_once_for_the_same_session_is_409(db_url: str) -
             s.id
             for s in makeup_sessions.open_sessions(
                 db,
+                local=business_zone(get_business(db=db)),
                 student_id=found["Mia"],
                 first_day=TODAY,
                 last_day=date(2026, 6, 1),

@@ -284,7 +284,7 @@ def cancel(family: FamilyAccess, record_id: int, version: int) -> None:
     (refused with 409 once that token is applied to a makeup or spent)."""
     absence = find_student_record(family, tables.FutureAbsence, record_id, "absence")
     current = absence_out(family, absence)
-    require_version(absence, version, current, "absence")
+    require_version(absence, version, lambda: current, "absence")
     if absence.starts_at <= clock.now():
         raise Conflict(
             "This absence has already begun, so it can no longer be cancelled.", current=current

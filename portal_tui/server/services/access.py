@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,10 +17,11 @@ from portal_tui.wire.family import Capabilities
 from portal_tui.wire.settings import BusinessSettings
 
 
-def require_version(row: Any, version: int, current: BaseModel, noun: str) -> None:
-    """The caller edited the record as it is now; otherwise 409 with `current`."""
+def require_version(row: Any, version: int, current: Callable[[], BaseModel], noun: str) -> None:
+    """The caller edited the record as it is now; otherwise 409 with `current()`, the record
+    as it is now (built only then)."""
     if row.version != version:
-        raise Conflict(f"Someone changed this {noun} after you opened it.", current=current)
+        raise Conflict(f"Someone changed this {noun} after you opened it.", current=current())
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class FamilyAccess:
     capabilities: Capabilities
     zone: ZoneInfo
     """The business's time zone, in which its dates and class times are read."""
+    business_name: str
+    """The business's name, read with its settings by the access check."""
 
     @property
     def id(self) -> int:

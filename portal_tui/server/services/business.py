@@ -23,8 +23,12 @@ def get_business(*, db: Session) -> tables.Business:
     return business
 
 
+def settings_of(business: tables.Business) -> BusinessSettings:
+    return BusinessSettings.model_validate(business.settings)
+
+
 def get_settings(*, db: Session) -> BusinessSettings:
-    return BusinessSettings.model_validate(get_business(db=db).settings)
+    return settings_of(get_business(db=db))
 
 
 def business_out(*, db: Session) -> BusinessOut:

@@ -16,7 +16,6 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from portal_tui.server import clock, tables
-from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.services.localtime import local_instant
 from portal_tui.server.services.students import find_student
@@ -72,7 +71,6 @@ def _event(
 def student_schedule(family: FamilyAccess, student_id: int) -> bytes:
     """The student's current classes as an iCalendar file (404 if not this family's)."""
     student = find_student(family, student_id)
-    business = business_service.get_business(db=family.db)
     zone = family.zone
     rows = family.db.execute(
         select(tables.Enrollment, tables.SchoolClass, tables.Location)
@@ -96,7 +94,7 @@ def student_schedule(family: FamilyAccess, student_id: int) -> bytes:
         cancelled.setdefault(session.class_id, []).append(session.starts_at)
 
     calendar = Calendar()
-    calendar.add("prodid", f"-//Portal TUI//{business.name}//EN")
+    calendar.add("prodid", f"-//Portal TUI//{family.business_name}//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{student.first_name} {student.last_name}: classes")
     for enrollment, klass, location in rows:

@@ -59,7 +59,7 @@ def _editable(
     with the record as it is now, otherwise)."""
     row = _find(family, table, record_id)
     _check_owner(family, row.guardian_id)
-    require_version(row, version, out.model_validate(row), "contact")
+    require_version(row, version, lambda: out.model_validate(row), "contact")
     return row
 
 

@@ -48,7 +48,7 @@ def _out(family: FamilyAccess, enrollment: tables.Enrollment) -> EnrollmentOut:
 def _found(family: FamilyAccess, record_id: int, version: int) -> tables.Enrollment:
     """The family's enrollment as the caller saw it (404 for another family's, 409 if stale)."""
     enrollment = find_student_record(family, tables.Enrollment, record_id, NOUN)
-    require_version(enrollment, version, _out(family, enrollment), NOUN)
+    require_version(enrollment, version, lambda: _out(family, enrollment), NOUN)
     return enrollment
 
 

@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
-from portal_tui.server import clock
+from portal_tui.server import clock, tables
 from portal_tui.server.errors import Invalid
-from portal_tui.server.services import business as business_service
 
 
-def business_zone(db: Session) -> ZoneInfo:
+def business_zone(business: tables.Business) -> ZoneInfo:
     """The business's time zone (FamilyAccess.zone holds it for a family's request)."""
-    return ZoneInfo(business_service.get_business(db=db).time_zone)
+    return ZoneInfo(business.time_zone)
 
 
 def business_today(local: ZoneInfo) -> date:

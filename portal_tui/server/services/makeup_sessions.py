@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import Conflict, Invalid
-from portal_tui.server.services.localtime import business_zone, local_day, local_instant
+from portal_tui.server.services.localtime import local_day, local_instant
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.makeups import ClassSessionOut, OpenSessionOut
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
@@ -131,9 +131,9 @@ def _candidates(
     first_day: date,
     last_day: date,
     location_id: int | None,
+    local: ZoneInfo,
     session_id: int | None = None,
 ) -> list[Candidate]:
-    local = business_zone(db)
     levels, enrolled, booked = _placements(db, student_id)
     begin = local_instant(first_day, time(0), local)
     end = local_instant(last_day + timedelta(days=1), time(0), local)
@@ -166,13 +166,18 @@ def open_sessions(
     student_id: int,
     first_day: date,
     last_day: date,
+    local: ZoneInfo,
     location_id: int | None = None,
 ) -> list[OpenSessionOut]:
     """The sessions `student_id` may book as a makeup meeting from `first_day` to `last_day`
     (local dates), at `location_id` if given, nearest first."""
-    local = business_zone(db)
     found = _candidates(
-        db, student_id=student_id, first_day=first_day, last_day=last_day, location_id=location_id
+        db,
+        student_id=student_id,
+        first_day=first_day,
+        last_day=last_day,
+        location_id=location_id,
+        local=local,
     )
     return [
         OpenSessionOut(**session_out(s, k, loc, local).model_dump(), open_seats=n)
@@ -188,6 +193,7 @@ def bookable(
     session_id: int,
     first_day: date,
     last_day: date,
+    local: ZoneInfo,
     location_id: int | None = None,
 ) -> tables.ClassSession:
     """The session to book as a makeup: 422 when it is not one the student may book here,
@@ -203,6 +209,7 @@ def bookable(
         first_day=first_day,
         last_day=last_day,
         location_id=location_id,
+        local=local,
         session_id=session_id,
     )
     if not found:

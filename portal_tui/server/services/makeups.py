@@ -158,6 +158,7 @@ def token_sessions(family: FamilyAccess, token_id: int) -> list[OpenSessionOut]:
     _usable(family, token)
     return open_sessions(
         family.db,
+        local=family.zone,
         student_id=token.student_id,
         first_day=business_today(family.zone),
         last_day=token.expires_on,
@@ -190,12 +191,13 @@ def _book(
 def use_token(family: FamilyAccess, token_id: int, body: UseMakeupToken) -> MakeupTokenOut:
     """Book a makeup with a token: it becomes pending, applied to the new makeup enrollment."""
     token = find_student_record(family, tables.MakeupToken, token_id, NOUN)
-    require_version(token, body.version, token_out(family, token), NOUN)
+    require_version(token, body.version, lambda: token_out(family, token), NOUN)
     _usable(family, token)
     token.status = MakeupTokenStatus.PENDING
     family.db.flush()  # UPDATE … WHERE version = read version: a racing use fails here
     session = bookable(
         family.db,
+        local=family.zone,
         student_id=token.student_id,
         session_id=body.class_session_id,
         first_day=business_today(family.zone),
@@ -216,6 +218,7 @@ def request_options(family: FamilyAccess, student_id: int) -> list[OpenSessionOu
     today = business_today(family.zone)
     return open_sessions(
         family.db,
+        local=family.zone,
         student_id=student.id,
         first_day=today,
         last_day=today + timedelta(days=family.settings.makeup_request_days),
@@ -228,6 +231,7 @@ def request_makeup(family: FamilyAccess, student_id: int, body: MakeupRequest) -
     today = business_today(family.zone)
     session = bookable(
         family.db,
+        local=family.zone,
         student_id=student.id,
         session_id=body.class_session_id,
         first_day=today,

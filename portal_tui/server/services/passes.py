@@ -83,7 +83,7 @@ def redeem_punch(family: FamilyAccess, record_id: int, body: RedeemPunch) -> Pas
     punch_pass = find_student_record(family, tables.PunchPass, record_id, "pass")
     today = business_today(family.zone)
     current = pass_out(punch_pass, _punches_used(family.db, [punch_pass.id])[punch_pass.id], today)
-    require_version(punch_pass, body.version, current, "pass")
+    require_version(punch_pass, body.version, lambda: current, "pass")
     if current.status is not PassStatus.ACTIVE:
         raise Conflict(REFUSALS[current.status], current=current)
     family.db.add(tables.Punch(punch_pass_id=punch_pass.id, used_at=clock.now()))

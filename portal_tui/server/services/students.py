@@ -140,7 +140,7 @@ def add_student(family: FamilyAccess, body: StudentFields) -> StudentOut:
 
 def update_student(family: FamilyAccess, student_id: int, body: StudentUpdate) -> StudentOut:
     student = find_student(family, student_id)
-    require_version(student, body.version, student_out(family.db, student), "student")
+    require_version(student, body.version, lambda: student_out(family.db, student), "student")
     _check_birth_date(family, body)
     for name, value in body.model_dump(exclude={"version"}).items():
         setattr(student, name, value)
