@@ -44,11 +44,7 @@ def _note() -> PlainInput:
 class AbsenceForm(FormScreen[Any, AbsenceOut]):
     """What both absence forms share: the student, their endpoints and the time zone."""
 
-    DEFAULT_CSS = """
-    AbsenceForm .form-intro { color: $text-muted; height: auto; }
-    AbsenceForm .pair { height: auto; }
-    AbsenceForm .pair FormField { width: 1fr; margin-right: 1; }
-    """
+    CSS_PATH = "absence_forms.tcss"
 
     def __init__(self, title: str, api: StudentApi, student_name: str, zone: ZoneInfo) -> None:
         self.api = api

@@ -37,12 +37,6 @@ class AbsencesSection(StudentSection):
     SECTION_ID = "absences"
     TITLE = "Absences"
     DESCRIPTION = "The selected student's scheduled future absences"
-    DEFAULT_CSS = """
-    AbsencesSection .absence-actions { height: 1; margin-bottom: 1; }
-    AbsencesSection .absence-actions Button { margin-right: 1; }
-    AbsencesSection #absence-message { margin-bottom: 1; }
-    AbsencesSection #absence-list { height: auto; }
-    """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("d", "add_by_date", "By Date", id="absence-by-date"),
         Binding("n", "add_by_enrollment", "By Enrollment", id="absence-by-enrollment"),

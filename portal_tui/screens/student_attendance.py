@@ -81,21 +81,6 @@ class AttendanceSection(StudentSection):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("p", "toggle_past", "Past Enrollments", id="attendance-past"),
     ]
-    DEFAULT_CSS = """
-    AttendanceSection .class-heading {
-        height: auto;
-        text-style: bold;
-        margin-top: 1;
-    }
-    AttendanceSection .past-heading {
-        height: auto;
-        text-style: bold underline;
-        margin-top: 1;
-    }
-    AttendanceSection .counts, AttendanceSection .sessions {
-        height: auto;
-    }
-    """
 
     show_past: reactive[bool] = reactive(False, init=False)
     """Past enrollments' attendance is shown."""

@@ -27,11 +27,6 @@ class CheckinSection(StudentSection):
     SECTION_ID = "checkin"
     TITLE = "QR Codes"
     DESCRIPTION = "The selected student's check-in QR code"
-    DEFAULT_CSS = """
-    CheckinSection #checkin-details { width: 1fr; height: auto; padding-left: 2; }
-    CheckinSection #checkin-name { text-style: bold; }
-    CheckinSection #checkin-details > * { margin-bottom: 1; }
-    """
 
     code: CheckinCodeOut | None = None
     """The code on screen (None until loaded)."""

@@ -27,12 +27,12 @@ from portal_tui.screens.enrollment_rows import (
     transfer_choice,
     when,
 )
-from portal_tui.screens.pick_screen import PickScreen
 from portal_tui.screens.schedule_export import ScheduleExportForm
 from portal_tui.screens.student_section import SectionCommand, StudentSection
 from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.failures import Remedy
+from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.widgets.safe import safe, safe_text
 from portal_tui.wire.enrollments import TransferOption
 from portal_tui.wire.family import Capabilities
@@ -46,12 +46,6 @@ class EnrollmentsSection(StudentSection):
     SECTION_ID = "enrollments"
     TITLE = "Enrollments"
     DESCRIPTION = "The selected student's classes"
-    DEFAULT_CSS = """
-    EnrollmentsSection #enrollments-shown { color: $text-muted; height: auto; }
-    EnrollmentsSection #enrollments-message { height: auto; }
-    EnrollmentsSection #enrollments-actions { color: $text-muted; height: auto; }
-    EnrollmentsSection #enrollments-message.-error { color: $text-error; text-style: bold; }
-    """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("w", "toggle_waitlist", "Waitlist", id="enrollments-waitlist"),
         Binding("p", "toggle_past", "Past", id="enrollments-past"),

@@ -55,16 +55,6 @@ class EvaluationsSection(StudentSection):
     SECTION_ID = "evaluations"
     TITLE = "Evaluations"
     DESCRIPTION = "The selected student's evaluated skills, per level"
-    DEFAULT_CSS = """
-    EvaluationsSection .level {
-        height: auto;
-        text-style: bold;
-        margin-top: 1;
-    }
-    EvaluationsSection .skills {
-        height: auto;
-    }
-    """
 
     @classmethod
     def commands(cls, capabilities: Capabilities) -> Iterator[SectionCommand]:

@@ -37,9 +37,7 @@ def birth_date(value: str) -> date | None:
 class StudentForm(FormScreen[StudentFields, StudentOut]):
     """Add a student (no record) or change one; the server checks every field again."""
 
-    DEFAULT_CSS = """
-    StudentForm #medical-notes { height: 4; }
-    """
+    CSS_PATH = "student_form.tcss"
 
     def __init__(self, api: FamilyApi, student: StudentOut | None = None) -> None:
         self.api = api

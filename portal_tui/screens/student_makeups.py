@@ -18,11 +18,11 @@ from portal_tui.screens.makeup_tables import (
     tokens_table,
     when,
 )
-from portal_tui.screens.pick_screen import PickScreen
 from portal_tui.screens.student_section import SectionCommand, StudentSection
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.widgets.safe import safe
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.makeups import MakeupsOut, MakeupTokensOut, OpenSessionOut
@@ -49,12 +49,6 @@ class MakeupsSection(StudentSection):
     SECTION_ID = "makeups"
     TITLE = "Makeups"
     DESCRIPTION = "The selected student's makeup tokens and makeups"
-    DEFAULT_CSS = """
-    MakeupsSection #makeups-bar { height: auto; }
-    MakeupsSection #makeups-message { margin: 1 0 0 1; }
-    MakeupsSection .makeup-group { text-style: bold; margin-top: 1; }
-    MakeupsSection .makeup-table { height: auto; }
-    """
 
     def __init__(self, family: OpenFamily, student: StudentOut) -> None:
         super().__init__(family, student)

@@ -61,13 +61,6 @@ class PassesSection(StudentSection):
     SECTION_ID = "passes"
     TITLE = "Passes"
     DESCRIPTION = "The selected student's punch passes"
-    DEFAULT_CSS = """
-    PassesSection .pass { height: auto; margin-bottom: 1; }
-    PassesSection .pass-name { text-style: bold; }
-    PassesSection .pass-status { color: $text-muted; }
-    PassesSection .pass-status.-ACTIVE { color: $text-success; text-style: bold; }
-    PassesSection #passes-message { margin-bottom: 1; }
-    """
 
     passes: list[PassOut] | None = None
     """The passes on screen (None until loaded)."""

@@ -16,13 +16,13 @@ from textual.widgets import DataTable, Input, Static
 
 from portal_tui.screens import schedule_export
 from portal_tui.screens.main import MainScreen
-from portal_tui.screens.pick_screen import PickScreen
 from portal_tui.screens.schedule_export import ExportRequest, ScheduleExportForm
 from portal_tui.screens.student_enrollments import EnrollmentsSection
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus, StudentOut
 from tests.servers import set_settings

@@ -12,12 +12,12 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from portal_tui.screens.main import MainScreen
-from portal_tui.screens.pick_screen import PickScreen
 from portal_tui.screens.student_makeups import MakeupsSection
 from portal_tui.screens.students import StudentsTab
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.makeups import MakeupsOut, MakeupTokensOut
 from tests.servers import set_settings
