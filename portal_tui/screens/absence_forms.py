@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from portal_tui.api.students import StudentApi
 from portal_tui.screens.absence_labels import session_label, typed_date, typed_time
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, safe_text
 from portal_tui.wire.absences import (
@@ -108,12 +109,12 @@ class AbsenceByEnrollmentForm(AbsenceForm):
         first = next(iter(self.current_classes))
         yield FormField(
             "Class",
-            Select(choices, value=first, allow_blank=False, compact=True, id="absence-class"),
+            Choice(choices, value=first, allow_blank=False, compact=True, id="absence-class"),
             name="enrollment_id",
         )
         yield FormField(
             "Date",
-            Select(self._dates(first), compact=True, prompt="Choose a date", id="absence-date"),
+            Choice(self._dates(first), compact=True, prompt="Choose a date", id="absence-date"),
             name="session_date",
         )
         yield FormField("Note", _note(), name="note")
@@ -122,14 +123,14 @@ class AbsenceByEnrollmentForm(AbsenceForm):
         sessions = self.current_classes[enrollment_id].sessions
         return [(session_label(s, self.zone), s.day.isoformat()) for s in sessions]
 
-    @on(Select.Changed, "#absence-class")
-    def _class_chosen(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#absence-class")
+    def _class_chosen(self, event: Choice.Changed) -> None:
         if isinstance(event.value, int):
-            self.query_one("#absence-date", Select).set_options(self._dates(event.value))
+            self.query_one("#absence-date", Choice).set_options(self._dates(event.value))
 
     def build_request(self) -> AbsenceByEnrollment:
-        chosen = self.query_one("#absence-class", Select).value
-        day = self.query_one("#absence-date", Select).value
+        chosen = self.query_one("#absence-class", Choice).value
+        day = self.query_one("#absence-date", Choice).value
         values: dict[str, Any] = {"enrollment_id": chosen, "note": self.text("note")}
         if isinstance(day, str):  # none chosen: the model says it is required
             values["session_date"] = typed_date(day)

@@ -9,9 +9,10 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from portal_tui.api.family import FamilyApi
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, plain, safe, safe_text
 from portal_tui.wire.account import AddressOut, EmailOut, GuardianOut, PhoneLabel, PhoneOut
@@ -87,7 +88,7 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[ContactT]):
         values = {value for _, value in self.owners}
         yield FormField(
             "Linked to",
-            Select(
+            Choice(
                 self.owners,
                 value=choice if choice in values else self.owners[0][1],
                 allow_blank=False,
@@ -114,13 +115,13 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[ContactT]):
 
     def opted_out(self) -> bool:
         control = self.fields()["opted_out"].control
-        assert isinstance(control, Select)
+        assert isinstance(control, Choice)
         return control.value is True
 
     def build_request(self) -> BaseModel:
         owner = self.fields()["guardian_id"].control
-        assert isinstance(owner, Select)
-        guardian_id = None if owner.value in (UNASSIGNED, Select.BLANK) else owner.value
+        assert isinstance(owner, Choice)
+        guardian_id = None if owner.value in (UNASSIGNED, Choice.BLANK) else owner.value
         values = {**self.own_values(), "guardian_id": guardian_id}
         if self.record is None:
             return self.RESOURCE.fields.model_validate(values)
@@ -163,10 +164,10 @@ def _line_input(
     )
 
 
-def _subscription(opted_out: bool) -> Select[bool]:
+def _subscription(opted_out: bool) -> Choice[bool]:
     """Opted in or out, said in words (a checkbox's state shows only in colour)."""
     choices = [("Subscribed", False), ("Unsubscribed", True)]
-    return Select(choices, value=opted_out, allow_blank=False, compact=True)
+    return Choice(choices, value=opted_out, allow_blank=False, compact=True)
 
 
 class AddressForm(ContactForm[AddressOut]):
@@ -230,7 +231,7 @@ class PhoneForm(ContactForm[PhoneOut]):
         )
         yield FormField("Phone number", number, name="number")
         labels = [(label.value.title(), label) for label in PhoneLabel]
-        kind = Select(
+        kind = Choice(
             labels, value=r.label if r else PhoneLabel.MOBILE, allow_blank=False, compact=True
         )
         yield FormField("Type", kind, name="label")
@@ -239,7 +240,7 @@ class PhoneForm(ContactForm[PhoneOut]):
 
     def own_values(self) -> dict[str, Any]:
         label = self.fields()["label"].control
-        assert isinstance(label, Select)
+        assert isinstance(label, Choice)
         return {
             "number": self.input("number").value,
             "label": label.value,

@@ -9,10 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Static
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.tab import AccountTab
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.widgets.safe import safe
 from portal_tui.wire.ledger import EntryKind
@@ -52,7 +53,7 @@ class HistoryTab(AccountTab):
     def compose(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
             yield Label("Show")
-            yield Select(
+            yield Choice(
                 [(label, label) for label in FILTERS],
                 value="All",
                 allow_blank=False,
@@ -60,7 +61,7 @@ class HistoryTab(AccountTab):
                 id="kind-filter",
             )
             yield Label("at")
-            yield Select(
+            yield Choice(
                 [("This location", THIS_LOCATION), ("All locations", ALL_LOCATIONS)],
                 value=THIS_LOCATION,
                 allow_blank=False,
@@ -70,18 +71,18 @@ class HistoryTab(AccountTab):
         yield Static(id="history-scope", classes="muted")
         yield LedgerTable(symbol=self.family.business.currency_symbol, id="ledger")
 
-    @on(Select.Changed, "#kind-filter")
-    def _kind_changed(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#kind-filter")
+    def _kind_changed(self, event: Choice.Changed) -> None:
         self.kind = FILTERS[str(event.value)]
 
-    @on(Select.Changed, "#scope-filter")
-    def _scope_changed(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#scope-filter")
+    def _scope_changed(self, event: Choice.Changed) -> None:
         self.all_locations = event.value == ALL_LOCATIONS
 
     def set_filter(self, label: str) -> None:
         """Show only one kind of entry: All, Charges, Payments or Refunds."""
         self.show_tab()
-        self.query_one("#kind-filter", Select).value = label
+        self.query_one("#kind-filter", Choice).value = label
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         for label in FILTERS:

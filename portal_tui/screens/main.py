@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
@@ -28,6 +28,7 @@ from portal_tui.screens.security import SecurityTab
 from portal_tui.screens.students import StudentsTab
 from portal_tui.screens.tab import AccountTab, LazyView
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.location_picker import LocationPicker
 from portal_tui.widgets.safe import safe
@@ -108,8 +109,8 @@ class MainScreen(Screen[None]):
         rest = " · ".join(p for p in (self.family.family.name, self.portal.user.display_name) if p)
         return Content.assemble(safe(self.family.business.name, "bold"), "  ", safe(rest))
 
-    @on(Select.Changed, "#location")
-    def _location_changed(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#location")
+    def _location_changed(self, event: Choice.Changed) -> None:
         if isinstance(event.value, int) and event.value != self.location_id:
             self.location_id = event.value
 

@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Select, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from portal_tui.api.family import FamilyApi
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.students import STUDENTS, Gender, StudentFields, StudentOut, StudentUpdate
@@ -61,7 +62,7 @@ class StudentForm(FormScreen[StudentFields, StudentOut]):
         choices = [(label, value.value if value else NOT_GIVEN) for label, value in GENDERS]
         gender = s.gender.value if s and s.gender else NOT_GIVEN
         yield FormField(
-            "Gender", Select(choices, value=gender, allow_blank=False, compact=True), name="gender"
+            "Gender", Choice(choices, value=gender, allow_blank=False, compact=True), name="gender"
         )
         notes = TextArea(s.medical_notes if s else "", compact=True, id="medical-notes")
         yield FormField("Medical notes (allergies, conditions)", notes, name="medical_notes")
@@ -86,7 +87,7 @@ class StudentForm(FormScreen[StudentFields, StudentOut]):
         }
         gender = controls["gender"]
         notes = controls["medical_notes"]
-        assert isinstance(gender, Select) and isinstance(notes, TextArea)
+        assert isinstance(gender, Choice) and isinstance(notes, TextArea)
         return {
             "first_name": text["first_name"],
             "last_name": text["last_name"],

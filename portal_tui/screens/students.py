@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, Select, TabbedContent, TabPane
+from textual.widgets import Button, TabbedContent, TabPane
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.student_absences import AbsencesSection
@@ -24,6 +24,7 @@ from portal_tui.screens.student_passes import PassesSection
 from portal_tui.screens.student_section import StudentSection, full_name
 from portal_tui.screens.tab import AccountTab
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.safe import plain, safe_text
 from portal_tui.wire.students import StudentOut
 
@@ -90,7 +91,7 @@ class StudentsTab(AccountTab):
             return
         choices = [(safe_text(full_name(s)), s.id) for s in students]
         bar = Horizontal(
-            Select(choices, value=student.id, allow_blank=False, compact=True, id="student"),
+            Choice(choices, value=student.id, allow_blank=False, compact=True, id="student"),
             Button("Add Student", id="add-student-button", compact=True),
             Button("Edit Student", id="edit-student-button", compact=True),
             id="student-bar",
@@ -117,8 +118,8 @@ class StudentsTab(AccountTab):
             self._pending = None
             self.call_after_refresh(self.open_section, section, action)
 
-    @on(Select.Changed, "#student")
-    async def _student_picked(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#student")
+    async def _student_picked(self, event: Choice.Changed) -> None:
         if isinstance(event.value, int) and event.value != self.student_id:
             await self.select_student(event.value)
 

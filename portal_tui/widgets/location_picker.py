@@ -3,14 +3,13 @@ business's locations."""
 
 from __future__ import annotations
 
-from textual.widgets import Select
-
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.safe import safe_text
 from portal_tui.wire.settings import LocationOut
 
 
-class LocationPicker(Select[int]):
-    """Pick the currently selected Location; posts Select.Changed like any Select."""
+class LocationPicker(Choice[int]):
+    """Pick the currently selected Location; posts Choice.Changed like any Choice."""
 
     def __init__(self, locations: list[LocationOut], selected: int, *, id: str | None = None):
         super().__init__(
