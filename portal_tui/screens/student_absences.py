@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Iterator
 from functools import partial
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -65,10 +64,6 @@ class AbsencesSection(StudentSection):
         yield SectionCommand(
             "Cancel Future Absence", "Cancel the highlighted future absence", "cancel_absence"
         )
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.family.business.time_zone)
 
     # Showing
 

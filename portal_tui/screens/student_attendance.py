@@ -91,7 +91,7 @@ class AttendanceSection(StudentSection):
 
     @classmethod
     def commands(cls, capabilities: Capabilities) -> Iterator[SectionCommand]:
-        yield SectionCommand(cls.TITLE, cls.DESCRIPTION)
+        yield from super().commands(capabilities)
         yield SectionCommand(
             "Show/Hide Past Attendance", "Attendance of past enrollments too", "toggle_past"
         )
@@ -108,7 +108,7 @@ class AttendanceSection(StudentSection):
                 )
             )
             return
-        zone = ZoneInfo(self.family.business.time_zone)
+        zone = self.zone
         current = [i for i in attendance.enrollments if not i.past]
         past = [i for i in attendance.enrollments if i.past]
         widgets: list[Widget] = [Button(self._toggle_label(), id="toggle-past", compact=True)]

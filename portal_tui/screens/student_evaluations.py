@@ -58,7 +58,7 @@ class EvaluationsSection(StudentSection):
 
     @classmethod
     def commands(cls, capabilities: Capabilities) -> Iterator[SectionCommand]:
-        yield SectionCommand(cls.TITLE, cls.DESCRIPTION)
+        yield from super().commands(capabilities)
         yield SectionCommand(
             "Evaluated Skills", "Each skill's status, date and comment, level by level"
         )

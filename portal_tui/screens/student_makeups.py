@@ -63,7 +63,7 @@ class MakeupsSection(StudentSection):
 
     @classmethod
     def commands(cls, capabilities: Capabilities) -> Iterator[SectionCommand]:
-        yield SectionCommand(cls.TITLE, cls.DESCRIPTION)
+        yield from super().commands(capabilities)
         if capabilities.makeup_tokens:
             for key, label, help_text in TOKEN_GROUPS:
                 yield SectionCommand(label, help_text, f"show_group('{key}')")

@@ -119,7 +119,7 @@ class PassesSection(StudentSection):
         if isinstance(card, PassCard) and card.redeemable:
             self._confirm_redeem(card.punch_pass)
             return
-        active = [p for p in self.passes or [] if p.status is PassStatus.ACTIVE]
+        active = [p for p in self.passes if p.status is PassStatus.ACTIVE]
         if active:
             self._confirm_redeem(active[0])
         else:

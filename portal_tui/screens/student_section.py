@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from textual.message import Message
 from textual.widgets import Static
@@ -60,6 +61,11 @@ class StudentSection(LazyView):
     @property
     def capabilities(self) -> Capabilities:
         return self.family.capabilities
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The business's time zone, in which every date and time is shown."""
+        return ZoneInfo(self.family.business.time_zone)
 
     @property
     def student_name(self) -> str:
