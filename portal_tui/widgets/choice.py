@@ -15,13 +15,13 @@ from typing import TypeVar
 from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.widgets import Select  # noqa: TID251 - the one place that wraps it
-from textual.widgets._select import SelectCurrent, SelectOverlay
+from textual.widgets._select import SelectCurrent
 from textual.widgets.select import NoSelection
 
 T = TypeVar("T")
 
 
-class _Current(SelectCurrent):
+class CurrentLine(SelectCurrent):
     """The current-value line; a value given before its label exists is shown on mount."""
 
     def update(self, label: RenderableType | NoSelection) -> None:
@@ -39,5 +39,5 @@ class Choice(Select[T]):
     """A `Select` whose start-up cannot race its own children."""
 
     def compose(self) -> ComposeResult:
-        yield _Current(self.prompt)
-        yield SelectOverlay()
+        for part in super().compose():
+            yield CurrentLine(self.prompt) if type(part) is SelectCurrent else part

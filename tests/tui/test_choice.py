@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
-from textual.widgets._select import SelectCurrent
 
-from portal_tui.widgets.choice import Choice
+from portal_tui.widgets.choice import Choice, CurrentLine
 from tests.tui.pilot import screen_text, until
 
 
@@ -15,16 +14,8 @@ class Host(App[None]):
         yield Vertical(id="host")
 
 
-def current_line() -> SelectCurrent:
-    """The current-value line a `Choice` composes, before anything mounts it."""
-    parts = list(Choice([("Ava Rivera", 1), ("Ben Rivera", 2)], allow_blank=False).compose())
-    current = parts[0]
-    assert isinstance(current, SelectCurrent)
-    return current
-
-
 async def test_a_value_given_before_the_line_mounts_shows_once_it_has() -> None:
-    current = current_line()
+    current = CurrentLine("Select")
     current.update("Ben Rivera")  # Textual's own SelectCurrent raises NoMatches here
     app = Host()
     async with app.run_test(size=(40, 5)) as pilot:
