@@ -92,11 +92,12 @@ class PortalHttp:
         """A write: the body as JSON, the answer parsed as `shape` (None: no body); `headers`
         adds request headers (an Idempotency-Key)."""
         content = body.model_dump_json().encode() if body is not None else None
+        query = {k: v for k, v in params.items() if v is not None}
         sent = dict(headers or {})
         if content is not None:
             sent["Content-Type"] = "application/json"
         response = await self.request(
-            method, path, content=content, headers=sent or None, params=params or None
+            method, path, content=content, headers=sent or None, params=query or None
         )
         return None if shape is None else parse(shape, response)
 

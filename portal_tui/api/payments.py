@@ -39,8 +39,11 @@ class PaymentApi:
         """The amount owed and the stored methods a payment may use."""
         return await self.http.read(f"{self.family_path}/payments/options", PaymentOptions)
 
-    async def pay(self, body: PaymentRequest, attempt_key: str) -> PaymentReceipt:
-        """Make Payment: charged once for `attempt_key`, however often the answer is lost.
+    async def pay(
+        self, body: PaymentRequest, attempt_key: str, location_id: int | None = None
+    ) -> PaymentReceipt:
+        """Make Payment at the selected location: charged once for `attempt_key`, however
+        often the answer is lost.
 
         Raises `PaymentDeclined` (nothing charged) or `ValidationFailed`; a
         `ServerUnreachable` after the resends leaves the attempt unknown: retry it with the
@@ -52,7 +55,7 @@ class PaymentApi:
         while True:
             try:
                 receipt: PaymentReceipt = await self.http.send(
-                    "POST", path, body, PaymentReceipt, headers=headers
+                    "POST", path, body, PaymentReceipt, headers=headers, location_id=location_id
                 )
             except errors.ServerUnreachable:
                 if resends == 0:

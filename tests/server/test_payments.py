@@ -461,3 +461,21 @@ def test_credit_off_hides_apply_credit(api: TestClient, auth: dict[str, str], db
     assert get(api, auth, "/credit/preview").status_code == 403
     path = f"/api/v1{family_path(api, auth)}/credit/apply"
     assert api.post(path, headers=auth, json={"total_cents": 3500}).status_code == 403
+
+
+def test_a_payment_is_taken_at_the_selected_location(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    locations = {
+        loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()
+    }
+    body = {"amount_cents": 100, "new_card": card()}
+    path = f"/api/v1{family_path(api, auth)}/payments"
+    for name, location_id in locations.items():
+        headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
+        response = api.post(path, headers=headers, json=body, params={"location_id": location_id})
+        assert response.status_code == 200, (name, response.text)
+    assert [p.location_id for p in payments(db_url)[-len(locations) :]] == list(locations.values())
+    headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
+    unknown = api.post(path, headers=headers, json=body, params={"location_id": 999_999})
+    assert unknown.status_code in (404, 422)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 
-from portal_tui.server.deps import AccessedFamily, require
+from portal_tui.server.deps import AccessedFamily, LocationId, require
 from portal_tui.server.routes.responses import FAMILY, WRITE
 from portal_tui.server.services import credit as credit_service
 from portal_tui.server.services import payments as payments_service
@@ -51,11 +51,15 @@ def payment_options(family: AccessedFamily) -> PaymentOptions:
     dependencies=[require(lambda c: c.make_payments, NO_PAYMENTS)],
 )
 def make_payment(
-    family: AccessedFamily, idempotency_key: IdempotencyKey, body: PaymentRequest
+    family: AccessedFamily,
+    idempotency_key: IdempotencyKey,
+    body: PaymentRequest,
+    location_id: LocationId,
 ) -> PaymentReceipt:
-    """Charge the method and record the payment, allocated oldest charge first. 422 with
-    code `payment_declined` when the gateway refuses it (nothing changes)."""
-    return payments_service.make_payment(family, idempotency_key, body)
+    """Charge the method and record the payment at the selected location, allocated to the
+    account's oldest charges first. 422 with code `payment_declined` when the gateway
+    refuses it (nothing changes)."""
+    return payments_service.make_payment(family, idempotency_key, body, location_id)
 
 
 @router.get(

@@ -166,8 +166,11 @@ def _expired(method: tables.PaymentMethod, family: FamilyAccess) -> bool:
     return card_expired(method.exp_month, method.exp_year, business_today(family.zone))
 
 
-def make_payment(family: FamilyAccess, key: str, body: PaymentRequest) -> PaymentReceipt:
-    """Charge `body.amount_cents` once for `key` and record it, allocated oldest charge first.
+def make_payment(
+    family: FamilyAccess, key: str, body: PaymentRequest, location_id: int | None = None
+) -> PaymentReceipt:
+    """Charge `body.amount_cents` once for `key` and record it, allocated oldest charge first
+    (across the whole account), as taken at `location_id` (default: the oldest charge's).
 
     A retry with the same key answers the first receipt; an amount above what is owed is
     422; a declined charge is 422 `payment_declined` and changes nothing.
@@ -196,7 +199,7 @@ def make_payment(family: FamilyAccess, key: str, body: PaymentRequest) -> Paymen
         family_id=family.id,
         kind=EntryKind.PAYMENT,
         entry_date=business_today(family.zone),
-        location_id=charges[0][0].location_id,
+        location_id=location_id or charges[0][0].location_id,
         amount_cents=body.amount_cents,
         description=f"Payment – {method.brand} ••{method.last4}",
         payment_method_id=method.id,
