@@ -8,8 +8,10 @@ or account number leaves its field when Pay is pressed: it lives only in the req
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -72,18 +74,14 @@ def _account(value: str) -> str:
     return value
 
 
-def _input(
-    check: object = None, *, placeholder: str = "", password: bool = False, digits: int = 0
-) -> Input:
-    """A one-line field checked as the user types (digits only when `digits` is its length)."""
-    validators = [LibraryCheck(check)] if callable(check) else None
+def _input(check: Callable[[str], object], *, password: bool = False, digits: int = 0) -> Input:
+    """A one-line field checked as the user types (digits only, `digits` at most, if set)."""
     return PlainInput(
-        placeholder=placeholder,
         password=password,
         compact=True,
         restrict=r"[0-9 ]*" if digits else None,
         max_length=digits,
-        validators=validators,
+        validators=[LibraryCheck(check)],
         validate_on=["changed", "submitted"],
         select_on_focus=False,
     )
@@ -116,18 +114,14 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
         amount = _input(self._amount)
         amount.value = format_cents(self.options.outstanding_cents, "")
         yield FormField("Amount", amount, name="amount_cents")
-        choices: list[tuple[object, int | str]] = [
+        choices: list[tuple[Text | str, int | str]] = [
             (safe_text(method_label(m)), m.id) for m in self.options.methods
         ]
         choices.append(("New card", NEW_CARD))
         if self.options.bank_accounts:
             choices.append(("New bank account", NEW_BANK))
         pay_with: Choice[int | str] = Choice(
-            choices,  # type: ignore[arg-type]
-            value=choices[0][1],
-            allow_blank=False,
-            compact=True,
-            id="pay-with",
+            choices, value=choices[0][1], allow_blank=False, compact=True, id="pay-with"
         )
         yield FormField("Pay with", pay_with, name="method")
         with Vertical(id="card-fields", classes="method-fields hidden"):

@@ -3,24 +3,19 @@ never more than is owed, a declined charge changes nothing, and no card number i
 
 from __future__ import annotations
 
-import threading
 import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal_tui.server import tables
-from portal_tui.server.db import make_engine, make_sessionmaker
-from portal_tui.server.errors import ApiError
-from portal_tui.server.services import payments as payments_service
 from portal_tui.wire.account import AccountSummary
 from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL
-from portal_tui.wire.payments import CreditPlan, PaymentOptions, PaymentReceipt, PaymentRequest
+from portal_tui.wire.payments import PaymentOptions, PaymentReceipt
 from tests.server.conftest import family_path
 from tests.server.test_contacts import audit_rows, bearer
-from tests.server.test_makeups import family_access
 from tests.server.test_passes import change
 from tests.servers import set_settings
 
@@ -354,113 +349,6 @@ def test_a_secondary_guardian_pays_only_with_permission(
     change(db_url, permit)
     assert get(api, sam, "").json()["capabilities"]["make_payments"]
     assert pay(api, sam, {"amount_cents": 100, "new_card": card()}).status_code == 200
-
-
-# Money under concurrency
-
-
-def _pay_in_threads(db_url: str, bodies: list[tuple[str, PaymentRequest]]) -> list[int]:
-    """Each payment on its own thread and session, all released at once; their statuses."""
-    engine = make_engine(db_url)
-    sessions = make_sessionmaker(engine)
-    start = threading.Barrier(len(bodies))
-    statuses: list[int] = []
-
-    def one(key: str, body: PaymentRequest) -> None:
-        start.wait(60)
-        try:
-            with sessions() as db, db.begin():
-                payments_service.make_payment(family_access(db), key, body)
-            statuses.append(200)
-        except ApiError as error:
-            statuses.append(error.status)
-
-    threads = [threading.Thread(target=one, args=pair) for pair in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    engine.dispose()
-    return statuses
-
-
-def test_fifty_concurrent_payments_never_overpay_and_never_lose_an_entry(
-    api: TestClient, auth: dict[str, str], db_url: str
-) -> None:
-    visa = visa_id(api, auth)
-    body = PaymentRequest(amount_cents=1500, method_id=visa)
-    statuses = _pay_in_threads(db_url, [(uuid.uuid4().hex, body) for _ in range(50)])
-    assert sorted(set(statuses)) == [200, 422]
-    paid = statuses.count(200)
-    assert paid == 49000 // 1500
-    made = [p for p in payments(db_url) if p.idempotency_key]
-    assert len(made) == paid
-    assert account(api, auth).outstanding_cents == 49000 - paid * 1500
-
-    def allocated(db: Any) -> int:
-        ids = [p.id for p in made]
-        return int(
-            db.scalar(
-                select(func.sum(tables.PaymentAllocation.amount_cents)).where(
-                    tables.PaymentAllocation.source_entry_id.in_(ids)
-                )
-            )
-        )
-
-    assert change(db_url, allocated) == paid * 1500
-
-
-def test_fifty_concurrent_retries_of_one_attempt_charge_once(
-    api: TestClient, auth: dict[str, str], db_url: str
-) -> None:
-    key = uuid.uuid4().hex
-    body = PaymentRequest(amount_cents=1500, method_id=visa_id(api, auth))
-    assert _pay_in_threads(db_url, [(key, body)] * 50) == [200] * 50
-    assert [p.idempotency_key for p in payments(db_url)].count(key) == 1
-    assert account(api, auth).outstanding_cents == 49000 - 1500
-
-
-# Apply Credit (P2)
-
-
-def test_apply_credit_pays_what_the_preview_showed_oldest_first(
-    api: TestClient, auth: dict[str, str], db_url: str
-) -> None:
-    before = account(api, auth)
-    assert before.credit_cents == 3500
-    preview = CreditPlan.model_validate(get(api, auth, "/credit/preview").json())
-    assert preview.credit_cents == preview.total_cents == 3500
-    assert [line.description for line in preview.lines] == ["Tuition – Swim Level 1 (Feb 2026)"]
-    path = f"/api/v1{family_path(api, auth)}/credit/apply"
-    response = api.post(path, headers=auth, json={"total_cents": preview.total_cents})
-    assert response.status_code == 200, response.text
-    assert CreditPlan.model_validate(response.json()).lines == preview.lines
-    after = account(api, auth)
-    assert after.outstanding_cents == before.outstanding_cents - 3500
-    assert after.balance_cents == before.balance_cents and after.credit_cents == 0
-    assert any(r.action == "credit.apply" for r in audit_rows(db_url))
-    again = api.post(path, headers=auth, json={"total_cents": 3500})
-    assert again.status_code == 422  # nothing left to apply
-
-
-def test_apply_credit_after_the_credit_changed_is_a_conflict_with_the_new_preview(
-    api: TestClient, auth: dict[str, str], db_url: str
-) -> None:
-    path = f"/api/v1{family_path(api, auth)}/credit/apply"
-    response = api.post(path, headers=auth, json={"total_cents": 1000})
-    assert response.status_code == 409
-    assert response.json()["current"]["total_cents"] == 3500
-    assert account(api, auth).credit_cents == 3500
-    for wrong in (True, 35.0, "3500"):
-        assert api.post(path, headers=auth, json={"total_cents": wrong}).status_code == 422
-
-
-def test_credit_off_hides_apply_credit(api: TestClient, auth: dict[str, str], db_url: str) -> None:
-    set_settings(db_url, credit="false")
-    assert not get(api, auth, "").json()["capabilities"]["apply_credit"]
-    assert get(api, auth, "/credit/preview").status_code == 403
-    path = f"/api/v1{family_path(api, auth)}/credit/apply"
-    assert api.post(path, headers=auth, json={"total_cents": 3500}).status_code == 403
 
 
 def test_a_payment_is_taken_at_the_selected_location(
