@@ -16,7 +16,7 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
-from portal_tui.screens.payment_form import NEW_CARD, MakePaymentForm, ReceiptScreen
+from portal_tui.screens.payment_form import NEW_BANK, NEW_CARD, MakePaymentForm, ReceiptScreen
 from portal_tui.screens.payments import NO_ONLINE_PAYMENTS, NOT_PERMITTED, PaymentsTab
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
@@ -148,6 +148,26 @@ async def test_pay_with_a_new_test_card(payments: Pilot[None], sqlite_url: str) 
     text = await receipt(payments)
     assert "$490.00" in text and "Mastercard ••4444" in text
     assert len(made_payments(sqlite_url)) == 1
+
+
+async def test_pay_with_a_new_bank_account_only_when_echecks_are_on(
+    payments: Pilot[None], sqlite_url: str
+) -> None:
+    form = await open_form(payments)
+    choice = form.query_one("#pay-with", Choice)
+    choice.value = NEW_BANK
+    await until(payments, lambda: not form.query_one("#bank-fields").has_class("hidden"))
+    await type_into(payments, "#field-routing_number Input", "021000022")
+    await until(payments, lambda: "not a valid routing number" in screen_text(payments))
+    await type_into(payments, "#field-routing_number Input", "021000021")
+    await type_into(payments, "#field-account_number Input", "000123456789")
+    await pay(payments, "12.34")
+    assert "$12.34" in await receipt(payments) and "••6789" in screen_text(payments)
+    await payments.press("escape")
+    servers.set_settings(sqlite_url, echecks="off")  # the form asks the server as it opens
+    form = await open_form(payments)
+    values = [value for _label, value in form.query_one("#pay-with", Choice)._options]
+    assert NEW_CARD in values and NEW_BANK not in values
 
 
 async def test_an_amount_above_what_is_owed_is_refused_as_it_is_typed(
