@@ -266,18 +266,20 @@ async def test_a_guardian_without_permission_is_told_why_there_is_no_make_paymen
 
 
 class DropFirstPaymentAnswer(httpx.AsyncBaseTransport):
-    """The network between app and server: the first payment POST reaches the server and is
-    answered, but the answer is lost on the way back."""
+    """The network between app and server: the first payment POSTs reach the server and are
+    answered, but the answers are lost on the way back."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport, drops: int = 1) -> None:
         self.inner = inner
+        self.drops = drops
+        """How many payment answers are lost, the first ones."""
         self.payment_posts: list[str] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.inner.handle_async_request(request)
         if request.method == "POST" and request.url.path.endswith("/payments"):
             self.payment_posts.append(request.headers["Idempotency-Key"])
-            if len(self.payment_posts) == 1:
+            if len(self.payment_posts) <= self.drops:
                 await response.aread()
                 raise httpx.ReadError("connection reset", request=request)
         return response
@@ -332,3 +334,25 @@ async def test_no_card_number_or_cvc_in_the_database_or_a_log(
     for secret in (VISA, DECLINED, "4242 4242", f"'{CVC}'", f'"{CVC}"'):
         assert secret.encode() not in stored, secret
         assert secret not in logged, secret
+
+
+async def test_pay_again_after_every_answer_was_lost_charges_the_attempt_once(
+    payments: Pilot[None], sqlite_url: str
+) -> None:
+    """The app's own resends all lose their answers; the user retypes the card and pays
+    again: the same attempt, one charge."""
+    portal = payments.app.screen.query_one(PaymentsTab).portal
+    http: Any = portal.client._http
+    dropping = DropFirstPaymentAnswer(http._transport, drops=3)
+    http._transport = dropping
+    form = await open_form(payments)
+    await fill_card(payments, form, VISA)
+    await pay(payments, "40.00")
+    await until(payments, lambda: "Check your connection" in screen_text(payments))
+    assert card_values(form)["number"] == "" and len(made_payments(sqlite_url)) == 1
+    await type_into(payments, "#field-number Input", VISA)
+    await type_into(payments, "#field-cvc Input", CVC)
+    await payments.press("ctrl+s")
+    assert "$40.00" in await receipt(payments)
+    assert len(dropping.payment_posts) == 4 and len(set(dropping.payment_posts)) == 1
+    assert len(made_payments(sqlite_url)) == 1
