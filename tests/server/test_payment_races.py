@@ -5,44 +5,55 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import ApiError
+from portal_tui.server.services import credit as credit_service
 from portal_tui.server.services import payments as payments_service
-from portal_tui.wire.payments import PaymentRequest
+from portal_tui.wire.payments import ApplyCredit, PaymentRequest
 from tests.server.test_makeups import family_access
 from tests.server.test_passes import change
 from tests.server.test_payments import account, payments, visa_id
 
 
-def _pay_in_threads(db_url: str, bodies: list[tuple[str, PaymentRequest]]) -> list[int]:
-    """Each payment on its own thread and session, all released at once; their statuses."""
+def _in_threads(db_url: str, writes: list[Callable[[Session], object]]) -> list[int]:
+    """Each write on its own thread and session, all released at once; their statuses."""
     engine = make_engine(db_url)
     sessions = make_sessionmaker(engine)
-    start = threading.Barrier(len(bodies))
+    start = threading.Barrier(len(writes))
     statuses: list[int] = []
 
-    def one(key: str, body: PaymentRequest) -> None:
+    def one(write: Callable[[Session], object]) -> None:
         start.wait(60)
         try:
             with sessions() as db, db.begin():
-                payments_service.make_payment(family_access(db), key, body)
+                write(db)
             statuses.append(200)
         except ApiError as error:
             statuses.append(error.status)
 
-    threads = [threading.Thread(target=one, args=pair) for pair in bodies]
+    threads = [threading.Thread(target=one, args=(write,)) for write in writes]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(120)
     engine.dispose()
     return statuses
+
+
+def _paying(key: str, body: PaymentRequest) -> Callable[[Session], object]:
+    return lambda db: payments_service.make_payment(family_access(db), key, body)
+
+
+def _pay_in_threads(db_url: str, bodies: list[tuple[str, PaymentRequest]]) -> list[int]:
+    return _in_threads(db_url, [_paying(key, body) for key, body in bodies])
 
 
 def test_fifty_concurrent_payments_never_overpay_and_never_lose_an_entry(
@@ -79,3 +90,13 @@ def test_fifty_concurrent_retries_of_one_attempt_charge_once(
     assert _pay_in_threads(db_url, [(key, body)] * 50) == [200] * 50
     assert [p.idempotency_key for p in payments(db_url)].count(key) == 1
     assert account(api, auth).outstanding_cents == 49000 - 1500
+
+
+def test_ten_concurrent_apply_credits_apply_it_once(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    body = ApplyCredit(total_cents=3500)
+    statuses = _in_threads(db_url, [lambda db: credit_service.apply(family_access(db), body)] * 10)
+    assert sorted(statuses) == [200] + [422] * 9
+    after = account(api, auth)
+    assert (after.outstanding_cents, after.credit_cents) == (49000 - 3500, 0)
