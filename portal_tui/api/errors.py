@@ -51,6 +51,10 @@ class ValidationFailed(PortalError):
         self.fields = fields
 
 
+class PaymentDeclined(ValidationFailed):
+    """422 payment_declined: the gateway refused the charge; `message` says why."""
+
+
 class Conflict(PortalError):
     """409: the record changed since it was read; `current` is the record as it is now.
 

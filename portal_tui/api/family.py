@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from portal_tui.api import errors
 from portal_tui.api.http import PortalHttp
+from portal_tui.api.payments import PaymentApi
 from portal_tui.api.students import StudentApi
 from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.common import OutT, Page, Resource
@@ -24,6 +25,11 @@ class FamilyApi:
         self.http = http
         self.id = family_id
         self.path = f"/families/{family_id}"
+
+    @property
+    def payments(self) -> PaymentApi:
+        """Make Payment and Apply Credit."""
+        return PaymentApi(self.http, self.path)
 
     def student(self, student_id: int) -> StudentApi:
         """The endpoints of one of this family's students."""

@@ -80,13 +80,24 @@ class PortalHttp:
         return parsed
 
     async def send(
-        self, method: str, path: str, body: BaseModel | None, shape: Any, **params: Any
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None,
+        shape: Any,
+        *,
+        headers: dict[str, str] | None = None,
+        **params: Any,
     ) -> Any:
-        """A write: the body as JSON, the answer parsed as `shape` (None: no body)."""
+        """A write: the body as JSON, the answer parsed as `shape` (None: no body); `headers`
+        adds request headers (an Idempotency-Key)."""
         content = body.model_dump_json().encode() if body is not None else None
-        headers = {"Content-Type": "application/json"} if content is not None else None
+        query = {k: v for k, v in params.items() if v is not None}
+        sent = dict(headers or {})
+        if content is not None:
+            sent["Content-Type"] = "application/json"
         response = await self.request(
-            method, path, content=content, headers=headers, params=params or None
+            method, path, content=content, headers=sent or None, params=query or None
         )
         return None if shape is None else parse(shape, response)
 
@@ -131,6 +142,8 @@ def _error_for(response: httpx.Response) -> errors.PortalError:
         return errors.Conflict(detail.message, raw.get("current"))
     if status == 503:
         return errors.ServerBusy(detail.message, response.headers.get("Retry-After"))
+    if status == 422 and detail.code == "payment_declined":
+        return errors.PaymentDeclined(detail.message, detail.fields)
     if status in (400, 422):
         return errors.ValidationFailed(detail.message, detail.fields)
     return errors.ServerError(detail.message)

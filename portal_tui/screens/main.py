@@ -99,7 +99,7 @@ class MainScreen(Screen[None]):
             for tab_class in TABS:
                 with TabPane(tab_class.TITLE, id=tab_class.TAB_ID):
                     tab = tab_class(self.family)
-                    if isinstance(tab, HistoryTab):
+                    if isinstance(tab, HistoryTab | PaymentsTab):
                         tab.data_bind(MainScreen.location_id)
                     yield tab
         yield Footer()

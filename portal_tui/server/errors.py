@@ -55,6 +55,18 @@ class Invalid(ApiError):
     code = "invalid"
 
 
+class PaymentDeclined(Invalid):
+    """The gateway refused the charge; the message names why (never the card)."""
+
+    code = "payment_declined"
+
+
+class KeyReused(Invalid):
+    """An Idempotency-Key came back with another request than the one it was made for."""
+
+    code = "idempotency_key_reused"
+
+
 class Conflict(ApiError):
     """An update named an old version; `current` is the record as it is now."""
 

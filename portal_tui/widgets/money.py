@@ -8,3 +8,14 @@ def format_cents(cents: int, symbol: str = "$") -> str:
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
     return f"{sign}{symbol}{whole:,}.{part:02d}"
+
+
+def parse_cents(text: str, symbol: str = "$") -> int:
+    """Text such as "$1,234.5" as cents (123450), never through a float; else ValueError."""
+    value = text.strip().removeprefix(symbol).replace(",", "").strip()
+    whole, _, part = value.partition(".")
+    if not whole.isdigit() or not whole.isascii() or len(whole) > 9:
+        raise ValueError("Enter an amount such as 49.00.")
+    if part and (not part.isdigit() or not part.isascii() or len(part) > 2):
+        raise ValueError("Enter an amount such as 49.00 (at most two decimals).")
+    return int(whole) * 100 + int(part.ljust(2, "0"))

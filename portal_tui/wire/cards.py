@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StrictInt, StringConstraints
+from pydantic import Field, StrictInt, StringConstraints, TypeAdapter, ValidationError
 from pydantic_extra_types.payment import PaymentCardNumber
 from pydantic_extra_types.routing_number import ABARoutingNumber
 
@@ -46,3 +46,24 @@ class NewBankAccount(RequestModel):
 def card_expired(exp_month: int, exp_year: int, today: date) -> bool:
     """A card is good through the last day of its expiry month."""
     return (exp_year, exp_month) < (today.year, today.month)
+
+
+_CARD_NUMBER: TypeAdapter[PaymentCardNumber] = TypeAdapter(PaymentCardNumber)
+_ROUTING_NUMBER: TypeAdapter[ABARoutingNumber] = TypeAdapter(ABARoutingNumber)
+
+
+def check_card_number(value: str) -> str:
+    """The card number as the server will check it (Luhn and brand); a ValueError that
+    never repeats the number otherwise."""
+    try:
+        return str(_CARD_NUMBER.validate_python(value.replace(" ", "")))
+    except ValidationError:
+        raise ValueError("This is not a valid card number.") from None
+
+
+def check_routing_number(value: str) -> str:
+    """A bank routing number as the server will check it (ABA checksum)."""
+    try:
+        return str(_ROUTING_NUMBER.validate_python(value.strip()))
+    except ValidationError:
+        raise ValueError("This is not a valid routing number.") from None

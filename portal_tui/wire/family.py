@@ -20,6 +20,12 @@ class Capabilities(WireModel):
     """The business shows the family's credit."""
     online_payments: bool
     """A payment gateway is configured: payments and card entry exist."""
+    make_payments: bool = False
+    """The caller may pay online: a gateway is configured and they are the primary guardian
+    or were given permission to make payments."""
+    apply_credit: bool = False
+    """The caller may apply the family's credit to its charges: credit is shown and they
+    may make payments (the primary guardian or permitted)."""
     # The Students tab's features (each off unless the server says so):
     cancel_waitlist: bool = False
     """A waitlist enrollment may be cancelled in the portal."""

@@ -15,6 +15,7 @@ are checked to change nothing at all.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 from portal_tui.server import clock, tables
 from portal_tui.server.app import create_app
 from portal_tui.server.seed.demo import STAFF_EMAIL
+from portal_tui.server.services import credit as credit_service
 from portal_tui.server.services.business import get_business
 from portal_tui.server.services.localtime import business_zone
 from portal_tui.server.services.makeup_sessions import open_sessions
@@ -143,6 +145,11 @@ MATRIX: dict[tuple[str, str], Expect] = {
     # checks it allowed when on
     ("GET", f"{F}/students/{{student_id}}/passes"): family(200),
     ("POST", f"{F}/passes/{{record_id}}/redeem"): Expect(401, 404, 403, 403, 403),
+    # Payments (P1, P2, P8): the demo secondary was not given permission to make payments
+    ("GET", f"{F}/payments/options"): Expect(401, 404, 403, 200, 403),
+    ("POST", f"{F}/payments"): Expect(401, 404, 403, 200, 403),
+    ("GET", f"{F}/credit/preview"): Expect(401, 404, 403, 200, 403),
+    ("POST", f"{F}/credit/apply"): Expect(401, 404, 403, 200, 403),
 }
 """(METHOD, path template) of every operation in /openapi.json → what each caller gets."""
 
@@ -219,6 +226,7 @@ class Call:
     path: str
     params: dict[str, Any]
     json: dict[str, Any] | None
+    headers: dict[str, str]
 
 
 def rivera_student(db: Session, demo: Demo) -> tables.Student:
@@ -441,6 +449,18 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
     ("POST", f"{F}/students/{{student_id}}/checkin-code"): lambda db, demo, row: {},
     # Punch passes (S8)
     ("POST", f"{F}/passes/{{record_id}}/redeem"): lambda db, demo, row: {"version": row.version},
+    # Payments (P1, P2)
+    ("POST", f"{F}/payments"): lambda db, demo, row: {
+        "amount_cents": 100,
+        "method_id": db.scalars(
+            select(tables.PaymentMethod.id).where(
+                tables.PaymentMethod.guardian_id == demo.primary_id
+            )
+        ).first(),
+    },
+    ("POST", f"{F}/credit/apply"): lambda db, demo, row: {
+        "total_cents": credit_service.plan(db, demo.family_id).total_cents
+    },
 }
 """Valid bodies of the student features' writes."""
 
@@ -481,7 +501,8 @@ def build_call(engine: Engine, method: str, template: str, owner: Owner, caller:
                 f"teach build_call() a valid body for {method} {template} (BODIES)"
             )
         assert "{" not in path, f"teach build_call() to fill every parameter of {template}"
-        return Call(path, params, body)
+        headers = {"Idempotency-Key": uuid.uuid4().hex} if template == f"{F}/payments" else {}
+        return Call(path, params, body, headers)
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -550,7 +571,9 @@ def test_each_caller_gets_what_the_matrix_says(
     )
     call = build_call(engine, method, template, owner, caller)
     before = snapshot(engine)
-    response = api.request(method, call.path, headers=headers, params=call.params, json=call.json)
+    response = api.request(
+        method, call.path, headers=headers | call.headers, params=call.params, json=call.json
+    )
     assert response.status_code == expected, (
         f"{caller.name} {method} {call.path}: expected {expected}, got {response.status_code} "
         f"{response.text[:300]}"

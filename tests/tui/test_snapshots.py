@@ -38,6 +38,10 @@ def test_students_at_80x24(snap_compare: Callable[..., bool], server_url: str) -
     assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=open_tab("students"))
 
 
+def test_payments_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=open_tab("payments"))
+
+
 def test_login_at_80x24(snap_compare: Callable[..., bool]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await until(pilot, lambda: pilot.app.screen.query("#email"))

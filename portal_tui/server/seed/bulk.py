@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.common import SEED, month_starts, months_back, stamp
 from portal_tui.server.seed.common import tuition_description as tuition
+from portal_tui.server.services.allocation import oldest_first
 from portal_tui.server.services.checkin import seeded_checkin_code
 from portal_tui.server.tables import (
     Address,
@@ -193,7 +194,7 @@ def _family(
         PaymentMethod,
         guardian_id=primary,
         kind=PaymentMethodKind.CARD,
-        gateway_token=f"demo_tok_bulk_{n}",
+        gateway_token=f"tok-ok-bulk-{n}",
         brand=brand,
         last4=last4,
         exp_month=rng.randint(1, 12),
@@ -271,12 +272,13 @@ def _pay(
     label: str,
     method: int,
 ) -> None:
-    """A payment of the charges `due` (id, amount) at `klass`'s location, allocated to each."""
+    """A payment of the charges `due` (id, amount, oldest first) at `klass`'s location,
+    allocated by the one rule."""
     total = sum(amount for _, amount in due)
     payment = _entry(
         w, family, EntryKind.PAYMENT, day, klass, total, f"Payment – {label}", method=method
     )
-    for charge, amount in due:
+    for charge, amount in oldest_first(total, due):
         w.add(
             PaymentAllocation, source_entry_id=payment, charge_entry_id=charge, amount_cents=amount
         )
@@ -345,7 +347,7 @@ def _ledger_family(
         PaymentMethod,
         guardian_id=guardian,
         kind=PaymentMethodKind.CARD,
-        gateway_token="demo_tok_visa_1881",
+        gateway_token="tok-ok-demo-visa-1881",
         brand="Visa",
         last4="1881",
         exp_month=6,

@@ -1,4 +1,5 @@
-"""A demo family's ledger: monthly tuition, autopay on the 5th, allocations oldest first."""
+"""A demo family's ledger: monthly tuition, autopay on the 5th, allocated by the server's one
+rule (oldest charge first)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.common import month_starts, months_back, stamp, tuition_description
+from portal_tui.server.services.allocation import oldest_first
 from portal_tui.server.tables import (
     Enrollment,
     LedgerEntry,
@@ -137,13 +139,9 @@ def write_ledger(
             entries.append(payment)
             if quirks and quirks.location_id == location_id and month == months_back(today, 6):
                 overpaid = payment
-            for charge in due:
-                part = min(amount, remaining[id(charge)])
-                if part <= 0:
-                    break
+            for charge, part in oldest_first(amount, [(c, remaining[id(c)]) for c in due]):
                 allocations.append((payment, charge, part))
                 remaining[id(charge)] -= part
-                amount -= part
 
     refund = _quirk_entries(family_id, quirks, overpaid, today, entries)
     entries.sort(key=lambda e: (e.entry_date, KIND_ORDER[e.kind]))

@@ -87,7 +87,7 @@ def build_nguyen(ctx: Ctx) -> None:
     amex = PaymentMethod(
         guardian_id=casey.id,
         kind=PaymentMethodKind.CARD,
-        gateway_token="demo_tok_amex_0005",
+        gateway_token="tok-ok-demo-amex-0005",
         brand="American Express",
         last4="0005",
         exp_month=3,
@@ -138,7 +138,7 @@ def build_classmates(ctx: Ctx) -> None:
         card = PaymentMethod(
             guardian_id=guardian.id,
             kind=PaymentMethodKind.CARD,
-            gateway_token=f"demo_tok_visa_{handle}",
+            gateway_token=f"tok-ok-demo-visa-{handle}",
             brand="Visa",
             last4=f"{1000 + 37 * months:04d}",
             exp_month=1 + months,

@@ -180,7 +180,7 @@ def _payment_methods(
     visa = PaymentMethod(
         guardian_id=jordan.id,
         kind=PaymentMethodKind.CARD,
-        gateway_token="demo_tok_visa_4242",
+        gateway_token="tok-ok-demo-visa-4242",
         brand="Visa",
         last4="4242",
         exp_month=12,
@@ -192,7 +192,7 @@ def _payment_methods(
     checking = PaymentMethod(
         guardian_id=jordan.id,
         kind=PaymentMethodKind.BANK,
-        gateway_token="demo_tok_bank_6789",
+        gateway_token="tok-ok-demo-bank-6789",
         brand="Checking",
         last4="6789",
         is_default=False,
@@ -202,7 +202,7 @@ def _payment_methods(
     mastercard = PaymentMethod(
         guardian_id=sam.id,
         kind=PaymentMethodKind.CARD,
-        gateway_token="demo_tok_mc_4444",
+        gateway_token="tok-ok-demo-mc-4444",
         brand="Mastercard",
         last4="4444",
         exp_month=8,

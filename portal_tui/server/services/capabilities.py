@@ -36,11 +36,14 @@ def compute(
         else []
     )
     online = settings.payment_gateway is not PaymentGateway.NONE
+    payer = guardian.is_primary or guardian.can_make_payments
     return Capabilities(
         edit_contacts_of=sorted(editable),
         edit_unassigned_contacts=settings.edit_contacts,
         credit=settings.credit,
         online_payments=online,
+        make_payments=online and payer,
+        apply_credit=settings.credit and payer,
         cancel_waitlist=settings.cancel_waitlist,
         drop_enrollments=settings.drop_enrollments,
         transfer_enrollments=settings.transfer_enrollments,

@@ -1,0 +1,80 @@
+"""Make Payment and Apply Credit (/families/{id}/payments, /credit/…).
+
+A payment is sent with an Idempotency-Key made once per attempt (`new_attempt_key`). When
+the answer is lost (no answer, or the connection dropped) the same request
+is sent again with the same key, so the server answers with the first result: one charge.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from portal_tui.api import errors
+from portal_tui.api.http import PortalHttp
+from portal_tui.wire.payments import (
+    ApplyCredit,
+    CreditPlan,
+    PaymentOptions,
+    PaymentReceipt,
+    PaymentRequest,
+)
+
+RESENDS = 2
+"""How many times a payment whose answer was lost is sent again (with the same key)."""
+
+
+def new_attempt_key() -> str:
+    """An Idempotency-Key for one payment attempt."""
+    return uuid.uuid4().hex
+
+
+class PaymentApi:
+    """The open family's payments, reached through `FamilyApi.payments`."""
+
+    def __init__(self, http: PortalHttp, family_path: str) -> None:
+        self.http = http
+        self.family_path = family_path
+
+    async def options(self) -> PaymentOptions:
+        """The amount owed and the stored methods a payment may use."""
+        return await self.http.read(f"{self.family_path}/payments/options", PaymentOptions)
+
+    async def pay(
+        self, body: PaymentRequest, attempt_key: str, location_id: int | None = None
+    ) -> PaymentReceipt:
+        """Make Payment at the selected location: charged once for `attempt_key`, however
+        often the answer is lost.
+
+        Raises `PaymentDeclined` (nothing charged) or `ValidationFailed`; a
+        `ServerUnreachable` after the resends leaves the attempt unknown: retry it with the
+        same key.
+        """
+        path = f"{self.family_path}/payments"
+        headers = {"Idempotency-Key": attempt_key}
+        resends = RESENDS
+        while True:
+            try:
+                receipt: PaymentReceipt = await self.http.send(
+                    "POST", path, body, PaymentReceipt, headers=headers, location_id=location_id
+                )
+            except errors.ServerUnreachable:
+                if resends == 0:
+                    raise
+                resends -= 1
+            else:
+                return receipt
+
+    async def credit_preview(self) -> CreditPlan:
+        """What Apply Credit would pay now, oldest charge first."""
+        return await self.http.read(f"{self.family_path}/credit/preview", CreditPlan)
+
+    async def apply_credit(self, preview: CreditPlan) -> CreditPlan:
+        """Apply Credit as `preview` showed it; a Conflict carries the new preview."""
+        body = ApplyCredit(total_cents=preview.total_cents)
+        try:
+            applied: CreditPlan = await self.http.send(
+                "POST", f"{self.family_path}/credit/apply", body, CreditPlan
+            )
+        except errors.Conflict as exc:
+            raise exc.typed(CreditPlan) from None
+        return applied

@@ -1,0 +1,83 @@
+"""Make Payment and Apply Credit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+
+from portal_tui.server.deps import AccessedFamily, LocationId, require
+from portal_tui.server.routes.responses import FAMILY, WRITE
+from portal_tui.server.services import credit as credit_service
+from portal_tui.server.services import payments as payments_service
+from portal_tui.wire.payments import (
+    IDEMPOTENCY_KEY_PATTERN,
+    ApplyCredit,
+    CreditPlan,
+    PaymentOptions,
+    PaymentReceipt,
+    PaymentRequest,
+)
+
+NO_PAYMENTS = "Online payments are off, or you were not given permission to make them."
+NO_CREDIT = "Credit is not shown, or you were not given permission to make payments."
+
+router = APIRouter(prefix="/families/{family_id}", tags=["payments"], responses=FAMILY)
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        pattern=IDEMPOTENCY_KEY_PATTERN,
+        description="Made once per payment attempt by the client; a retry of that attempt "
+        "sends it again and gets the first answer (one charge).",
+    ),
+]
+
+
+@router.get(
+    "/payments/options",
+    response_model=PaymentOptions,
+    dependencies=[require(lambda c: c.make_payments, NO_PAYMENTS)],
+)
+def payment_options(family: AccessedFamily) -> PaymentOptions:
+    """What a payment may be: at most the outstanding amount, by these methods."""
+    return payments_service.options(family)
+
+
+@router.post(
+    "/payments",
+    response_model=PaymentReceipt,
+    dependencies=[require(lambda c: c.make_payments, NO_PAYMENTS)],
+)
+def make_payment(
+    family: AccessedFamily,
+    idempotency_key: IdempotencyKey,
+    body: PaymentRequest,
+    location_id: LocationId,
+) -> PaymentReceipt:
+    """Charge the method and record the payment at the selected location, allocated to the
+    account's oldest charges first. 422 with code `payment_declined` when the gateway
+    refuses it (nothing changes)."""
+    return payments_service.make_payment(family, idempotency_key, body, location_id)
+
+
+@router.get(
+    "/credit/preview",
+    response_model=CreditPlan,
+    dependencies=[require(lambda c: c.apply_credit, NO_CREDIT)],
+)
+def credit_preview(family: AccessedFamily) -> CreditPlan:
+    """What Apply Credit would pay now, oldest charge first."""
+    return credit_service.preview(family)
+
+
+@router.post(
+    "/credit/apply",
+    response_model=CreditPlan,
+    responses=WRITE,
+    dependencies=[require(lambda c: c.apply_credit, NO_CREDIT)],
+)
+def apply_credit(family: AccessedFamily, body: ApplyCredit) -> CreditPlan:
+    """Apply the credit as previewed (409 with the new preview when it changed)."""
+    return credit_service.apply(family, body)

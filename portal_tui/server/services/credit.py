@@ -1,0 +1,74 @@
+"""Apply Credit: the family's unapplied payments and credits pay its open charges, oldest
+charge first (and oldest credit first), after a preview of exactly what they will pay."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from portal_tui.server import tables
+from portal_tui.server.errors import Conflict, Invalid
+from portal_tui.server.services import allocation
+from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.account import balance_cents, outstanding_cents
+from portal_tui.server.services.locks import lock_row
+from portal_tui.wire.payments import ApplyCredit, CreditLine, CreditPlan
+
+
+def plan(db: Session, family_id: int, *, write: bool = False) -> CreditPlan:
+    """What the family's credit pays now, oldest first; with `write`, the allocations are
+    added."""
+    outstanding = outstanding_cents(db=db, family_id=family_id)
+    credit = max(0, outstanding - balance_cents(db=db, family_id=family_id))
+    charges = allocation.open_charges(db, family_id)
+    left = min(credit, outstanding)
+    paid: dict[int, tuple[tables.LedgerEntry, int]] = {}
+    for source, rest in allocation.unapplied_sources(db, family_id):
+        if left <= 0:
+            break
+        parts = allocation.oldest_first(min(rest, left), charges)
+        allocation.settle(charges, parts)
+        if write:
+            allocation.record(db, source, parts)
+        for charge, part in parts:
+            before = paid.get(charge.id, (charge, 0))[1]
+            paid[charge.id] = (charge, before + part)
+        left -= sum(part for _c, part in parts)
+    lines = [
+        CreditLine(
+            charge_id=charge.id,
+            entry_date=charge.entry_date,
+            description=charge.description,
+            amount_cents=amount,
+        )
+        for charge, amount in sorted(paid.values(), key=lambda p: (p[0].entry_date, p[0].id))
+    ]
+    return CreditPlan(
+        credit_cents=credit, lines=lines, total_cents=sum(line.amount_cents for line in lines)
+    )
+
+
+def preview(family: FamilyAccess) -> CreditPlan:
+    """What Apply Credit would pay now."""
+    return plan(family.db, family.id)
+
+
+def apply(family: FamilyAccess, body: ApplyCredit) -> CreditPlan:
+    """Apply the credit as previewed: 409 with the new preview if it would now pay another
+    total (a payment or another Apply Credit came first)."""
+    lock_row(family.db, tables.Family, family.id)
+    current = preview(family)
+    if current.total_cents == 0:
+        raise Invalid("There is no credit to apply to outstanding charges.")
+    if current.total_cents != body.total_cents:
+        raise Conflict("The credit or the charges changed since the preview.", current=current)
+    applied = plan(family.db, family.id, write=True)
+    family.db.flush()
+    family.audit(
+        "credit.apply",
+        {},
+        {
+            "total_cents": applied.total_cents,
+            "charge_ids": [line.charge_id for line in applied.lines],
+        },
+    )
+    return applied

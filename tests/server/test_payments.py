@@ -1,0 +1,369 @@
+"""Make Payment and Apply Credit: amounts in integer cents, one charge per Idempotency-Key,
+never more than is owed, a declined charge changes nothing, and no card number is kept."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from portal_tui.server import tables
+from portal_tui.wire.account import AccountSummary
+from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL
+from portal_tui.wire.payments import PaymentOptions, PaymentReceipt
+from tests.server.conftest import family_path
+from tests.server.test_contacts import audit_rows, bearer
+from tests.server.test_passes import change
+from tests.servers import set_settings
+
+VISA = "4242424242424242"
+DECLINED = "4000000000000002"
+NO_FUNDS = "4000000000009995"
+EXPIRED = "4000000000000069"
+
+
+def card(number: str = VISA, **changes: Any) -> dict[str, Any]:
+    return {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123", **changes}
+
+
+def pay(api: TestClient, auth: dict[str, str], body: dict[str, Any], key: str | None = None) -> Any:
+    headers = {**auth, "Idempotency-Key": key or uuid.uuid4().hex}
+    return api.post(f"/api/v1{family_path(api, auth)}/payments", headers=headers, json=body)
+
+
+def get(api: TestClient, auth: dict[str, str], path: str) -> Any:
+    return api.get(f"/api/v1{family_path(api, auth)}{path}", headers=auth)
+
+
+def account(api: TestClient, auth: dict[str, str]) -> AccountSummary:
+    return AccountSummary.model_validate(get(api, auth, "/account").json())
+
+
+def options(api: TestClient, auth: dict[str, str]) -> PaymentOptions:
+    response = get(api, auth, "/payments/options")
+    assert response.status_code == 200, response.text
+    return PaymentOptions.model_validate(response.json())
+
+
+def payments(db_url: str) -> list[tables.LedgerEntry]:
+    return list(
+        change(
+            db_url,
+            lambda db: db.scalars(
+                select(tables.LedgerEntry)
+                .where(tables.LedgerEntry.kind == "payment")
+                .order_by(tables.LedgerEntry.id)
+            ).all(),
+        )
+    )
+
+
+def visa_id(api: TestClient, auth: dict[str, str]) -> int:
+    return next(m.id for m in options(api, auth).methods if m.last4 == "4242")
+
+
+# What may be paid, with what
+
+
+def test_options_offer_the_outstanding_amount_and_the_guardians_stored_methods(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    found = options(api, auth)
+    assert found.outstanding_cents == account(api, auth).outstanding_cents == 49000
+    assert [(m.brand, m.last4, m.guardian_name) for m in found.methods] == [
+        ("Visa", "4242", "Jordan Rivera"),
+        ("Checking", "6789", "Jordan Rivera"),
+        ("Mastercard", "4444", "Sam Rivera"),
+    ]
+    assert found.bank_accounts
+    change(
+        db_url,
+        lambda db: db.get(tables.PaymentMethod, found.methods[0].id).__setattr__("removed", True),
+    )
+    assert [m.last4 for m in options(api, auth).methods] == ["6789", "4444"]
+
+
+def test_a_removed_or_another_familys_method_cannot_pay(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    visa = visa_id(api, auth)
+    change(db_url, lambda db: db.get(tables.PaymentMethod, visa).__setattr__("removed", True))
+    assert pay(api, auth, {"amount_cents": 100, "method_id": visa}).status_code == 404
+    other = change(
+        db_url,
+        lambda db: db.scalars(
+            select(tables.PaymentMethod.id)
+            .join(tables.Guardian)
+            .where(tables.Guardian.family_id != 1)
+        ).first(),
+    )
+    assert pay(api, auth, {"amount_cents": 100, "method_id": other}).status_code == 404
+    assert payments(db_url)[-1].idempotency_key is None  # nothing was paid
+
+
+# Paying
+
+
+def test_a_payment_with_a_stored_method_pays_the_oldest_charges_first_and_shows_at_once(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    before = account(api, auth)
+    response = pay(api, auth, {"amount_cents": 12345, "method_id": visa_id(api, auth)})
+    assert response.status_code == 200, response.text
+    receipt = PaymentReceipt.model_validate(response.json())
+    assert (receipt.amount_cents, receipt.brand, receipt.last4) == (12345, "Visa", "4242")
+    assert str(receipt.paid_on) == "2026-03-02" and receipt.reference.startswith("PAY-")
+    after = account(api, auth)
+    assert after.outstanding_cents == before.outstanding_cents - 12345
+    assert after.balance_cents == before.balance_cents - 12345
+    assert after.last_payment is not None and after.last_payment.amount_cents == 12345
+    newest = get(api, auth, "/ledger?limit=1").json()["items"][0]
+    assert (newest["kind"], newest["amount_cents"], newest["id"]) == (
+        "payment",
+        12345,
+        receipt.entry_id,
+    )
+
+    def allocated(db: Any) -> list[tuple[Any, int]]:
+        rows = db.execute(
+            select(tables.LedgerEntry.entry_date, tables.PaymentAllocation.amount_cents)
+            .join(
+                tables.LedgerEntry,
+                tables.LedgerEntry.id == tables.PaymentAllocation.charge_entry_id,
+            )
+            .where(tables.PaymentAllocation.source_entry_id == receipt.entry_id)
+            .order_by(tables.LedgerEntry.entry_date, tables.LedgerEntry.id)
+        ).all()
+        return [(day, amount) for day, amount in rows]
+
+    parts = change(db_url, allocated)
+    assert sum(amount for _day, amount in parts) == 12345
+    assert [day for day, _amount in parts] == sorted(day for day, _amount in parts)
+    (row,) = [r for r in audit_rows(db_url) if r.action == "payment.create"]
+    assert row.records["ledger_entry"] == receipt.entry_id
+
+
+def test_a_new_card_pays_and_only_its_token_brand_last_four_and_expiry_are_kept(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    response = pay(api, auth, {"amount_cents": 5000, "new_card": card(cvc="987")})
+    assert response.status_code == 200, response.text
+    assert PaymentReceipt.model_validate(response.json()).last4 == "4242"
+    method = change(
+        db_url,
+        lambda db: db.scalars(
+            select(tables.PaymentMethod).order_by(tables.PaymentMethod.id.desc())
+        ).first(),
+    )
+    assert (method.brand, method.last4, method.exp_month, method.exp_year) == (
+        "Visa",
+        "4242",
+        12,
+        2030,
+    )
+    assert method.removed  # a one-time card is not offered as a stored method
+    kept = repr([vars(r) for r in audit_rows(db_url)]) + repr(vars(method))
+    assert VISA not in kept and "987" not in method.gateway_token
+
+
+def test_a_new_bank_account_pays_only_when_echecks_are_on(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    bank = {"routing_number": "021000021", "account_number": "000123456789"}
+    response = pay(api, auth, {"amount_cents": 2500, "new_bank_account": bank})
+    assert response.status_code == 200, response.text
+    assert PaymentReceipt.model_validate(response.json()).last4 == "6789"
+    set_settings(db_url, echecks="false")
+    assert not options(api, auth).bank_accounts
+    assert pay(api, auth, {"amount_cents": 2500, "new_bank_account": bank}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [0, -100, 49001, True, False, 10.0, 10.5, "1000", None, 2**63],
+    ids=[
+        "zero",
+        "negative",
+        "more-than-owed",
+        "true",
+        "false",
+        "float",
+        "fraction",
+        "text",
+        "null",
+        "huge",
+    ],
+)
+def test_an_amount_is_a_positive_integer_of_cents_no_more_than_is_owed(
+    api: TestClient, auth: dict[str, str], db_url: str, amount: Any
+) -> None:
+    response = pay(api, auth, {"amount_cents": amount, "method_id": visa_id(api, auth)})
+    assert response.status_code == 422, response.text
+    assert "amount_cents" in response.json()["error"]["fields"]
+    assert account(api, auth).outstanding_cents == 49000
+
+
+def test_the_whole_outstanding_amount_may_be_paid(api: TestClient, auth: dict[str, str]) -> None:
+    response = pay(api, auth, {"amount_cents": 49000, "method_id": visa_id(api, auth)})
+    assert response.status_code == 200, response.text
+    assert account(api, auth).outstanding_cents == 0
+    assert pay(api, auth, {"amount_cents": 1, "method_id": visa_id(api, auth)}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"amount_cents": 100},
+        {"amount_cents": 100, "method_id": 1, "new_card": card()},
+        {"amount_cents": 100, "new_card": card(exp_month="12")},
+        {"amount_cents": 100, "new_card": card(number="4242424242424241")},
+        {"amount_cents": 100, "new_card": card(cvc="12")},
+    ],
+    ids=["no-method", "two-methods", "text-month", "bad-luhn", "short-cvc"],
+)
+def test_a_payment_names_exactly_one_valid_method_and_no_number_is_echoed(
+    api: TestClient, auth: dict[str, str], body: dict[str, Any]
+) -> None:
+    response = pay(api, auth, body)
+    assert response.status_code == 422
+    assert "424242424242424" not in response.text and '"12"' not in response.text
+
+
+def test_a_payment_needs_an_idempotency_key(api: TestClient, auth: dict[str, str]) -> None:
+    body = {"amount_cents": 100, "method_id": visa_id(api, auth)}
+    response = api.post(f"/api/v1{family_path(api, auth)}/payments", headers=auth, json=body)
+    assert response.status_code == 422
+    assert pay(api, auth, body, key="short").status_code == 422
+
+
+# Idempotency
+
+
+def test_a_retry_with_the_same_key_answers_the_first_receipt_and_charges_once(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    key = uuid.uuid4().hex
+    body = {"amount_cents": 2000, "new_card": card()}
+    first, again = pay(api, auth, body, key), pay(api, auth, body, key)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert [p.idempotency_key for p in payments(db_url)].count(key) == 1
+    assert account(api, auth).outstanding_cents == 49000 - 2000
+
+
+@pytest.mark.parametrize(
+    "retry",
+    [
+        {"amount_cents": 2001, "new_card": card()},
+        {"amount_cents": 2000, "new_card": card(number="5555555555554444")},
+        {"amount_cents": 2000, "method_id": "visa"},
+    ],
+    ids=["other-amount", "other-card", "stored-method"],
+)
+def test_the_same_key_with_another_amount_or_method_is_refused(
+    api: TestClient, auth: dict[str, str], db_url: str, retry: dict[str, Any]
+) -> None:
+    key = uuid.uuid4().hex
+    assert pay(api, auth, {"amount_cents": 2000, "new_card": card()}, key).status_code == 200
+    if retry.get("method_id") == "visa":
+        retry = {**retry, "method_id": visa_id(api, auth)}
+    response = pay(api, auth, retry, key)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert account(api, auth).outstanding_cents == 49000 - 2000
+
+
+def test_keys_are_per_family(api: TestClient, auth: dict[str, str], db_url: str) -> None:
+    """Another family's key never answers this family's payment."""
+    key = uuid.uuid4().hex
+    assert pay(api, auth, {"amount_cents": 100, "new_card": card()}, key).status_code == 200
+    other = bearer(api, "casey.nguyen@example.com")
+    response = pay(api, other, {"amount_cents": 100, "new_card": card()}, key)
+    assert response.status_code == 200, response.text
+    assert len([p for p in payments(db_url) if p.idempotency_key == key]) == 2
+
+
+# Declined
+
+
+@pytest.mark.parametrize(
+    ("number", "exp_year", "words"),
+    [
+        (DECLINED, 2030, "declined"),
+        (NO_FUNDS, 2030, "insufficient funds"),
+        (EXPIRED, 2030, "expired"),
+        (VISA, 2025, "expired"),
+    ],
+    ids=["declined", "insufficient-funds", "expired-card", "past-expiry"],
+)
+def test_a_declined_charge_says_why_and_changes_nothing(
+    api: TestClient, auth: dict[str, str], db_url: str, number: str, exp_year: int, words: str
+) -> None:
+    before = account(api, auth)
+    count = len(payments(db_url))
+    response = pay(api, auth, {"amount_cents": 3000, "new_card": card(number, exp_year=exp_year)})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "payment_declined" and words in error["message"]
+    assert number not in response.text
+    assert account(api, auth) == before and len(payments(db_url)) == count
+
+
+def test_a_declined_attempt_may_be_tried_again_with_another_card(
+    api: TestClient, auth: dict[str, str]
+) -> None:
+    assert pay(api, auth, {"amount_cents": 3000, "new_card": card(DECLINED)}).status_code == 422
+    assert pay(api, auth, {"amount_cents": 3000, "new_card": card()}).status_code == 200
+
+
+# Who may pay (P7, P8)
+
+
+def test_no_gateway_no_payments(api: TestClient, auth: dict[str, str], db_url: str) -> None:
+    set_settings(db_url, payment_gateway="none")
+    capabilities = get(api, auth, "").json()["capabilities"]
+    assert not capabilities["online_payments"] and not capabilities["make_payments"]
+    assert get(api, auth, "/payments/options").status_code == 403
+    assert pay(api, auth, {"amount_cents": 100, "new_card": card()}).status_code == 403
+
+
+def test_a_secondary_guardian_pays_only_with_permission(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    sam = bearer(api, DEMO_SECONDARY_EMAIL)
+    capabilities = get(api, sam, "").json()["capabilities"]
+    assert capabilities["online_payments"] and not capabilities["make_payments"]
+    assert not capabilities["apply_credit"]
+    assert pay(api, sam, {"amount_cents": 100, "new_card": card()}).status_code == 403
+    assert get(api, sam, "/credit/preview").status_code == 403
+
+    def permit(db: Any) -> None:
+        guardian = db.scalars(
+            select(tables.Guardian).where(tables.Guardian.first_name == "Sam")
+        ).one()
+        guardian.can_make_payments = True
+
+    change(db_url, permit)
+    assert get(api, sam, "").json()["capabilities"]["make_payments"]
+    assert pay(api, sam, {"amount_cents": 100, "new_card": card()}).status_code == 200
+
+
+def test_a_payment_is_taken_at_the_selected_location(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    locations = {
+        loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()
+    }
+    body = {"amount_cents": 100, "new_card": card()}
+    path = f"/api/v1{family_path(api, auth)}/payments"
+    for name, location_id in locations.items():
+        headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
+        response = api.post(path, headers=headers, json=body, params={"location_id": location_id})
+        assert response.status_code == 200, (name, response.text)
+    assert [p.location_id for p in payments(db_url)[-len(locations) :]] == list(locations.values())
+    headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
+    unknown = api.post(path, headers=headers, json=body, params={"location_id": 999_999})
+    assert unknown.status_code in (404, 422)
