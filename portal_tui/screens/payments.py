@@ -3,9 +3,13 @@ when the account takes no online payments."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from portal_tui.commands import PaletteCommand
+from portal_tui.screens.payment_methods import PaymentMethodsPanel
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.money import format_cents
 from portal_tui.widgets.safe import safe
@@ -30,9 +34,18 @@ class PaymentsTab(AccountTab):
                 "Please pay at the front desk or contact the business.",
                 id="no-online-payments",
             )
+        if PaymentMethodsPanel.enabled(self.family.capabilities):
+            yield PaymentMethodsPanel(self.family, id="payment-methods")
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        for panel in self.query(PaymentMethodsPanel):
+            yield from panel.commands()
 
     async def fetch(self) -> None:
         self.show_summary(await self.family.api.account())
+        for panel in self.query(PaymentMethodsPanel):
+            if panel.ready:  # loaded before: a refresh reads the methods again too
+                panel.reload()
 
     def show_summary(self, summary: AccountSummary) -> None:
         symbol = self.family.business.currency_symbol
