@@ -39,6 +39,11 @@ class Api:
     def by_last4(self, last4: str) -> PaymentMethodOut:
         return next(m for m in self.methods() if m.last4 == last4)
 
+    def add_card(self, number: str) -> None:
+        card = {"number": number, "exp_month": 12, "exp_year": 2029, "cvc": "123"}
+        added = self.http.post(f"{self.family}/payment-methods", json={"card": card})
+        assert added.status_code == 201, added.text
+
     def guardians(self) -> GuardiansOut:
         return GuardiansOut.model_validate(self.http.get(f"{self.family}/guardians").json())
 
@@ -276,5 +281,25 @@ async def test_the_primary_allows_payments_from_both_tabs(opened: Opened) -> Non
     await until(pilot, lambda: tab.ready)
     button = tab.query_one(f"#permission-{sam.id}", Button)
     assert str(button.label) == "Withdraw Payment Permission"
+    offered = [c.label for c in pilot.app.screen.palette_commands()]  # type: ignore[attr-defined]
+    assert offered.count("Withdraw Payment Permission: Sam Rivera") == 1  # both tabs: once
     button.press()
     await until(pilot, lambda: not api.guardians().guardians[1].can_make_payments)
+
+
+async def test_refresh_reads_the_methods_again(opened: Opened) -> None:
+    pilot, _, api = opened
+    api.add_card("5555555555554444")
+    await pilot.press("ctrl+r")
+    await until(pilot, lambda: "Mastercard ••4444" in screen_text(pilot))
+
+
+async def test_without_a_gateway_there_is_no_card_entry(server_url: str, sqlite_url: str) -> None:
+    servers.set_settings(sqlite_url, payment_gateway="none")
+    async with make(server_url).run_test(size=(80, 24)) as pilot:
+        await open_account(pilot)
+        pilot.app.screen.query_one(TabbedContent).active = "payments"
+        await until(pilot, lambda: "does not accept online payments" in screen_text(pilot))
+        assert not pilot.app.screen.query(PaymentMethodsPanel)
+        offered = [c.label for c in pilot.app.screen.palette_commands()]  # type: ignore[attr-defined]
+        assert not [label for label in offered if "Payment Method" in label or "Allow" in label]
