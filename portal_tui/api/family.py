@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from portal_tui.api import errors
 from portal_tui.api.http import PortalHttp
+from portal_tui.api.payment_methods import PaymentMethodApi
 from portal_tui.api.payments import PaymentApi
 from portal_tui.api.students import StudentApi
 from portal_tui.wire.account import AccountSummary, GuardiansOut
@@ -34,6 +35,11 @@ class FamilyApi:
     def student(self, student_id: int) -> StudentApi:
         """The endpoints of one of this family's students."""
         return StudentApi(self.http, self.path, student_id)
+
+    @property
+    def payment_methods(self) -> PaymentMethodApi:
+        """The caller's stored payment methods, and the grant of permission to pay."""
+        return PaymentMethodApi(self.http, self.path)
 
     async def get(self) -> FamilyOut:
         """The family and the caller's capabilities in it, as the server computes them now."""

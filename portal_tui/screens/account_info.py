@@ -29,6 +29,12 @@ from portal_tui.screens.contact_forms import (
     PhoneForm,
     describe,
 )
+from portal_tui.screens.payment_permission import (
+    action_label,
+    change_permission,
+    grantable,
+    status,
+)
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.safe import safe
@@ -175,9 +181,32 @@ class AccountInfoTab(AccountTab):
         return Vertical(
             _label(f"{guardian.first_name} {guardian.last_name}", "guardian-name"),
             _label(f"{role} · {ACCESS_LABELS[guardian.login_access]}", "muted"),
+            *self._permission_widgets(guardian),
             *self._contact_widgets(guardian.contacts),
             classes="guardian",
         )
+
+    def _permission_widgets(self, guardian: GuardianOut) -> list[Widget]:
+        """For the primary: whether a secondary who signs in may pay, and the way to change it."""
+        if not (self.family.capabilities.grant_payment_permission and grantable(guardian)):
+            return []
+        button = Button(action_label(guardian), id=f"permission-{guardian.id}", compact=True)
+        return [_label(status(guardian), "muted"), button]
+
+    @on(Button.Pressed, ".guardian Button")
+    def _permission_pressed(self, event: Button.Pressed) -> None:
+        self.change_permission(int((event.button.id or "0").removeprefix("permission-")))
+
+    def change_permission(self, guardian_id: int) -> None:
+        """Allow Payments, or Withdraw Payment Permission, for a secondary guardian."""
+        found = self.guardians.guardians if self.guardians else []
+        guardian = next((g for g in found if g.id == guardian_id), None)
+        if guardian is not None:
+            self.run_worker(self._permission(guardian), group="payment-permission")
+
+    async def _permission(self, guardian: GuardianOut) -> None:
+        await change_permission(self, self.family, guardian)
+        self.reload()
 
     def _contact_widgets(self, contacts: Contacts | None) -> list[Widget]:
         if contacts is None:
@@ -235,6 +264,13 @@ class AccountInfoTab(AccountTab):
         self._open(resource_of(record).path, record)
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
+        if self.family.capabilities.grant_payment_permission and self.guardians:
+            for g in filter(grantable, self.guardians.guardians):
+                yield PaletteCommand(
+                    f"{action_label(g)}: {g.first_name} {g.last_name}",
+                    status(g),
+                    partial(self._permission_from_palette, g.id),
+                )
         if not self.family.capabilities.edits_contacts:
             return
         for resource in CONTACT_RESOURCES:
@@ -247,3 +283,7 @@ class AccountInfoTab(AccountTab):
     def _from_palette(self, kind: str) -> None:
         self.show_tab()  # its first load, if any, opens the form when done
         self.action_add(kind)
+
+    def _permission_from_palette(self, guardian_id: int) -> None:
+        self.show_tab()
+        self.change_permission(guardian_id)

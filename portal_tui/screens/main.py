@@ -167,8 +167,12 @@ class MainScreen(Screen[None]):
                 tab_class.DESCRIPTION,
                 partial(self.action_show_tab, tab_class.TAB_ID),
             )
-        for tab in self.query(AccountTab):
-            yield from tab.palette_commands()
+        offered: set[str] = set()
+        for tab in self.query(AccountTab):  # an action two tabs offer is listed once
+            for command in tab.palette_commands():
+                if command.label not in offered:
+                    offered.add(command.label)
+                    yield command
         for location in self.portal.locations:
             yield PaletteCommand(
                 f"Location: {location.name}",

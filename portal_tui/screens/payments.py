@@ -17,6 +17,7 @@ from textual.widgets import Button, Static
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payment_form import MakePaymentForm, ReceiptScreen
+from portal_tui.screens.payment_methods import PaymentMethodsPanel
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
@@ -72,7 +73,8 @@ class PaymentsTab(AccountTab):
             if capabilities.apply_credit:
                 yield Button("Apply Credit", id="apply-credit", compact=True)
         yield ActionMessage(id="payments-message", keep="payments")
-        yield Vertical(id="payment-methods")  # the stored payment methods' panel goes here
+        if PaymentMethodsPanel.enabled(capabilities):
+            yield PaymentMethodsPanel(self.family, id="payment-methods")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "make_payment":
@@ -83,6 +85,9 @@ class PaymentsTab(AccountTab):
 
     async def fetch(self) -> None:
         self.show_summary(await self.family.api.account())
+        for panel in self.query(PaymentMethodsPanel):
+            if panel.ready:  # loaded before: a refresh reads the methods again too
+                panel.reload()
 
     def show_summary(self, summary: AccountSummary) -> None:
         self.summary = summary
@@ -208,6 +213,8 @@ class PaymentsTab(AccountTab):
         self._changed()
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
+        for panel in self.query(PaymentMethodsPanel):
+            yield from panel.commands()
         if self.family.capabilities.make_payments:
             yield PaletteCommand(
                 "Make Payment", "Pay what the account owes, or part of it", self._from_palette

@@ -20,6 +20,7 @@ from portal_tui.server.routes import (
     makeups,
     meta,
     passes,
+    payment_methods,
     payments,
     progress,
     students,
@@ -38,7 +39,7 @@ def create_app(db_url: str) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
-    routers = (meta, auth, business, family, contacts, students, payments)
+    routers = (meta, auth, business, family, contacts, students, payments, payment_methods)
     student_features = (enrollments, progress, makeups, absences, checkin, passes)
     for module in (*routers, *student_features):
         app.include_router(module.router, prefix=API_PREFIX)

@@ -47,6 +47,19 @@ class Capabilities(WireModel):
     """Punch passes are shown."""
     redeem_punches: bool = False
     """A punch may be redeemed from a pass in the portal."""
+    # Stored payment methods (each off where no payment gateway is configured):
+    save_payment_methods: bool = False
+    """The caller may see, add and change their own stored payment methods."""
+    delete_payment_methods: bool = False
+    """The caller may delete one of their stored payment methods."""
+    recurring_authorization: bool = False
+    """The caller may turn a method's recurring-billing authorization on and off."""
+    recurring_required: bool = False
+    """Every saved method is authorized for recurring billing (no toggle, no delete)."""
+    bank_accounts: bool = False
+    """A bank account may be saved (eChecks)."""
+    grant_payment_permission: bool = False
+    """The caller (the primary guardian) may let a secondary guardian make payments."""
 
     @property
     def makeups(self) -> bool:

@@ -37,6 +37,7 @@ from portal_tui.server.services.business import get_business
 from portal_tui.server.services.localtime import business_zone
 from portal_tui.server.services.makeup_sessions import open_sessions
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
+from portal_tui.wire.payments import PaymentMethodKind
 from portal_tui.wire.students import EnrollmentKind
 from tests import servers
 from tests.server.conftest import BACKENDS, login
@@ -150,6 +151,14 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", f"{F}/payments"): Expect(401, 404, 403, 200, 403),
     ("GET", f"{F}/credit/preview"): Expect(401, 404, 403, 200, 403),
     ("POST", f"{F}/credit/apply"): Expect(401, 404, 403, 200, 403),
+    # Stored payment methods (P4-P6, P8): each guardian who signs in keeps their own; the
+    # record a PUT or DELETE names is the primary's, so the secondary gets 404 there
+    ("GET", f"{F}/payment-methods"): family(200),
+    ("POST", f"{F}/payment-methods"): family(201),
+    ("PUT", f"{F}/payment-methods/{{record_id}}"): Expect(401, 404, 404, 200, 403),
+    ("DELETE", f"{F}/payment-methods/{{record_id}}"): Expect(401, 404, 404, 204, 403),
+    # Only the primary lets the secondary pay (the record is the secondary guardian)
+    ("PUT", f"{F}/guardians/{{record_id}}/payment-permission"): Expect(401, 404, 403, 200, 403),
 }
 """(METHOD, path template) of every operation in /openapi.json → what each caller gets."""
 
@@ -400,6 +409,43 @@ def absence_by_enrollment(db: Session, demo: Demo) -> dict[str, Any]:
     return {"enrollment_id": enrollment.id, "session_date": day.isoformat()}
 
 
+# Stored payment methods (P4-P6, P8)
+def clear_new_methods(db: Session, demo: Demo) -> None:
+    """Mark removed the methods earlier cases added, so each guardian stays under the limit."""
+    for row in db.scalars(
+        select(tables.PaymentMethod).where(
+            tables.PaymentMethod.guardian_id.in_([demo.primary_id, demo.secondary_id]),
+            tables.PaymentMethod.gateway_token.not_like("demo_tok%"),
+        )
+    ):
+        row.removed, row.is_default = True, False
+    db.flush()
+
+
+def new_payment_method(db: Session, demo: Demo) -> tables.PaymentMethod:
+    """A fresh card of the primary guardian: not the default, not for recurring billing."""
+    clear_new_methods(db, demo)
+    row = tables.PaymentMethod(
+        guardian_id=demo.primary_id,
+        kind=PaymentMethodKind.CARD,
+        gateway_token="matrix",
+        brand="Visa",
+        last4="1111",
+        exp_month=1,
+        exp_year=2030,
+        is_default=False,
+        recurring_authorized=False,
+    )
+    db.add(row)
+    return row
+
+
+def secondary_guardian(db: Session, demo: Demo) -> tables.Guardian:
+    found = db.get(tables.Guardian, demo.secondary_id)
+    assert found is not None
+    return found
+
+
 RECORDS: dict[str, RecordMaker] = {
     # (the path segment before {record_id}) → a fresh record of the Rivera family for one call
     # Enrollments (S2)
@@ -411,6 +457,9 @@ RECORDS: dict[str, RecordMaker] = {
     "absences": lambda db, demo: new_absence(db, demo),
     # Punch passes (S8)
     "passes": lambda db, demo: new_punch_pass(db, demo),
+    # Stored payment methods (P4-P6) and the permission to pay (P8)
+    "payment-methods": new_payment_method,
+    "guardians": secondary_guardian,
 }
 """How to make the record a student feature's {record_id} names; contacts use new_contact."""
 
@@ -460,6 +509,19 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
     },
     ("POST", f"{F}/credit/apply"): lambda db, demo, row: {
         "total_cents": credit_service.plan(db, demo.family_id).total_cents
+    },
+    # Stored payment methods (P4-P6) and the permission to pay (P8)
+    ("POST", f"{F}/payment-methods"): lambda db, demo, row: (
+        clear_new_methods(db, demo)
+        or {"card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2029, "cvc": "123"}}
+    ),
+    ("PUT", f"{F}/payment-methods/{{record_id}}"): lambda db, demo, row: {
+        "is_default": True,
+        "version": row.version,
+    },
+    ("PUT", f"{F}/guardians/{{record_id}}/payment-permission"): lambda db, demo, row: {
+        "can_make_payments": not row.can_make_payments,
+        "version": row.version,
     },
 }
 """Valid bodies of the student features' writes."""

@@ -58,10 +58,13 @@ def check_constraints(engine: Engine) -> dict[str, set[tuple[str | None, str]]]:
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows in each of the tables' tables that the database has (at its revision)."""
+    present = table_names(engine)
     with engine.connect() as connection:
         return {
             name: connection.scalar(text(f"SELECT COUNT(*) FROM {name}")) or 0
             for name in Base.metadata.tables
+            if name in present
         }
 
 
@@ -131,7 +134,7 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
 
     assert schema_state(engine) is SchemaState.CURRENT
     assert schema_differences(engine) == []
-    assert row_counts(engine) == before
+    assert row_counts(engine) == {**before, "recurring_authorizations": 0}
     assert before["guardians"] > 0
     assert before["audit_log"] == 1
     new_audit = table(
@@ -161,7 +164,8 @@ def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
         upgrade(engine)
 
     assert current_revision(engine) == "0001"
-    assert table_names(engine) == set(Base.metadata.tables) | {VERSION_TABLE}
+    later = {"recurring_authorizations"}  # made by a revision after 0001
+    assert table_names(engine) == set(Base.metadata.tables) - later | {VERSION_TABLE}
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

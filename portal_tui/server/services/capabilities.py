@@ -37,6 +37,8 @@ def compute(
     )
     online = settings.payment_gateway is not PaymentGateway.NONE
     payer = guardian.is_primary or guardian.can_make_payments
+    saves = online and signs_in_themselves(guardian)
+    required = saves and settings.require_recurring_payment_method
     return Capabilities(
         edit_contacts_of=sorted(editable),
         edit_unassigned_contacts=settings.edit_contacts,
@@ -54,4 +56,10 @@ def compute(
         qr_codes=settings.qr_codes,
         punch_passes=settings.punch_passes,
         redeem_punches=settings.punch_passes and settings.punch_pass_redeem,
+        save_payment_methods=saves,
+        delete_payment_methods=saves and settings.allow_delete_payment_methods and not required,
+        recurring_authorization=saves and settings.allow_recurring_authorization and not required,
+        recurring_required=required,
+        bank_accounts=saves and settings.echecks,
+        grant_payment_permission=online and guardian.is_primary,
     )

@@ -46,6 +46,39 @@ def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> boo
     return accepted_secondary(guardian) and guardian.id != viewer_id
 
 
+def _guardian_out(
+    g: tables.Guardian,
+    viewer_id: int | None,
+    addresses: list[tables.Address],
+    emails: list[tables.Email],
+    phones: list[tables.Phone],
+) -> GuardianOut:
+    return GuardianOut(
+        id=g.id,
+        first_name=g.first_name,
+        last_name=g.last_name,
+        is_primary=g.is_primary,
+        login_access=g.login_access,
+        can_make_payments=g.can_make_payments,
+        contacts=None
+        if _keeps_own_contacts(g, viewer_id)
+        else _contacts_of(g.id, addresses, emails, phones),
+        version=g.version,
+    )
+
+
+def guardian_out(db: Session, guardian: tables.Guardian, viewer_id: int | None) -> GuardianOut:
+    """One guardian as `viewer_id` sees them in list_guardians."""
+    family_id = guardian.family_id
+    return _guardian_out(
+        guardian,
+        viewer_id,
+        _of_family(db, tables.Address, family_id),
+        _of_family(db, tables.Email, family_id),
+        _of_family(db, tables.Phone, family_id),
+    )
+
+
 def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> GuardiansOut:
     guardians = db.scalars(
         select(tables.Guardian)
@@ -56,20 +89,6 @@ def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> Gua
     emails = _of_family(db, tables.Email, family_id)
     phones = _of_family(db, tables.Phone, family_id)
     return GuardiansOut(
-        guardians=[
-            GuardianOut(
-                id=g.id,
-                first_name=g.first_name,
-                last_name=g.last_name,
-                is_primary=g.is_primary,
-                login_access=g.login_access,
-                can_make_payments=g.can_make_payments,
-                contacts=None
-                if _keeps_own_contacts(g, viewer_id)
-                else _contacts_of(g.id, addresses, emails, phones),
-                version=g.version,
-            )
-            for g in guardians
-        ],
+        guardians=[_guardian_out(g, viewer_id, addresses, emails, phones) for g in guardians],
         unassigned=_contacts_of(None, addresses, emails, phones),
     )

@@ -16,7 +16,12 @@ from portal_tui.server.tables.classes import (
     Skill,
 )
 from portal_tui.server.tables.contacts import Address, Email, Phone
-from portal_tui.server.tables.money import LedgerEntry, PaymentAllocation, PaymentMethod
+from portal_tui.server.tables.money import (
+    LedgerEntry,
+    PaymentAllocation,
+    PaymentMethod,
+    RecurringAuthorization,
+)
 from portal_tui.server.tables.people import (
     Family,
     Guardian,
@@ -49,6 +54,7 @@ __all__ = [
     "Phone",
     "Punch",
     "PunchPass",
+    "RecurringAuthorization",
     "SchoolClass",
     "Session",
     "Skill",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal_tui.server import clock
+from portal_tui.server.coltypes import UTCDateTime
 from portal_tui.server.tables.base import Base, Created, Versioned, enum_type
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import PaymentMethodKind
@@ -77,3 +79,17 @@ class PaymentMethod(Versioned, Created, Base):
     is_default: Mapped[bool] = mapped_column(default=False)
     recurring_authorized: Mapped[bool] = mapped_column(default=False)
     removed: Mapped[bool] = mapped_column(default=False)
+
+
+class RecurringAuthorization(Base):
+    """Who turned a method's recurring-billing authorization on or off, when (UTC), and which
+    version of the authorization text they were shown. Rows are never changed or deleted."""
+
+    __tablename__ = "recurring_authorizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    payment_method_id: Mapped[int] = mapped_column(ForeignKey("payment_methods.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    text_version: Mapped[int] = mapped_column()
+    granted: Mapped[bool] = mapped_column()

@@ -1,0 +1,47 @@
+"""The primary guardian lets a secondary guardian make payments, or withdraws it ("Allow
+Payments", "Withdraw Payment Permission"): shared by the Payments and Account Info tabs."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+from portal_tui.api import errors
+from portal_tui.messages import SessionEnded
+from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.failures import Remedy, explain
+from portal_tui.wire.account import GuardianOut, LoginAccess
+
+ALLOW = "Allow Payments"
+WITHDRAW = "Withdraw Payment Permission"
+
+
+def grantable(guardian: GuardianOut) -> bool:
+    """A secondary guardian who signs in themselves: the one who can be let pay."""
+    return not guardian.is_primary and guardian.login_access is LoginAccess.CAN_LOG_IN
+
+
+def action_label(guardian: GuardianOut) -> str:
+    return WITHDRAW if guardian.can_make_payments else ALLOW
+
+
+def status(guardian: GuardianOut) -> str:
+    name = f"{guardian.first_name} {guardian.last_name}"
+    return f"{name} {'may' if guardian.can_make_payments else 'may not'} make payments"
+
+
+async def change_permission(view: Widget, family: OpenFamily, guardian: GuardianOut) -> None:
+    """Grant or withdraw `guardian`'s permission (as the user saw it) and say how it went."""
+    allowed = not guardian.can_make_payments
+    name = f"{guardian.first_name} {guardian.last_name}"
+    try:
+        await family.api.payment_methods.set_payment_permission(
+            guardian.id, allowed=allowed, version=guardian.version
+        )
+    except errors.PortalError as error:
+        failure = explain(error)
+        if failure.remedy is Remedy.SIGN_IN_AGAIN:
+            view.post_message(SessionEnded(resume=lambda: None))
+        view.notify(failure.message, severity="error", markup=False)
+        return
+    said = "may now make payments" if allowed else "may no longer make payments"
+    view.notify(f"{name} {said}.", markup=False)

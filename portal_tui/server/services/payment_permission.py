@@ -1,0 +1,36 @@
+"""The primary guardian grants or withdraws a secondary guardian's permission to pay."""
+
+from __future__ import annotations
+
+from portal_tui.server import tables
+from portal_tui.server.errors import Invalid, NotFound
+from portal_tui.server.services.access import FamilyAccess, require_version
+from portal_tui.server.services.capabilities import accepted_secondary
+from portal_tui.server.services.guardians import guardian_out
+from portal_tui.wire.account import GuardianOut
+from portal_tui.wire.payment_methods import PaymentPermission
+
+
+def set_payment_permission(
+    family: FamilyAccess, guardian_id: int, body: PaymentPermission
+) -> GuardianOut:
+    """Only a secondary guardian who signs in themselves can be allowed to pay."""
+    guardian = family.db.get(tables.Guardian, guardian_id)
+    if guardian is None or guardian.family_id != family.id:
+        raise NotFound("No such guardian in this family.")
+    require_version(
+        guardian,
+        body.version,
+        lambda: guardian_out(family.db, guardian, family.viewer_id),
+        "guardian",
+    )
+    if not accepted_secondary(guardian):
+        raise Invalid("Only a secondary guardian who signs in can be allowed to make payments.")
+    guardian.can_make_payments = body.can_make_payments
+    family.db.flush()
+    family.audit(
+        "guardian.payment_permission",
+        {"guardian": guardian.id},
+        {"can_make_payments": body.can_make_payments},
+    )
+    return guardian_out(family.db, guardian, family.viewer_id)
