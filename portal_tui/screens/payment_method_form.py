@@ -270,7 +270,8 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         """The typed numbers leave the UI's state once the gateway has them."""
         fields = self.fields()
         for name in SECRET_FIELDS:
-            control = fields[name].control
+            field = fields.get(name)  # an edit has no number fields
+            control = field.control if field else None
             if isinstance(control, Input):
                 with control.prevent(Input.Changed):
                     control.value = ""
@@ -285,6 +286,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         """The server names a card's fields "card.number" and the like: put them under this
         form's own; a refusal that is not about a stale record (the limit, recurring billing
         depending on the method) is said as it is."""
+        self._forget_numbers()  # whatever the answer, typed numbers do not outlive a submit
         fields = {name.split(".")[-1]: text for name, text in failure.fields.items()}
         failure = dataclasses.replace(failure, fields=fields)
         if failure.remedy is Remedy.REVIEW_CURRENT and failure.current is None:

@@ -138,6 +138,17 @@ class PaymentMethodsPanel(LazyView):
 
     @on(Button.Pressed, "#method-add-button")
     def action_add_method(self) -> None:
+        """Open the form, unless the caller already keeps as many methods as allowed (the
+        server refuses a method too many; nobody should type a card number to learn that)."""
+        most = self.capabilities.max_payment_methods
+        if len(self.methods) >= most:
+            remedy = (
+                "Delete one before adding another."
+                if self.capabilities.delete_payment_methods
+                else "Ask the business to remove one before adding another."
+            )
+            self.message.refused(f"You already have {most} saved payment methods. {remedy}")
+            return
         self._open(None)
 
     @on(Button.Pressed, "#method-edit-button")

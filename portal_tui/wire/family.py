@@ -50,6 +50,8 @@ class Capabilities(WireModel):
     # Stored payment methods (each off where no payment gateway is configured):
     save_payment_methods: bool = False
     """The caller may see, add and change their own stored payment methods."""
+    max_payment_methods: int = 0
+    """How many stored payment methods the caller may keep."""
     delete_payment_methods: bool = False
     """The caller may delete one of their stored payment methods."""
     recurring_authorization: bool = False

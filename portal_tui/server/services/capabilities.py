@@ -57,6 +57,7 @@ def compute(
         punch_passes=settings.punch_passes,
         redeem_punches=settings.punch_passes and settings.punch_pass_redeem,
         save_payment_methods=saves,
+        max_payment_methods=settings.max_payment_methods if saves else 0,
         delete_payment_methods=saves and settings.allow_delete_payment_methods and not required,
         recurring_authorization=saves and settings.allow_recurring_authorization and not required,
         recurring_required=required,
