@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.message import Message
+from textual.widget import Widget
 
 
 class SessionEnded(Message):
@@ -17,3 +18,12 @@ class SessionEnded(Message):
     def __init__(self, resume: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.resume = resume
+
+
+class GuardiansChanged(Message):
+    """A guardian's record changed from `origin`: every other view showing guardians is out
+    of date and reads them again when next shown."""
+
+    def __init__(self, origin: Widget) -> None:
+        super().__init__()
+        self.origin = origin

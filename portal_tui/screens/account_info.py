@@ -20,7 +20,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from portal_tui.api import errors
 from portal_tui.commands import PaletteCommand
+from portal_tui.messages import SessionEnded
 from portal_tui.screens.contact_forms import (
     AddressForm,
     ContactForm,
@@ -36,6 +38,7 @@ from portal_tui.screens.payment_permission import (
     status,
 )
 from portal_tui.screens.tab import AccountTab
+from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.safe import safe
 from portal_tui.wire.account import (
@@ -54,6 +57,9 @@ from portal_tui.wire.contacts import (
     ContactOut,
     resource_of,
 )
+
+PERMISSION = "payment-permission"
+"""The worker group of Allow Payments / Withdraw Payment Permission."""
 
 ACCESS_LABELS = {
     LoginAccess.NONE: "No login",
@@ -113,6 +119,8 @@ class ContactItem(Horizontal):
 
 class AccountInfoTab(AccountTab):
     """One column per guardian and one for contacts linked to nobody (stacked when narrow)."""
+
+    SHOWS_GUARDIANS = True
 
     TAB_ID = "account-info"
     TITLE = "Account Info"
@@ -201,11 +209,20 @@ class AccountInfoTab(AccountTab):
         """Allow Payments, or Withdraw Payment Permission, for a secondary guardian."""
         found = self.guardians.guardians if self.guardians else []
         guardian = next((g for g in found if g.id == guardian_id), None)
-        if guardian is not None:
-            self.run_worker(self._permission(guardian), group="payment-permission")
+        busy = any(w.node is self and w.group == PERMISSION and w.is_running for w in self.workers)
+        if guardian is not None and not busy:  # a second press waits for the first answer
+            self.run_worker(self._permission(guardian), group=PERMISSION)
 
     async def _permission(self, guardian: GuardianOut) -> None:
-        await change_permission(self, self.family, guardian)
+        try:
+            said = await change_permission(self, self.family, guardian)
+        except errors.PortalError as error:
+            failure = explain(error)
+            if failure.remedy is Remedy.SIGN_IN_AGAIN:
+                self.post_message(SessionEnded(resume=partial(self.change_permission, guardian.id)))
+            self.notify(failure.message, severity="error", markup=False)
+        else:
+            self.notify(said, markup=False)
         self.reload()
 
     def _contact_widgets(self, contacts: Contacts | None) -> list[Widget]:

@@ -20,7 +20,7 @@ from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
-from portal_tui.messages import SessionEnded
+from portal_tui.messages import GuardiansChanged, SessionEnded
 from portal_tui.screens.account_info import AccountInfoTab
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payments import PaymentsTab
@@ -152,6 +152,13 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
         self.query_one("#account-line", Static).update(self._account_line())
         self.active_tab().reload()
+
+    @on(GuardiansChanged)
+    def _guardians_changed(self, event: GuardiansChanged) -> None:
+        """Every other view showing guardians reads them again when next shown."""
+        for view in self.query(LazyView):
+            if view is not event.origin and view.SHOWS_GUARDIANS:
+                view.stale()
 
     def action_pick_location(self) -> None:
         """Open the location list; arrows and Enter pick, Escape closes it."""

@@ -47,6 +47,8 @@ ADD, EDIT, DELETE = "Add Payment Method", "Edit Payment Method", "Delete Payment
 class PaymentMethodsPanel(LazyView):
     """The caller's stored methods, loaded when the Payments tab first shows."""
 
+    SHOWS_GUARDIANS = True
+
     DEFAULT_CSS = """
     PaymentMethodsPanel { height: auto; margin-top: 1; }
     PaymentMethodsPanel #methods-title { text-style: bold; }
@@ -212,7 +214,7 @@ class PaymentMethodsPanel(LazyView):
             self._run(self._permission(guardian))
 
     async def _permission(self, guardian: GuardianOut) -> None:
-        await change_permission(self, self.family, guardian)
+        self.message.done(await change_permission(self, self.family, guardian))
         self.reload()
 
     # Palette

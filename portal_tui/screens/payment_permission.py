@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from portal_tui.api import errors
-from portal_tui.messages import SessionEnded
+from portal_tui.messages import GuardiansChanged
 from portal_tui.signed_in import OpenFamily
-from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.wire.account import GuardianOut, LoginAccess
 
 ALLOW = "Allow Payments"
@@ -29,19 +27,16 @@ def status(guardian: GuardianOut) -> str:
     return f"{name} {'may' if guardian.can_make_payments else 'may not'} make payments"
 
 
-async def change_permission(view: Widget, family: OpenFamily, guardian: GuardianOut) -> None:
-    """Grant or withdraw `guardian`'s permission (as the user saw it) and say how it went."""
+async def change_permission(view: Widget, family: OpenFamily, guardian: GuardianOut) -> str:
+    """Grant or withdraw `guardian`'s permission (as the user saw it); returns what to say.
+
+    Failures are raised for the view's own failure handling. Other views showing guardians
+    are told the record changed.
+    """
     allowed = not guardian.can_make_payments
-    name = f"{guardian.first_name} {guardian.last_name}"
-    try:
-        await family.api.payment_methods.set_payment_permission(
-            guardian.id, allowed=allowed, version=guardian.version
-        )
-    except errors.PortalError as error:
-        failure = explain(error)
-        if failure.remedy is Remedy.SIGN_IN_AGAIN:
-            view.post_message(SessionEnded(resume=lambda: None))
-        view.notify(failure.message, severity="error", markup=False)
-        return
+    await family.api.payment_methods.set_payment_permission(
+        guardian.id, allowed=allowed, version=guardian.version
+    )
+    view.post_message(GuardiansChanged(view))
     said = "may now make payments" if allowed else "may no longer make payments"
-    view.notify(f"{name} {said}.", markup=False)
+    return f"{guardian.first_name} {guardian.last_name} {said}."

@@ -23,6 +23,9 @@ class LazyView(VerticalScroll):
     posted as `LoadFailed`, and My Account shows it in place as the failure policy reads it.
     """
 
+    SHOWS_GUARDIANS: ClassVar[bool] = False
+    """The view shows guardians' records: a change to one made elsewhere makes it stale."""
+
     def __init__(self, family: OpenFamily, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.family = family

@@ -285,21 +285,34 @@ async def test_a_secondary_guardian_saves_their_own_method(server_url: str) -> N
 
 
 async def test_the_primary_allows_payments_from_both_tabs(opened: Opened) -> None:
+    """Each tab shows the change made in the other, even when it was loaded before."""
     pilot, _, api = opened
     sam = next(g for g in api.guardians().guardians if not g.is_primary)
-    await until(pilot, lambda: "Sam Rivera may not make payments" in screen_text(pilot))
-    await palette(pilot, "Allow Payments")
-    await until(pilot, lambda: "Sam Rivera may make payments" in screen_text(pilot))
-    assert next(g for g in api.guardians().guardians if g.id == sam.id).can_make_payments
-    pilot.app.screen.query_one(TabbedContent).active = "account-info"
+    tabs = pilot.app.screen.query_one(TabbedContent)
+    tabs.active = "account-info"
     tab = pilot.app.screen.query_one(AccountInfoTab)
     await until(pilot, lambda: tab.ready)
-    button = tab.query_one(f"#permission-{sam.id}", Button)
-    assert str(button.label) == "Withdraw Payment Permission"
+    tabs.active = "payments"
+    await until(pilot, lambda: "Sam Rivera may not make payments" in screen_text(pilot))
+    await palette(pilot, "Allow Payments")
+    await until(pilot, lambda: "Sam Rivera may now make payments." in screen_text(pilot))
+    await until(pilot, lambda: "Sam Rivera may make payments" in screen_text(pilot))
+    assert next(g for g in api.guardians().guardians if g.id == sam.id).can_make_payments
+    tabs.active = "account-info"
+
+    def withdraw() -> list[Button]:  # the tab reads the guardians again as it shows
+        found = tab.query(f"#permission-{sam.id}").results(Button)
+        return [b for b in found if str(b.label) == "Withdraw Payment Permission"]
+
+    await until(pilot, lambda: tab.ready and withdraw())
+    button = withdraw()[0]
     offered = [c.label for c in pilot.app.screen.palette_commands()]  # type: ignore[attr-defined]
     assert offered.count("Withdraw Payment Permission: Sam Rivera") == 1  # both tabs: once
+    assert "Allow Payments: Sam Rivera" not in offered
     button.press()
     await until(pilot, lambda: not api.guardians().guardians[1].can_make_payments)
+    tabs.active = "payments"
+    await until(pilot, lambda: "Sam Rivera may not make payments" in screen_text(pilot))
 
 
 async def test_refresh_reads_the_methods_again(opened: Opened) -> None:
