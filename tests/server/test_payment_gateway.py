@@ -12,16 +12,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from portal_tui.server import gateway
-from portal_tui.server.gateway import Declined, DeclineReason, TestGateway
+from portal_tui.server.gateway import Declined, DeclineReason
 from portal_tui.server.services.access import FamilyAccess
 from tests.server.test_payments import VISA, account, card, pay, payments
 from tests.servers import set_settings
 
 
 @pytest.fixture
-def provider(monkeypatch: pytest.MonkeyPatch) -> TestGateway:
+def provider(monkeypatch: pytest.MonkeyPatch) -> gateway.TestGateway:
     """A fresh test gateway for this test, counting its charges."""
-    fresh = TestGateway()
+    fresh = gateway.TestGateway()
     monkeypatch.setattr(gateway, "TEST_GATEWAY", fresh)
     return fresh
 
@@ -30,7 +30,7 @@ def test_a_retry_after_a_failure_past_the_charge_is_charged_once(
     api: TestClient,
     auth: dict[str, str],
     db_url: str,
-    provider: TestGateway,
+    provider: gateway.TestGateway,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     audit = FamilyAccess.audit
@@ -56,7 +56,7 @@ def test_a_retry_after_a_failure_past_the_charge_is_charged_once(
 
 
 def test_a_retry_after_online_payments_were_turned_off_gets_its_receipt(
-    api: TestClient, auth: dict[str, str], db_url: str, provider: TestGateway
+    api: TestClient, auth: dict[str, str], db_url: str, provider: gateway.TestGateway
 ) -> None:
     key = uuid.uuid4().hex
     body = {"amount_cents": 2000, "new_card": card()}
@@ -72,7 +72,7 @@ def test_a_retry_after_online_payments_were_turned_off_gets_its_receipt(
 def test_a_card_declined_when_tokenized_is_a_decline(
     api: TestClient,
     auth: dict[str, str],
-    provider: TestGateway,
+    provider: gateway.TestGateway,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def declined(*_args: Any) -> Any:
@@ -88,7 +88,7 @@ def test_a_card_declined_when_tokenized_is_a_decline(
 def test_a_gateway_failure_is_logged_by_its_class_only(
     api: TestClient,
     auth: dict[str, str],
-    provider: TestGateway,
+    provider: gateway.TestGateway,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     step: str,
@@ -111,12 +111,12 @@ def test_a_gateway_failure_is_logged_by_its_class_only(
 )
 def test_the_test_gateway_declines_a_token_it_does_not_know(token: str) -> None:
     with pytest.raises(Declined) as refused:
-        TestGateway().charge(token, 100, uuid.uuid4().hex)
+        gateway.TestGateway().charge(token, 100, uuid.uuid4().hex)
     assert refused.value.reason is DeclineReason.DECLINED
 
 
 def test_the_test_gateway_charges_a_key_once() -> None:
-    provider = TestGateway()
+    provider = gateway.TestGateway()
     first = provider.charge("tok-ok-1", 100, "key")
     assert provider.charge("tok-ok-1", 100, "key") == first and provider.charges == 1
     assert provider.charge("tok-ok-1", 100, "other") != first and provider.charges == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from tests.tui.students import palette
 SIZE = (80, 24)
 VISA, MASTERCARD, DECLINED = "4242424242424242", "5555555555554444", "4000000000000002"
 CVC = "737"
+EXP_YEAR = str(date.today().year + 3)
+"""A card expiry year that stays in the future."""
 
 
 def made_payments(db_url: str) -> list[tables.LedgerEntry]:
@@ -90,7 +93,7 @@ async def fill_card(pilot: Pilot[None], form: MakePaymentForm, number: str) -> N
     await until(pilot, lambda: not form.query_one("#card-fields").has_class("hidden"))
     await type_into(pilot, "#field-number Input", number)
     await type_into(pilot, "#field-exp_month Input", "09")
-    await type_into(pilot, "#field-exp_year Input", "2029")
+    await type_into(pilot, "#field-exp_year Input", EXP_YEAR)
     await type_into(pilot, "#field-cvc Input", CVC)
 
 
@@ -142,6 +145,7 @@ async def test_pay_with_a_stored_method_shows_a_receipt_and_the_ledger_at_once(
 ) -> None:
     form = await open_form(payments)
     assert form.query_one("#field-amount_cents Input", Input).value == "105.00"
+    assert "^s Pay" in screen_text(payments) and "^s Save" not in screen_text(payments)
     assert "Downtown's charges. Balance $105.00: pay all of it or less." in screen_text(payments)
     await pay(payments, "100.00")
     text = await receipt(payments)
@@ -210,7 +214,7 @@ async def test_a_declined_card_is_said_in_place_and_only_the_card_number_and_cvc
         "amount_cents": "25.00",
         "number": "",
         "exp_month": "09",
-        "exp_year": "2029",
+        "exp_year": EXP_YEAR,
         "cvc": "",
     }
     assert made_payments(sqlite_url) == []
@@ -234,6 +238,7 @@ async def test_apply_credit_previews_what_it_pays_then_applies_it(payments: Pilo
     await until(payments, lambda: "Applied $35.00 of credit to 1 charge" in screen_text(payments))
     await until(payments, lambda: "Outstanding       $455.00" in screen_text(payments))
     assert "Credit              $0.00" in screen_text(payments)
+    assert "Apply Credit" not in screen_text(payments)  # no credit left: no button
 
 
 # Settings and permission
