@@ -72,7 +72,12 @@ class Conflict(PortalError):
             current = shape.model_validate(self.current) if self.current is not None else None
         except ValidationError:
             current = None
-        return Conflict(self.message, current)
+        return type(self)(self.message, current)
+
+
+class PaymentAlreadyMade(Conflict):
+    """409 payment_already_made: this attempt's key already paid (another amount or method
+    was sent since); `current` is that payment's receipt. Nothing was charged again."""
 
 
 class ServerBusy(PortalError):

@@ -61,14 +61,21 @@ class PortalHttp:
         await self._http.aclose()
 
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Send a request; a failure is raised outside the `except`, so the httpx error (and
+        its request, which may hold a card in its body) is not kept as its context."""
+        failure: errors.PortalError | None = None
         try:
             response = await self._http.request(method, path, **kwargs)
-        except httpx.TimeoutException as exc:
-            raise errors.ServerUnreachable(self.base_url, "it did not answer in time") from exc
+        except httpx.TimeoutException:
+            failure = errors.ServerUnreachable(self.base_url, "it did not answer in time")
         except httpx.TransportError as exc:
-            raise errors.ServerUnreachable(self.base_url, _reason(exc)) from exc
+            failure = errors.ServerUnreachable(self.base_url, _reason(exc))
         except httpx.HTTPError as exc:
-            raise errors.ServerError(f"The portal's answer could not be read ({exc}).") from exc
+            failure = errors.ServerError(
+                f"The portal's answer could not be read ({type(exc).__name__})."
+            )
+        if failure is not None:
+            raise failure
         if response.is_error:
             raise _error_for(response)
         return response
@@ -139,6 +146,8 @@ def _error_for(response: httpx.Response) -> errors.PortalError:
     if status == 404:
         return errors.NotFound(detail.message)
     if status == 409:
+        if detail.code == "payment_already_made":
+            return errors.PaymentAlreadyMade(detail.message, raw.get("current"))
         return errors.Conflict(detail.message, raw.get("current"))
     if status == 503:
         return errors.ServerBusy(detail.message, response.headers.get("Retry-After"))

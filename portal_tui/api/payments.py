@@ -35,9 +35,12 @@ class PaymentApi:
         self.http = http
         self.family_path = family_path
 
-    async def options(self) -> PaymentOptions:
-        """The amount owed and the stored methods a payment may use."""
-        return await self.http.read(f"{self.family_path}/payments/options", PaymentOptions)
+    async def options(self, location_id: int | None = None) -> PaymentOptions:
+        """What a payment at the location may be (what it owes), and the caller's stored
+        methods it may use."""
+        return await self.http.read(
+            f"{self.family_path}/payments/options", PaymentOptions, location_id=location_id
+        )
 
     async def pay(
         self, body: PaymentRequest, attempt_key: str, location_id: int | None = None
@@ -45,7 +48,8 @@ class PaymentApi:
         """Make Payment at the selected location: charged once for `attempt_key`, however
         often the answer is lost.
 
-        Raises `PaymentDeclined` (nothing charged) or `ValidationFailed`; a
+        Raises `PaymentDeclined` (nothing charged), `ValidationFailed`, or
+        `PaymentAlreadyMade` with the receipt of what this key already paid; a
         `ServerUnreachable` after the resends leaves the attempt unknown: retry it with the
         same key.
         """
@@ -61,6 +65,8 @@ class PaymentApi:
                 if resends == 0:
                     raise
                 resends -= 1
+            except errors.PaymentAlreadyMade as made:
+                raise made.typed(PaymentReceipt) from None
             else:
                 return receipt
 

@@ -1,9 +1,12 @@
 """Make Payment: the amount (all that is owed, or less), a stored method or a new card or
 bank account, and the receipt afterwards.
 
-Each attempt carries one Idempotency-Key: a lost answer is sent again with it (PaymentApi),
-and a retry after "try again" reuses it, so one attempt is charged once. A card number, CVC
-or account number leaves its field when Pay is pressed: it lives only in the request.
+Each attempt carries one Idempotency-Key, kept until a decline (the only answer after which
+the next Pay is a new payment): a lost answer is sent again with it (PaymentApi), a retry
+after "try again" or after editing the amount or card reuses it, and when the server says
+the key already paid it shows that receipt and closes — one attempt is charged once. A card
+number, CVC or account number leaves its field when Pay is pressed: it lives only in the
+request.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from portal_tui.api import errors
 from portal_tui.api.payments import PaymentApi, new_attempt_key
 from portal_tui.widgets.choice import Choice
-from portal_tui.widgets.failures import Failure, Remedy
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.money import format_cents, parse_cents
 from portal_tui.widgets.safe import PlainInput, plain, safe, safe_text
@@ -96,23 +99,35 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
     MakePaymentForm .method-fields.hidden { display: none; }
     """
 
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+s", "save", "Pay", id="form-save"),
+    ]
+
     def __init__(
-        self, api: PaymentApi, options: PaymentOptions, symbol: str, location_id: int | None
+        self,
+        api: PaymentApi,
+        options: PaymentOptions,
+        symbol: str,
+        location_id: int | None,
+        location_name: str = "",
     ) -> None:
         self.api = api
         self.options = options
         self.symbol = symbol
         self.location_id = location_id
-        """The selected location, where the payment is taken."""
+        """The selected location: the payment pays its charges and is taken there."""
+        self.location_name = location_name
         self.attempt_key = new_attempt_key()
-        """This attempt's Idempotency-Key; a new one once the server has answered it."""
+        """This attempt's Idempotency-Key; a new one only after a decline."""
+        self.already_made = False
+        """The server answered that this attempt's key had already paid: the result is
+        that earlier payment's receipt."""
         super().__init__("Make Payment", submit_label="Pay")
 
     def compose_fields(self) -> ComposeResult:
-        owed = format_cents(self.options.outstanding_cents, self.symbol)
-        yield Static(safe(f"Outstanding {owed}: pay all of it or less."), id="payment-owed")
+        yield Static(safe(self._owed_line()), id="payment-owed")
         amount = _input(self._amount)
-        amount.value = format_cents(self.options.outstanding_cents, "")
+        amount.value = format_cents(self.options.owed_cents, "")
         yield FormField("Amount", amount, name="amount_cents")
         choices: list[tuple[Text | str, int | str]] = [
             (safe_text(method_label(m)), m.id) for m in self.options.methods
@@ -145,12 +160,23 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
     def on_mount(self) -> None:
         self._show_method_fields()
 
+    def _owed_line(self) -> str:
+        """What may be paid: the balance, and how it comes from Outstanding and Credit."""
+        o = self.options
+        owed = f"Balance {format_cents(o.owed_cents, self.symbol)}"
+        if o.credit_cents:
+            outstanding = format_cents(o.outstanding_cents, self.symbol)
+            owed += f" (Outstanding {outstanding} less Credit "
+            owed += f"{format_cents(o.credit_cents, self.symbol)})"
+        where = f"{self.location_name}'s charges. " if self.location_name else ""
+        return f"{where}{owed}: pay all of it or less."
+
     def _amount(self, text: str) -> int:
         cents = parse_cents(text, self.symbol)
         if cents <= 0:
             raise ValueError("More than zero.")
-        if cents > self.options.outstanding_cents:
-            owed = format_cents(self.options.outstanding_cents, self.symbol)
+        if cents > self.options.owed_cents:
+            owed = format_cents(self.options.owed_cents, self.symbol)
             raise ValueError(f"At most what is owed: {owed}.")
         return cents
 
@@ -212,7 +238,16 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
 
     async def save(self, request: PaymentRequest) -> PaymentReceipt:
         self._forget_secrets()
-        return await self.api.pay(request, self.attempt_key, self.location_id)
+        try:
+            return await self.api.pay(request, self.attempt_key, self.location_id)
+        except errors.PaymentDeclined:
+            self.attempt_key = new_attempt_key()  # nothing was charged: a new attempt
+            raise
+        except errors.PaymentAlreadyMade as made:
+            if not isinstance(made.current, PaymentReceipt):
+                raise
+            self.already_made = True
+            return made.current
 
     def _forget_secrets(self) -> None:
         """The card number, CVC and account number leave the screen once sent."""
@@ -221,13 +256,6 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
             assert isinstance(control, Input)
             with control.prevent(Input.Changed):
                 control.value = ""
-
-    def show_failure(self, failure: Failure) -> None:
-        """A refused or declined attempt is over: the next Pay is a new attempt. When the
-        answer never came, the next Pay retries this one (the server charges it once)."""
-        if failure.remedy is not Remedy.RETRY:
-            self.attempt_key = new_attempt_key()
-        super().show_failure(failure)
 
 
 class ReceiptScreen(ModalScreen[None]):
@@ -247,15 +275,18 @@ class ReceiptScreen(ModalScreen[None]):
     ]
     AUTO_FOCUS = "#receipt-done"
 
-    def __init__(self, receipt: PaymentReceipt, symbol: str) -> None:
+    def __init__(
+        self, receipt: PaymentReceipt, symbol: str, title: str = "Payment received — receipt"
+    ) -> None:
         super().__init__()
         self.receipt = receipt
         self.symbol = symbol
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         r = self.receipt
         with Vertical(id="receipt"):
-            yield Static("Payment received — receipt", id="receipt-title")
+            yield Static(self.title_text, id="receipt-title")
             yield Static(safe(f"Amount     {format_cents(r.amount_cents, self.symbol)}"))
             yield Static(safe(f"Paid with  {r.brand} ••{r.last4}"))
             yield Static(safe(f"Date       {r.paid_on.isoformat()}"))

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
+from portal_tui.api import errors
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payment_form import MakePaymentForm, ReceiptScreen
@@ -24,7 +25,7 @@ from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.money import format_cents
 from portal_tui.widgets.safe import safe
 from portal_tui.wire.account import AccountSummary
-from portal_tui.wire.payments import CreditPlan, PaymentReceipt
+from portal_tui.wire.payments import CreditPlan, PaymentOptions, PaymentReceipt
 
 NO_ONLINE_PAYMENTS = (
     "This account does not accept online payments. "
@@ -35,6 +36,7 @@ NOT_PERMITTED = (
     "allow to make payments, can pay online. Ask the primary guardian for permission."
 )
 SCOPE = "Whole account, every location (Transaction History can show one location)."
+CREDIT_UNKNOWN = "The credit may have been applied: the figures are loaded again."
 PREVIEW_LINES = 6
 """Charges listed by name in the Apply Credit question; the rest are counted."""
 
@@ -52,7 +54,7 @@ class PaymentsTab(AccountTab):
 
     summary: AccountSummary | None = None
     location_id: reactive[int | None] = reactive(None, init=False)
-    """The header's selected location (bound from the screen): a payment is taken there."""
+    """The header's selected location (bound from the screen): a payment pays its charges."""
 
     def compose(self) -> ComposeResult:
         capabilities = self.family.capabilities
@@ -63,6 +65,8 @@ class PaymentsTab(AccountTab):
                 yield Static(id="credit", classes="figure")
                 yield Static(id="balance", classes="figure")
             yield Static(id="last-payment", classes="figure")
+            if capabilities.make_payments:
+                yield Static(id="location-owed", classes="figure")
         if not capabilities.online_payments:
             yield Static(NO_ONLINE_PAYMENTS, id="no-online-payments")
         elif not capabilities.make_payments:
@@ -83,11 +87,33 @@ class PaymentsTab(AccountTab):
             return self.family.capabilities.apply_credit
         return True
 
+    def watch_location_id(self) -> None:
+        if self.summary is not None:
+            self.reload()
+
     async def fetch(self) -> None:
-        self.show_summary(await self.family.api.account())
+        summary = await self.family.api.account()
+        here = None
+        if self.family.capabilities.make_payments and self.location_id is not None:
+            here = await self.family.api.payments.options(self.location_id)
+        self.show_summary(summary)
+        for line in self.query("#location-owed").results(Static):
+            line.display = here is not None
+            if here is not None:
+                owed = format_cents(here.owed_cents, self.family.business.currency_symbol)
+                line.update(
+                    safe(
+                        f"{self._place()}: owed {owed} — Make Payment pays this location's charges"
+                    )
+                )
         for panel in self.query(PaymentMethodsPanel):
             if panel.ready:  # loaded before: a refresh reads the methods again too
                 panel.reload()
+
+    def _place(self) -> str:
+        """The selected location's name."""
+        names = {loc.id: loc.name for loc in self.portal.locations}
+        return names.get(self.location_id, "") if self.location_id is not None else ""
 
     def show_summary(self, summary: AccountSummary) -> None:
         self.summary = summary
@@ -106,6 +132,8 @@ class PaymentsTab(AccountTab):
             shown = money(summary.balance_cents)
             balance.update(safe(f"Balance      {shown}   = Outstanding − Credit"))
         last = summary.last_payment
+        for button in self.query("#apply-credit").results(Button):
+            button.display = bool(summary.credit_cents)
         self.query_one("#last-payment", Static).update(
             safe(f"Last payment {format_cents(last.amount_cents, symbol)} on {last.paid_on}")
             if last
@@ -130,28 +158,40 @@ class PaymentsTab(AccountTab):
 
     async def _open_payment(self) -> None:
         try:
-            options = await self.family.api.payments.options()
+            options = await self.family.api.payments.options(self.location_id)
         except Exception as error:
             self._message().failed(error, resume=self.action_make_payment)
             return
-        if options.outstanding_cents <= 0:
-            self._message().refused("Nothing is owed: there is nothing to pay.")
+        if options.owed_cents <= 0:
+            self._message().refused(self._nothing_owed(options))
             return
         self._message().clear()
         symbol = self.family.business.currency_symbol
-        form = MakePaymentForm(self.family.api.payments, options, symbol, self.location_id)
+        form = MakePaymentForm(
+            self.family.api.payments, options, symbol, self.location_id, self._place()
+        )
         self.app.push_screen(form, partial(self._paid, form))
+
+    def _nothing_owed(self, options: PaymentOptions) -> str:
+        if options.location_id is None:
+            return "Nothing is owed: there is nothing to pay."
+        return (
+            f"{self._place()} is owed nothing: there is nothing to pay here. "
+            "Press Ctrl+L to pick another location."
+        )
 
     def _paid(self, form: MakePaymentForm, result: object) -> None:
         if not isinstance(result, PaymentReceipt):
             return
         symbol = self.family.business.currency_symbol
         amount = format_cents(result.amount_cents, symbol)
+        what = "This payment was already made" if form.already_made else "Paid"
         self._message().done(
-            f"Paid {amount} with {result.brand} ••{result.last4}. Reference {result.reference}."
+            f"{what}: {amount} with {result.brand} ••{result.last4}. Reference {result.reference}."
         )
         self._changed()
-        self.app.push_screen(ReceiptScreen(result, symbol))
+        title = f"{what} — receipt" if form.already_made else "Payment received — receipt"
+        self.app.push_screen(ReceiptScreen(result, symbol, title))
 
     # Apply Credit
 
@@ -200,10 +240,10 @@ class PaymentsTab(AccountTab):
         try:
             applied = await self.family.api.payments.apply_credit(plan)
         except Exception as error:
-            self._message().failed(
-                error, resume=self.action_apply_credit, unchanged="No credit was applied."
-            )
-            self.reload()
+            refused = isinstance(error, errors.Conflict | errors.ValidationFailed)
+            unchanged = "No credit was applied." if refused else CREDIT_UNKNOWN
+            self._message().failed(error, resume=self.action_apply_credit, unchanged=unchanged)
+            self._changed()
             return
         total = format_cents(applied.total_cents, self.family.business.currency_symbol)
         count = len(applied.lines)

@@ -61,10 +61,11 @@ class PaymentDeclined(Invalid):
     code = "payment_declined"
 
 
-class KeyReused(Invalid):
-    """An Idempotency-Key came back with another request than the one it was made for."""
+class GatewayFailed(ApiError):
+    """The payment gateway failed (not a decline); the same attempt may be retried."""
 
-    code = "idempotency_key_reused"
+    status = 502
+    code = "gateway_failed"
 
 
 class Conflict(ApiError):
@@ -76,6 +77,13 @@ class Conflict(ApiError):
     def __init__(self, message: str, *, current: Any = None) -> None:
         super().__init__(message)
         self.current = current
+
+
+class PaymentAlreadyMade(Conflict):
+    """An Idempotency-Key came back with another amount or method than the payment it
+    already made: `current` is that payment's receipt (nothing is charged again)."""
+
+    code = "payment_already_made"
 
 
 def error_response(

@@ -50,6 +50,11 @@ class Charged:
 
 
 class PaymentGateway(Protocol):
+    """A payment provider. `charge` must be idempotent on `idempotency_key`: the same key
+    answers the first charge's result and takes no money again (a real provider passes the
+    key to the provider's own idempotency), so a request retried after the server failed
+    past the charge is never charged twice."""
+
     def tokenize_card(self, card: NewCard) -> Tokenized: ...
 
     def tokenize_bank(self, account: NewBankAccount) -> Tokenized: ...
@@ -80,8 +85,14 @@ class TestGateway:
     """The built-in gateway for demos and tests: documented numbers decide each outcome.
 
     Its tokens carry the outcome, never the number, so charging a stored method behaves
-    like charging the card it came from.
+    like charging the card it came from. It keeps each key's charge (as a provider does),
+    so one instance lives as long as the server (`gateway_for`); `charges` counts the
+    money actually taken.
     """
+
+    def __init__(self) -> None:
+        self.charged: dict[str, Charged] = {}
+        self.charges = 0
 
     def tokenize_card(self, card: NewCard) -> Tokenized:
         outcome = TEST_CARD_OUTCOMES.get(card.number)
@@ -104,10 +115,15 @@ class TestGateway:
         )
 
     def charge(self, token: str, amount_cents: int, idempotency_key: str) -> Charged:
-        outcome = token.split("-")[1]
-        if outcome != "ok":
-            raise Declined(DeclineReason(outcome))
-        return Charged(reference=f"ch_{secrets.token_hex(8)}")
+        earlier = self.charged.get(idempotency_key)
+        if earlier is not None:
+            return earlier
+        outcome = _outcome(token)
+        if outcome is not None:
+            raise Declined(outcome)
+        charged = self.charged[idempotency_key] = Charged(reference=f"ch_{secrets.token_hex(8)}")
+        self.charges += 1
+        return charged
 
     def refund(self, reference: str, amount_cents: int) -> Charged:
         return Charged(reference=f"re_{secrets.token_hex(8)}")
@@ -117,6 +133,24 @@ class TestGateway:
         return f"tok-{outcome.value if outcome else 'ok'}-{secrets.token_hex(8)}"
 
 
+def _outcome(token: str) -> DeclineReason | None:
+    """What charging a test token (`tok-<outcome>-<anything>`) does; a token of any other
+    shape or outcome is declined."""
+    parts = token.split("-")
+    if len(parts) < 3 or parts[0] != "tok":
+        return DeclineReason.DECLINED
+    if parts[1] == "ok":
+        return None
+    try:
+        return DeclineReason(parts[1])
+    except ValueError:
+        return DeclineReason.DECLINED
+
+
+TEST_GATEWAY = TestGateway()
+"""The demo gateway: one for the server's life, so it remembers each key's charge."""
+
+
 def gateway_for(choice: GatewayChoice) -> PaymentGateway | None:
     """The gateway a business's setting names; None where it takes no online payments."""
-    return TestGateway() if choice is GatewayChoice.DEMO else None
+    return TEST_GATEWAY if choice is GatewayChoice.DEMO else None

@@ -40,10 +40,16 @@ class PayableMethod(WireModel):
 class PaymentOptions(WireModel):
     """What the Make Payment form offers: the amount owed and the ways to pay it."""
 
+    location_id: Id | None
+    """The location whose charges a payment pays (None: the whole account's)."""
     outstanding_cents: Cents
-    """The most a payment may be: what the family's charges still owe."""
+    """What that location's charges still owe."""
+    credit_cents: Cents
+    """Paid or credited there and not yet applied: it already covers part of Outstanding."""
+    owed_cents: Cents
+    """The most a payment may be: Outstanding less Credit (the balance), never below 0."""
     methods: list[PayableMethod]
-    """The family's guardians' stored methods (not removed)."""
+    """The caller's own stored methods (not removed) that may pay now."""
     bank_accounts: bool
     """A new bank account (eCheck) may be used."""
 

@@ -10,6 +10,7 @@ import pytest
 
 from portal_tui.api import errors
 from portal_tui.api.client import PortalClient
+from portal_tui.api.http import PortalHttp
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.ledger import EntryKind
 
@@ -126,3 +127,25 @@ async def test_a_busy_server_says_when_to_try_again() -> None:
         await client.meta()
     assert caught.value.retry_after == 3
     await client.aclose()
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), httpx.DecodingError("bad")],
+    ids=["connect", "timeout", "decoding"],
+)
+async def test_a_failed_request_keeps_nothing_of_what_was_sent(
+    failure: httpx.HTTPError,
+) -> None:
+    """The error raised holds no httpx error (nor its request, which may carry a card)."""
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        failure.request = request
+        raise failure
+
+    http = PortalHttp("http://127.0.0.1:9", transport=httpx.MockTransport(fail))
+    with pytest.raises(errors.PortalError) as caught:
+        await http.request("POST", "/x", content=b'{"number": "4242424242424242"}')
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+    assert "127.0.0.1:9" in caught.value.message or "could not be read" in caught.value.message
+    await http.aclose()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from fastapi.testclient import TestClient
 
+from portal_tui.server import tables
+from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import CreditPlan
 from tests.server.conftest import family_path
 from tests.server.test_contacts import audit_rows
+from tests.server.test_passes import change
 from tests.server.test_payments import account, get
 from tests.servers import set_settings
 
@@ -49,3 +55,34 @@ def test_credit_off_hides_apply_credit(api: TestClient, auth: dict[str, str], db
     assert get(api, auth, "/credit/preview").status_code == 403
     path = f"/api/v1{family_path(api, auth)}/credit/apply"
     assert api.post(path, headers=auth, json={"total_cents": 3500}).status_code == 403
+
+
+def test_credit_pays_only_the_charges_of_its_own_location(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+
+    def credit_downtown(db: Any) -> None:
+        db.add(
+            tables.LedgerEntry(
+                family_id=1,
+                kind=EntryKind.CREDIT,
+                entry_date=date(2025, 1, 1),
+                location_id=ids["Downtown"],
+                amount_cents=2000,
+                description="Goodwill credit",
+            )
+        )
+
+    change(db_url, credit_downtown)
+    preview = CreditPlan.model_validate(get(api, auth, "/credit/preview").json())
+    assert preview.total_cents == 5500
+
+    def paid_at(db: Any) -> dict[int, int]:
+        paid: dict[int, int] = {}
+        for line in preview.lines:
+            where = db.get(tables.LedgerEntry, line.charge_id).location_id
+            paid[where] = paid.get(where, 0) + line.amount_cents
+        return paid
+
+    assert change(db_url, paid_at) == {ids["Downtown"]: 2000, ids["Northside"]: 3500}

@@ -3,7 +3,9 @@ never more than is owed, a declined charge changes nothing, and no card number i
 
 from __future__ import annotations
 
+import re
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,10 +25,12 @@ VISA = "4242424242424242"
 DECLINED = "4000000000000002"
 NO_FUNDS = "4000000000009995"
 EXPIRED = "4000000000000069"
+EXP_YEAR = date.today().year + 3
+"""A card expiry year that stays in the future."""
 
 
 def card(number: str = VISA, **changes: Any) -> dict[str, Any]:
-    return {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123", **changes}
+    return {"number": number, "exp_month": 12, "exp_year": EXP_YEAR, "cvc": "123", **changes}
 
 
 def pay(api: TestClient, auth: dict[str, str], body: dict[str, Any], key: str | None = None) -> Any:
@@ -42,8 +46,11 @@ def account(api: TestClient, auth: dict[str, str]) -> AccountSummary:
     return AccountSummary.model_validate(get(api, auth, "/account").json())
 
 
-def options(api: TestClient, auth: dict[str, str]) -> PaymentOptions:
-    response = get(api, auth, "/payments/options")
+def options(
+    api: TestClient, auth: dict[str, str], location_id: int | None = None
+) -> PaymentOptions:
+    where = f"?location_id={location_id}" if location_id else ""
+    response = get(api, auth, f"/payments/options{where}")
     assert response.status_code == 200, response.text
     return PaymentOptions.model_validate(response.json())
 
@@ -68,22 +75,55 @@ def visa_id(api: TestClient, auth: dict[str, str]) -> int:
 # What may be paid, with what
 
 
-def test_options_offer_the_outstanding_amount_and_the_guardians_stored_methods(
+def test_options_offer_the_balance_and_only_the_callers_own_stored_methods(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
     found = options(api, auth)
-    assert found.outstanding_cents == account(api, auth).outstanding_cents == 49000
+    summary = account(api, auth)
+    assert found.outstanding_cents == summary.outstanding_cents == 49000
+    assert found.credit_cents == summary.credit_cents == 3500
+    assert found.owed_cents == summary.balance_cents == 45500
     assert [(m.brand, m.last4, m.guardian_name) for m in found.methods] == [
         ("Visa", "4242", "Jordan Rivera"),
         ("Checking", "6789", "Jordan Rivera"),
-        ("Mastercard", "4444", "Sam Rivera"),
     ]
     assert found.bank_accounts
     change(
         db_url,
         lambda db: db.get(tables.PaymentMethod, found.methods[0].id).__setattr__("removed", True),
     )
-    assert [m.last4 for m in options(api, auth).methods] == ["6789", "4444"]
+    assert [m.last4 for m in options(api, auth).methods] == ["6789"]
+
+
+def sams_card(db_url: str) -> int:
+    return int(
+        change(
+            db_url,
+            lambda db: db.scalars(
+                select(tables.PaymentMethod.id)
+                .join(tables.Guardian)
+                .where(tables.Guardian.first_name == "Sam")
+            ).one(),
+        )
+    )
+
+
+def test_only_the_callers_own_stored_methods_may_pay(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    response = pay(api, auth, {"amount_cents": 100, "method_id": sams_card(db_url)})
+    assert response.status_code == 404
+    assert payments(db_url)[-1].idempotency_key is None  # nothing was paid
+
+
+def test_a_stored_bank_account_neither_offered_nor_accepted_while_echecks_are_off(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    checking = next(m.id for m in options(api, auth).methods if m.kind == "bank")
+    set_settings(db_url, echecks="false")
+    assert [m.kind for m in options(api, auth).methods] == ["card"]
+    assert pay(api, auth, {"amount_cents": 100, "method_id": checking}).status_code == 404
+    assert payments(db_url)[-1].idempotency_key is None
 
 
 def test_a_removed_or_another_familys_method_cannot_pay(
@@ -162,11 +202,19 @@ def test_a_new_card_pays_and_only_its_token_brand_last_four_and_expiry_are_kept(
         "Visa",
         "4242",
         12,
-        2030,
+        EXP_YEAR,
     )
     assert method.removed  # a one-time card is not offered as a stored method
-    kept = repr([vars(r) for r in audit_rows(db_url)]) + repr(vars(method))
-    assert VISA not in kept and "987" not in method.gateway_token
+    rows = audit_rows(db_url)
+    columns = [getattr(method, c.key) for c in tables.PaymentMethod.__table__.columns]
+    columns = [value for value in columns if isinstance(value, str)]  # no timestamp digits
+    kept = repr([(r.action, r.records, r.detail) for r in rows]) + repr(columns)
+    assert VISA not in kept
+    # The gateway's random token and reference aside, the CVC is nowhere
+    for random_id in [method.gateway_token, *(r.detail.get("gateway_reference") for r in rows)]:
+        kept = kept.replace(str(random_id), "")
+    assert "987" not in kept
+    assert re.fullmatch(r"tok-ok-[0-9a-f]{16}", method.gateway_token)  # random, not the card
 
 
 def test_a_new_bank_account_pays_only_when_echecks_are_on(
@@ -183,7 +231,7 @@ def test_a_new_bank_account_pays_only_when_echecks_are_on(
 
 @pytest.mark.parametrize(
     "amount",
-    [0, -100, 49001, True, False, 10.0, 10.5, "1000", None, 2**63],
+    [0, -100, 45501, True, False, 10.0, 10.5, "1000", None, 2**63],
     ids=[
         "zero",
         "negative",
@@ -206,10 +254,17 @@ def test_an_amount_is_a_positive_integer_of_cents_no_more_than_is_owed(
     assert account(api, auth).outstanding_cents == 49000
 
 
-def test_the_whole_outstanding_amount_may_be_paid(api: TestClient, auth: dict[str, str]) -> None:
-    response = pay(api, auth, {"amount_cents": 49000, "method_id": visa_id(api, auth)})
+def test_all_that_is_owed_is_the_balance_outstanding_less_credit(
+    api: TestClient, auth: dict[str, str]
+) -> None:
+    assert (
+        pay(api, auth, {"amount_cents": 45501, "method_id": visa_id(api, auth)}).status_code == 422
+    )
+    response = pay(api, auth, {"amount_cents": 45500, "method_id": visa_id(api, auth)})
     assert response.status_code == 200, response.text
-    assert account(api, auth).outstanding_cents == 0
+    after = account(api, auth)
+    assert (after.balance_cents, after.outstanding_cents, after.credit_cents) == (0, 3500, 3500)
+    assert options(api, auth).owed_cents == 0
     assert pay(api, auth, {"amount_cents": 1, "method_id": visa_id(api, auth)}).status_code == 422
 
 
@@ -263,16 +318,18 @@ def test_a_retry_with_the_same_key_answers_the_first_receipt_and_charges_once(
     ],
     ids=["other-amount", "other-card", "stored-method"],
 )
-def test_the_same_key_with_another_amount_or_method_is_refused(
+def test_the_same_key_with_another_amount_or_method_answers_the_payment_already_made(
     api: TestClient, auth: dict[str, str], db_url: str, retry: dict[str, Any]
 ) -> None:
     key = uuid.uuid4().hex
-    assert pay(api, auth, {"amount_cents": 2000, "new_card": card()}, key).status_code == 200
+    first = pay(api, auth, {"amount_cents": 2000, "new_card": card()}, key)
+    assert first.status_code == 200
     if retry.get("method_id") == "visa":
         retry = {**retry, "method_id": visa_id(api, auth)}
     response = pay(api, auth, retry, key)
-    assert response.status_code == 422
-    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "payment_already_made"
+    assert response.json()["current"] == first.json()
     assert account(api, auth).outstanding_cents == 49000 - 2000
 
 
@@ -292,9 +349,9 @@ def test_keys_are_per_family(api: TestClient, auth: dict[str, str], db_url: str)
 @pytest.mark.parametrize(
     ("number", "exp_year", "words"),
     [
-        (DECLINED, 2030, "declined"),
-        (NO_FUNDS, 2030, "insufficient funds"),
-        (EXPIRED, 2030, "expired"),
+        (DECLINED, EXP_YEAR, "declined"),
+        (NO_FUNDS, EXP_YEAR, "insufficient funds"),
+        (EXPIRED, EXP_YEAR, "expired"),
         (VISA, 2025, "expired"),
     ],
     ids=["declined", "insufficient-funds", "expired-card", "past-expiry"],
@@ -351,19 +408,48 @@ def test_a_secondary_guardian_pays_only_with_permission(
     assert pay(api, sam, {"amount_cents": 100, "new_card": card()}).status_code == 200
 
 
-def test_a_payment_is_taken_at_the_selected_location(
+def location_balance(api: TestClient, auth: dict[str, str], location_id: int) -> int:
+    """The balance Transaction History shows for one location."""
+    rows = get(api, auth, f"/ledger?limit=1&location_id={location_id}").json()["items"]
+    return int(rows[0]["balance_cents"]) if rows else 0
+
+
+def pay_at(api: TestClient, auth: dict[str, str], location_id: int, amount: int) -> Any:
+    headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
+    body = {"amount_cents": amount, "new_card": card()}
+    path = f"/api/v1{family_path(api, auth)}/payments"
+    return api.post(path, headers=headers, json=body, params={"location_id": location_id})
+
+
+def test_a_payment_pays_the_selected_locations_charges_and_at_most_what_it_owes(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
-    locations = {
-        loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()
-    }
-    body = {"amount_cents": 100, "new_card": card()}
-    path = f"/api/v1{family_path(api, auth)}/payments"
-    for name, location_id in locations.items():
-        headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
-        response = api.post(path, headers=headers, json=body, params={"location_id": location_id})
-        assert response.status_code == 200, (name, response.text)
-    assert [p.location_id for p in payments(db_url)[-len(locations) :]] == list(locations.values())
-    headers = {**auth, "Idempotency-Key": uuid.uuid4().hex}
-    unknown = api.post(path, headers=headers, json=body, params={"location_id": 999_999})
-    assert unknown.status_code in (404, 422)
+    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    before = {name: location_balance(api, auth, i) for name, i in ids.items()}
+    assert before == {"Downtown": 10500, "Northside": 35000, "Lakeview": 0}
+    owed = {name: options(api, auth, i).owed_cents for name, i in ids.items()}
+    assert owed == before
+    assert pay_at(api, auth, ids["Downtown"], 10501).status_code == 422
+    assert pay_at(api, auth, ids["Lakeview"], 100).status_code == 422
+    response = pay_at(api, auth, ids["Downtown"], 10000)
+    assert response.status_code == 200, response.text
+    receipt = PaymentReceipt.model_validate(response.json())
+    after = {name: location_balance(api, auth, i) for name, i in ids.items()}
+    assert after == {**before, "Downtown": 500}
+    assert options(api, auth, ids["Downtown"]).owed_cents == 500
+
+    def paid_locations(db: Any) -> set[int]:
+        return set(
+            db.scalars(
+                select(tables.LedgerEntry.location_id)
+                .join(
+                    tables.PaymentAllocation,
+                    tables.PaymentAllocation.charge_entry_id == tables.LedgerEntry.id,
+                )
+                .where(tables.PaymentAllocation.source_entry_id == receipt.entry_id)
+            )
+        )
+
+    assert change(db_url, paid_locations) == {ids["Downtown"]}
+    assert payments(db_url)[-1].location_id == ids["Downtown"]
+    assert pay_at(api, auth, 999_999, 100).status_code in (404, 422)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from tests.tui.students import palette
 SIZE = (80, 24)
 VISA, MASTERCARD, DECLINED = "4242424242424242", "5555555555554444", "4000000000000002"
 CVC = "737"
+EXP_YEAR = str(date.today().year + 3)
+"""A card expiry year that stays in the future."""
 
 
 def made_payments(db_url: str) -> list[tables.LedgerEntry]:
@@ -68,6 +71,15 @@ async def payments(server: str) -> AsyncIterator[Pilot[None]]:
         yield pilot
 
 
+async def switch_location(pilot: Pilot[None], name: str) -> None:
+    """Pick `name` in the header's location switcher."""
+    screen: Any = pilot.app.screen
+    tab = screen.query_one(PaymentsTab)
+    (location,) = [loc for loc in tab.portal.locations if loc.name == name]
+    screen.location_id = location.id
+    await until(pilot, lambda: tab.location_id == location.id and tab.ready and not tab.loading)
+
+
 async def open_form(pilot: Pilot[None]) -> MakePaymentForm:
     await palette(pilot, "Make Payment")
     await until(pilot, lambda: isinstance(pilot.app.screen, MakePaymentForm))
@@ -81,7 +93,7 @@ async def fill_card(pilot: Pilot[None], form: MakePaymentForm, number: str) -> N
     await until(pilot, lambda: not form.query_one("#card-fields").has_class("hidden"))
     await type_into(pilot, "#field-number Input", number)
     await type_into(pilot, "#field-exp_month Input", "09")
-    await type_into(pilot, "#field-exp_year Input", "2029")
+    await type_into(pilot, "#field-exp_year Input", EXP_YEAR)
     await type_into(pilot, "#field-cvc Input", CVC)
 
 
@@ -115,7 +127,14 @@ async def test_the_figures_say_what_they_cover_and_how_they_relate(
     assert "Credit             $35.00" in text
     assert "Balance           $455.00   = Outstanding − Credit" in text
     assert "Last payment $105.00 on 2026-02-05" in text
+    assert "Downtown: owed $105.00 — Make Payment pays this location's charges" in text
     assert "Make Payment" in text and "Apply Credit" in text
+
+
+async def test_the_location_line_follows_the_location_switcher(payments: Pilot[None]) -> None:
+    await switch_location(payments, "Northside")
+    await until(payments, lambda: "Northside: owed $350.00" in screen_text(payments))
+    assert "Outstanding       $490.00" in screen_text(payments)
 
 
 # Make Payment
@@ -125,7 +144,9 @@ async def test_pay_with_a_stored_method_shows_a_receipt_and_the_ledger_at_once(
     payments: Pilot[None], sqlite_url: str
 ) -> None:
     form = await open_form(payments)
-    assert form.query_one("#field-amount_cents Input", Input).value == "490.00"
+    assert form.query_one("#field-amount_cents Input", Input).value == "105.00"
+    assert "^s Pay" in screen_text(payments) and "^s Save" not in screen_text(payments)
+    assert "Downtown's charges. Balance $105.00: pay all of it or less." in screen_text(payments)
     await pay(payments, "100.00")
     text = await receipt(payments)
     assert "$100.00" in text and "Visa ••4242" in text and "2026-03-02" in text
@@ -144,9 +165,9 @@ async def test_pay_with_a_stored_method_shows_a_receipt_and_the_ledger_at_once(
 async def test_pay_with_a_new_test_card(payments: Pilot[None], sqlite_url: str) -> None:
     form = await open_form(payments)
     await fill_card(payments, form, MASTERCARD)
-    await pay(payments, "490")
+    await pay(payments, "105")
     text = await receipt(payments)
-    assert "$490.00" in text and "Mastercard ••4444" in text
+    assert "$105.00" in text and "Mastercard ••4444" in text
     assert len(made_payments(sqlite_url)) == 1
 
 
@@ -174,8 +195,8 @@ async def test_an_amount_above_what_is_owed_is_refused_as_it_is_typed(
     payments: Pilot[None], sqlite_url: str
 ) -> None:
     form = await open_form(payments)
-    await pay(payments, "490.01")
-    await until(payments, lambda: "At most what is owed: $490.00" in screen_text(payments))
+    await pay(payments, "105.01")
+    await until(payments, lambda: "At most what is owed: $105.00" in screen_text(payments))
     await pay(payments, "0")
     await until(payments, lambda: "More than zero" in screen_text(payments))
     assert payments.app.screen is form and made_payments(sqlite_url) == []
@@ -193,7 +214,7 @@ async def test_a_declined_card_is_said_in_place_and_only_the_card_number_and_cvc
         "amount_cents": "25.00",
         "number": "",
         "exp_month": "09",
-        "exp_year": "2029",
+        "exp_year": EXP_YEAR,
         "cvc": "",
     }
     assert made_payments(sqlite_url) == []
@@ -217,6 +238,7 @@ async def test_apply_credit_previews_what_it_pays_then_applies_it(payments: Pilo
     await until(payments, lambda: "Applied $35.00 of credit to 1 charge" in screen_text(payments))
     await until(payments, lambda: "Outstanding       $455.00" in screen_text(payments))
     assert "Credit              $0.00" in screen_text(payments)
+    assert "Apply Credit" not in screen_text(payments)  # no credit left: no button
 
 
 # Settings and permission
@@ -262,23 +284,53 @@ async def test_a_guardian_without_permission_is_told_why_there_is_no_make_paymen
     assert NOT_PERMITTED.startswith("Make Payment is not available")
 
 
+async def test_the_form_offers_the_balance_of_the_selected_location_less_its_credit(
+    payments: Pilot[None], sqlite_url: str
+) -> None:
+    await switch_location(payments, "Northside")
+    form = await open_form(payments)
+    intro = "Northside's charges. Balance $350.00 (Outstanding $385.00"
+    await until(payments, lambda: intro in screen_text(payments))
+    assert form._owed_line() == (
+        "Northside's charges. Balance $350.00 (Outstanding $385.00 less Credit $35.00): "
+        "pay all of it or less."
+    )
+    assert form.query_one("#field-amount_cents Input", Input).value == "350.00"
+    await payments.press("ctrl+s")
+    assert "$350.00" in await receipt(payments)
+    await payments.press("escape")
+    await until(payments, lambda: "Northside: owed $0.00" in screen_text(payments))
+    assert "Balance           $105.00" in screen_text(payments)  # Downtown's, still owed
+
+
+async def test_a_location_that_owes_nothing_says_how_to_switch(payments: Pilot[None]) -> None:
+    await switch_location(payments, "Lakeview")
+    await palette(payments, "Make Payment")
+    await until(payments, lambda: "Lakeview is owed nothing" in screen_text(payments))
+    assert "Ctrl+L" in screen_text(payments)
+    assert not isinstance(payments.app.screen, MakePaymentForm)
+
+
 # A lost answer
 
 
 class DropFirstPaymentAnswer(httpx.AsyncBaseTransport):
-    """The network between app and server: the first payment POSTs reach the server and are
-    answered, but the answers are lost on the way back."""
+    """The network between app and server: the first payment POSTs (or those to `path`)
+    reach the server and are answered, but the answers are lost on the way back."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, drops: int = 1) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, drops: int = 1, path: str = "/payments"
+    ) -> None:
         self.inner = inner
+        self.path = path
         self.drops = drops
         """How many payment answers are lost, the first ones."""
         self.payment_posts: list[str] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.inner.handle_async_request(request)
-        if request.method == "POST" and request.url.path.endswith("/payments"):
-            self.payment_posts.append(request.headers["Idempotency-Key"])
+        if request.method == "POST" and request.url.path.endswith(self.path):
+            self.payment_posts.append(request.headers.get("Idempotency-Key", ""))
             if len(self.payment_posts) <= self.drops:
                 await response.aread()
                 raise httpx.ReadError("connection reset", request=request)
@@ -356,3 +408,44 @@ async def test_pay_again_after_every_answer_was_lost_charges_the_attempt_once(
     assert "$40.00" in await receipt(payments)
     assert len(dropping.payment_posts) == 4 and len(set(dropping.payment_posts)) == 1
     assert len(made_payments(sqlite_url)) == 1
+
+
+async def test_editing_the_amount_after_a_lost_answer_shows_the_payment_made_not_a_second(
+    payments: Pilot[None], sqlite_url: str
+) -> None:
+    """Every answer to the first Pay was lost (it was charged); the user lowers the amount,
+    retypes the card and pays again: the server says the attempt already paid, and the form
+    shows that receipt and closes — one charge, one key."""
+    portal = payments.app.screen.query_one(PaymentsTab).portal
+    http: Any = portal.client._http
+    dropping = DropFirstPaymentAnswer(http._transport, drops=3)
+    http._transport = dropping
+    form = await open_form(payments)
+    await fill_card(payments, form, VISA)
+    await pay(payments, "40.00")
+    await until(payments, lambda: "Check your connection" in screen_text(payments))
+    await type_into(payments, "#field-number Input", VISA)
+    await type_into(payments, "#field-cvc Input", CVC)
+    await pay(payments, "30.00")
+    text = await receipt(payments)
+    assert "This payment was already made — receipt" in text and "$40.00" in text
+    assert len(set(dropping.payment_posts)) == 1
+    (made,) = made_payments(sqlite_url)
+    assert made.amount_cents == 4000
+    await payments.press("escape")
+    assert not isinstance(payments.app.screen, MakePaymentForm)
+    assert "This payment was already made: $40.00" in screen_text(payments)
+
+
+async def test_apply_credit_with_a_lost_answer_says_it_may_have_been_applied(
+    payments: Pilot[None],
+) -> None:
+    portal = payments.app.screen.query_one(PaymentsTab).portal
+    http: Any = portal.client._http
+    http._transport = DropFirstPaymentAnswer(http._transport, path="/credit/apply")
+    await palette(payments, "Apply Credit")
+    await until(payments, lambda: isinstance(payments.app.screen, ConfirmScreen))
+    await payments.click("#confirm")
+    await until(payments, lambda: "may have been applied" in screen_text(payments))
+    assert "No credit was applied" not in screen_text(payments)
+    await until(payments, lambda: "Credit              $0.00" in screen_text(payments))

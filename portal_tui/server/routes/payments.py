@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
 from portal_tui.server.deps import AccessedFamily, LocationId, require
-from portal_tui.server.routes.responses import FAMILY, WRITE
+from portal_tui.server.routes.responses import FAMILY, WRITE, error
 from portal_tui.server.services import credit as credit_service
 from portal_tui.server.services import payments as payments_service
 from portal_tui.wire.payments import (
@@ -19,7 +19,7 @@ from portal_tui.wire.payments import (
     PaymentRequest,
 )
 
-NO_PAYMENTS = "Online payments are off, or you were not given permission to make them."
+NO_PAYMENTS = payments_service.NO_PAYMENTS
 NO_CREDIT = "Credit is not shown, or you were not given permission to make payments."
 
 router = APIRouter(prefix="/families/{family_id}", tags=["payments"], responses=FAMILY)
@@ -40,25 +40,30 @@ IdempotencyKey = Annotated[
     response_model=PaymentOptions,
     dependencies=[require(lambda c: c.make_payments, NO_PAYMENTS)],
 )
-def payment_options(family: AccessedFamily) -> PaymentOptions:
-    """What a payment may be: at most the outstanding amount, by these methods."""
-    return payments_service.options(family)
+def payment_options(family: AccessedFamily, location_id: LocationId) -> PaymentOptions:
+    """What a payment at the selected location may be: at most what it owes, by the
+    caller's own stored methods or a new one."""
+    return payments_service.options(family, location_id)
 
 
-@router.post(
-    "/payments",
-    response_model=PaymentReceipt,
-    dependencies=[require(lambda c: c.make_payments, NO_PAYMENTS)],
-)
+PAYMENT: dict[int | str, dict[str, Any]] = {
+    409: error("This key already paid another amount or method; `current` is its receipt."),
+    502: error("The payment gateway failed; retry the same attempt (same key)."),
+}
+
+
+@router.post("/payments", response_model=PaymentReceipt, responses=PAYMENT)
 def make_payment(
     family: AccessedFamily,
     idempotency_key: IdempotencyKey,
     body: PaymentRequest,
     location_id: LocationId,
 ) -> PaymentReceipt:
-    """Charge the method and record the payment at the selected location, allocated to the
-    account's oldest charges first. 422 with code `payment_declined` when the gateway
-    refuses it (nothing changes)."""
+    """Charge the method and record the payment at the selected location, paying that
+    location's oldest charges first. 422 with code `payment_declined` when the gateway
+    refuses it (nothing changes); 409 `payment_already_made` with the earlier receipt when
+    the key already paid another amount or method. 403 unless the caller may pay; a retry
+    of a payment made gets its receipt even once online payments are off."""
     return payments_service.make_payment(family, idempotency_key, body, location_id)
 
 

@@ -7,25 +7,25 @@ from typing import Any
 from portal_tui.wire.common import ErrorBody
 
 
-def _error(description: str) -> dict[str, Any]:
+def error(description: str) -> dict[str, Any]:
     return {"model": ErrorBody, "description": description}
 
 
 SIGNED_IN: dict[int | str, dict[str, Any]] = {
-    401: _error("No session, or it was revoked or has expired: sign in again."),
-    422: _error("A parameter is not valid; `fields` names each one."),
+    401: error("No session, or it was revoked or has expired: sign in again."),
+    422: error("A parameter is not valid; `fields` names each one."),
 }
 """Every route that needs a session."""
 
 FAMILY: dict[int | str, dict[str, Any]] = {
     **SIGNED_IN,
-    403: _error("Signed in, but not allowed here (staff, or a feature that is turned off)."),
-    404: _error("No such family for this caller, or no such record in it."),
+    403: error("Signed in, but not allowed here (staff, or a feature that is turned off)."),
+    404: error("No such family for this caller, or no such record in it."),
 }
 """Every route under /families/{family_id}."""
 
 WRITE: dict[int | str, dict[str, Any]] = {
     **FAMILY,
-    409: _error("The record changed since the version named; `current` holds it as it is now."),
+    409: error("The record changed since the version named; `current` holds it as it is now."),
 }
 """Every route that changes or deletes a versioned record."""

@@ -1,5 +1,7 @@
-"""Apply Credit: the family's unapplied payments and credits pay its open charges, oldest
-charge first (and oldest credit first), after a preview of exactly what they will pay."""
+"""Apply Credit: the family's unapplied payments and credits pay its open charges at their
+own location, oldest charge first (and oldest credit first), after a preview of exactly what
+they will pay. Keeping each location's credit to its charges keeps what a location owes
+(Make Payment's cap) equal to its balance."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from portal_tui.wire.payments import ApplyCredit, CreditLine, CreditPlan
 
 
 def plan(db: Session, family_id: int, *, write: bool = False) -> CreditPlan:
-    """What the family's credit pays now, oldest first; with `write`, the allocations are
-    added."""
+    """What the family's credit pays now: each credit its own location's charges, oldest
+    first; with `write`, the allocations are added."""
     outstanding = outstanding_cents(db=db, family_id=family_id)
     credit = max(0, outstanding - balance_cents(db=db, family_id=family_id))
     charges = allocation.open_charges(db, family_id)
@@ -25,7 +27,8 @@ def plan(db: Session, family_id: int, *, write: bool = False) -> CreditPlan:
     for source, rest in allocation.unapplied_sources(db, family_id):
         if left <= 0:
             break
-        parts = allocation.oldest_first(min(rest, left), charges)
+        here = [(c, due) for c, due in charges if c.location_id == source.location_id]
+        parts = allocation.oldest_first(min(rest, left), here)
         allocation.settle(charges, parts)
         if write:
             allocation.record(db, source, parts)

@@ -1,4 +1,4 @@
-"""Make Payment: one charge per Idempotency-Key, never more than the family owes.
+"""Make Payment: one charge per Idempotency-Key, never more than the selected location owes.
 
 The family's row is locked first, so payments racing for one balance count one after the
 other and a retry of the same attempt finds the first one's ledger entry. Card and bank
@@ -7,20 +7,25 @@ numbers go only to the gateway; what is kept is its token, brand, last four and 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy import select
 
 from portal_tui.server import tables
-from portal_tui.server.errors import Forbidden, Invalid, KeyReused, NotFound, PaymentDeclined
-from portal_tui.server.gateway import (
-    Declined,
-    DeclineReason,
-    PaymentGateway,
-    Tokenized,
-    gateway_for,
+from portal_tui.server.errors import (
+    Forbidden,
+    GatewayFailed,
+    Invalid,
+    NotFound,
+    PaymentAlreadyMade,
+    PaymentDeclined,
 )
+from portal_tui.server.gateway import Declined, DeclineReason, PaymentGateway, gateway_for
 from portal_tui.server.services import allocation
 from portal_tui.server.services.access import FamilyAccess
-from portal_tui.server.services.account import outstanding_cents
+from portal_tui.server.services.account import balance_cents
 from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.cards import card_expired
@@ -33,27 +38,56 @@ from portal_tui.wire.payments import (
     PaymentRequest,
 )
 
+logger = logging.getLogger("portal_tui.server.payments")
+
+NO_PAYMENTS = "Online payments are off, or you were not given permission to make them."
+
 DECLINE_MESSAGES = {
     DeclineReason.DECLINED: "The payment was declined by the card issuer or bank.",
     DeclineReason.INSUFFICIENT_FUNDS: "The payment was declined: insufficient funds.",
     DeclineReason.EXPIRED: "The payment was declined: the card has expired.",
 }
 
-
-def _methods(family: FamilyAccess) -> list[tuple[tables.PaymentMethod, tables.Guardian]]:
-    rows = family.db.execute(
-        select(tables.PaymentMethod, tables.Guardian)
-        .join(tables.Guardian, tables.Guardian.id == tables.PaymentMethod.guardian_id)
-        .where(tables.Guardian.family_id == family.id, tables.PaymentMethod.removed.is_(False))
-        .order_by(tables.Guardian.is_primary.desc(), tables.PaymentMethod.id)
-    ).all()
-    return [(method, guardian) for method, guardian in rows]
+T = TypeVar("T")
 
 
-def options(family: FamilyAccess) -> PaymentOptions:
-    """What the family owes and the stored methods of its guardians that may pay it."""
+def _methods(family: FamilyAccess) -> list[tables.PaymentMethod]:
+    """The caller's own stored methods that may pay now: only the guardian paying may
+    draw on a method, and a bank account only while eChecks are accepted."""
+    query = select(tables.PaymentMethod).where(
+        tables.PaymentMethod.guardian_id == family.viewer_id,
+        tables.PaymentMethod.removed.is_(False),
+    )
+    if not family.settings.echecks:
+        query = query.where(tables.PaymentMethod.kind != PaymentMethodKind.BANK.value)
+    return list(family.db.scalars(query.order_by(tables.PaymentMethod.id)))
+
+
+def _owed(
+    family: FamilyAccess, location_id: int | None
+) -> tuple[list[tuple[tables.LedgerEntry, int]], int, int]:
+    """The location's open charges (oldest first), what they owe, and the most a payment
+    there may be: its balance (Outstanding less Credit), never below 0."""
+    charges = [
+        (charge, due)
+        for charge, due in allocation.open_charges(family.db, family.id)
+        if location_id is None or charge.location_id == location_id
+    ]
+    outstanding = sum(due for _charge, due in charges)
+    balance = balance_cents(db=family.db, family_id=family.id, location_id=location_id)
+    return charges, outstanding, max(0, min(outstanding, balance))
+
+
+def options(family: FamilyAccess, location_id: int | None = None) -> PaymentOptions:
+    """What a payment at `location_id` (None: the whole account) may be, and with what."""
+    guardian = family.caller.guardian
+    name = f"{guardian.first_name} {guardian.last_name}" if guardian else ""
+    _charges, outstanding, owed = _owed(family, location_id)
     return PaymentOptions(
-        outstanding_cents=outstanding_cents(db=family.db, family_id=family.id),
+        location_id=location_id,
+        outstanding_cents=outstanding,
+        credit_cents=outstanding - owed,
+        owed_cents=owed,
         methods=[
             PayableMethod(
                 id=m.id,
@@ -62,9 +96,9 @@ def options(family: FamilyAccess) -> PaymentOptions:
                 last4=m.last4,
                 exp_month=m.exp_month,
                 exp_year=m.exp_year,
-                guardian_name=f"{g.first_name} {g.last_name}",
+                guardian_name=name,
             )
-            for m, g in _methods(family)
+            for m in _methods(family)
         ],
         bank_accounts=family.settings.echecks,
     )
@@ -73,8 +107,20 @@ def options(family: FamilyAccess) -> PaymentOptions:
 def _gateway(family: FamilyAccess) -> PaymentGateway:
     gateway = gateway_for(family.settings.payment_gateway)
     if gateway is None:
-        raise Forbidden("This account does not accept online payments.")
+        raise Forbidden(NO_PAYMENTS)
     return gateway
+
+
+def _ask(call: Callable[[], T]) -> T:
+    """A gateway call: a decline is 422 `payment_declined`; any other failure is logged by
+    its class only (its arguments may hold what was sent) and answered 502."""
+    try:
+        return call()
+    except Declined as declined:
+        raise PaymentDeclined(DECLINE_MESSAGES[declined.reason]) from None
+    except Exception as exc:  # a provider may raise anything
+        logger.error("Payment gateway failed: %s", type(exc).__name__)
+        raise GatewayFailed("The payment service failed. Try the payment again.") from None
 
 
 def _receipt(entry: tables.LedgerEntry, method: tables.PaymentMethod) -> PaymentReceipt:
@@ -107,7 +153,8 @@ def _same_attempt(
 
 
 def _earlier(family: FamilyAccess, key: str, body: PaymentRequest) -> PaymentReceipt | None:
-    """The payment this key already made, if any (422 when the retry differs from it)."""
+    """The payment this key already made, if any: a retry gets its receipt, and a request
+    that differs from it gets 409 `payment_already_made` with it (never a second charge)."""
     entry = family.db.scalars(
         select(tables.LedgerEntry).where(
             tables.LedgerEntry.family_id == family.id, tables.LedgerEntry.idempotency_key == key
@@ -116,33 +163,35 @@ def _earlier(family: FamilyAccess, key: str, body: PaymentRequest) -> PaymentRec
     if entry is None:
         return None
     method = family.db.get_one(tables.PaymentMethod, entry.payment_method_id)
+    receipt = _receipt(entry, method)
     if not _same_attempt(body, entry, method):
-        raise KeyReused(
-            "This payment attempt was already made with another amount or method.",
-            fields={"idempotency_key": "already used for a different payment"},
+        raise PaymentAlreadyMade(
+            "This payment was already made; it is not charged again.", current=receipt
         )
-    return _receipt(entry, method)
+    return receipt
 
 
 def _method_for(
     family: FamilyAccess, gateway: PaymentGateway, body: PaymentRequest
 ) -> tables.PaymentMethod:
-    """The stored method named, or a one-time method kept (removed) for the new card or
-    account's token, brand and last four: the ledger names what paid."""
+    """The caller's stored method named, or a one-time method kept (removed) for the new
+    card or account's token, brand and last four: the ledger names what paid."""
     if body.method_id is not None:
-        for method, _guardian in _methods(family):
+        for method in _methods(family):
             if method.id == body.method_id:
                 return method
         raise NotFound("No such payment method.")
     if body.new_card is not None:
-        tokenized: Tokenized = gateway.tokenize_card(body.new_card)
+        card = body.new_card
+        tokenized = _ask(lambda: gateway.tokenize_card(card))
     else:
-        assert body.new_bank_account is not None
+        account = body.new_bank_account
+        assert account is not None
         if not family.settings.echecks:
             raise Invalid(
                 "Bank accounts are not accepted.", fields={"new_bank_account": "not accepted"}
             )
-        tokenized = gateway.tokenize_bank(body.new_bank_account)
+        tokenized = _ask(lambda: gateway.tokenize_bank(account))
     assert family.viewer_id is not None
     method = tables.PaymentMethod(
         guardian_id=family.viewer_id,
@@ -166,35 +215,41 @@ def _expired(method: tables.PaymentMethod, family: FamilyAccess) -> bool:
     return card_expired(method.exp_month, method.exp_year, business_today(family.zone))
 
 
+def _payer(family: FamilyAccess) -> bool:
+    guardian = family.caller.guardian
+    return guardian is not None and (guardian.is_primary or guardian.can_make_payments)
+
+
 def make_payment(
     family: FamilyAccess, key: str, body: PaymentRequest, location_id: int | None = None
 ) -> PaymentReceipt:
-    """Charge `body.amount_cents` once for `key` and record it, allocated oldest charge first
-    (across the whole account), as taken at `location_id` (default: the oldest charge's).
+    """Charge `body.amount_cents` once for `key` and record it at `location_id`, paying
+    that location's charges oldest first (None: the account's, recorded at the oldest's).
 
-    A retry with the same key answers the first receipt; an amount above what is owed is
-    422; a declined charge is 422 `payment_declined` and changes nothing.
+    A retry with the same key answers the first receipt (even once online payments are
+    off); an amount above what the location owes is 422; a declined charge is 422
+    `payment_declined` and changes nothing. The entry and its allocations are written
+    before the gateway is asked, so a database failure comes before any money is taken,
+    and the gateway charges a key once, so a retry after a later failure is not charged
+    again.
     """
-    gateway = _gateway(family)
+    if not _payer(family):
+        raise Forbidden(NO_PAYMENTS)
     db = family.db
     lock_row(db, tables.Family, family.id)
     earlier = _earlier(family, key, body)
     if earlier is not None:
         return earlier
-    charges = allocation.open_charges(db, family.id)
-    owed = sum(due for _charge, due in charges)
+    gateway = _gateway(family)
+    charges, _outstanding, owed = _owed(family, location_id)
     if body.amount_cents > owed:
         raise Invalid(
-            "The amount is more than the account owes.",
-            fields={"amount_cents": "more than the outstanding balance"},
+            "The amount is more than this location owes.",
+            fields={"amount_cents": "more than the balance owed"},
         )
     method = _method_for(family, gateway, body)
     if _expired(method, family):
         raise PaymentDeclined(DECLINE_MESSAGES[DeclineReason.EXPIRED])
-    try:
-        charged = gateway.charge(method.gateway_token, body.amount_cents, key)
-    except Declined as declined:
-        raise PaymentDeclined(DECLINE_MESSAGES[declined.reason]) from None
     entry = tables.LedgerEntry(
         family_id=family.id,
         kind=EntryKind.PAYMENT,
@@ -208,6 +263,9 @@ def make_payment(
     db.add(entry)
     db.flush()
     allocation.allocate(db, entry, body.amount_cents, charges)
+    db.flush()
+    token = method.gateway_token
+    charged = _ask(lambda: gateway.charge(token, body.amount_cents, f"{family.id}:{key}"))
     family.audit(
         "payment.create",
         {"ledger_entry": entry.id, "payment_method": method.id},
