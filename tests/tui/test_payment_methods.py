@@ -59,7 +59,7 @@ async def open_panel(pilot: Pilot[None]) -> PaymentMethodsPanel:
     def ready() -> list[PaymentMethodsPanel]:
         return [p for p in pilot.app.screen.query(PaymentMethodsPanel) if p.ready]
 
-    await until(pilot, ready, seconds=20)
+    await until(pilot, ready, seconds=30)
     return ready()[0]
 
 

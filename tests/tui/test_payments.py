@@ -52,7 +52,7 @@ async def open_payments(pilot: Pilot[None]) -> PaymentsTab:
     screen = pilot.app.screen
     screen.query_one("#tabs", TabbedContent).active = "payments"
     tab = screen.query_one(PaymentsTab)
-    await until(pilot, lambda: tab.ready and tab.summary is not None)
+    await until(pilot, lambda: tab.ready and tab.summary is not None, seconds=30)
     return tab
 
 
