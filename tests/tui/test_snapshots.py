@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from portal_tui.screens.main import MainScreen
+from portal_tui.screens.payment_methods import PaymentMethodsPanel
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests.tui.pilot import make, open_account, until
@@ -24,6 +25,8 @@ def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
             await until(pilot, lambda: screen.query_one(LedgerTable).rows)
         if tab == "students":
             await show_section(pilot, "enrollments")
+        if tab == "payments":  # the stored methods load on their own
+            await until(pilot, lambda: all(p.ready for p in screen.query(PaymentMethodsPanel)))
         await pilot.pause(0.2)
 
     return run_before
