@@ -76,7 +76,7 @@ class Conflict(PortalError):
 
 
 class PaymentAlreadyMade(Conflict):
-    """409 payment_already_made: this attempt's key already paid (another amount or method
+    """422 idempotency_key_reused: this attempt's key already paid (another amount or method
     was sent since); `current` is that payment's receipt. Nothing was charged again."""
 
 

@@ -146,9 +146,9 @@ def _error_for(response: httpx.Response) -> errors.PortalError:
     if status == 404:
         return errors.NotFound(detail.message)
     if status == 409:
-        if detail.code == "payment_already_made":
-            return errors.PaymentAlreadyMade(detail.message, raw.get("current"))
         return errors.Conflict(detail.message, raw.get("current"))
+    if status == 422 and detail.code == "idempotency_key_reused":
+        return errors.PaymentAlreadyMade(detail.message, raw.get("current"))
     if status == 503:
         return errors.ServerBusy(detail.message, response.headers.get("Retry-After"))
     if status == 422 and detail.code == "payment_declined":

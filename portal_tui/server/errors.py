@@ -81,9 +81,10 @@ class Conflict(ApiError):
 
 class PaymentAlreadyMade(Conflict):
     """An Idempotency-Key came back with another amount or method than the payment it
-    already made: `current` is that payment's receipt (nothing is charged again)."""
+    already made: 422, with that payment's receipt as `current` (nothing is charged again)."""
 
-    code = "payment_already_made"
+    status = 422
+    code = "idempotency_key_reused"
 
 
 def error_response(
@@ -93,7 +94,8 @@ def error_response(
     fields: dict[str, str] | None = None,
     current: Any = None,
 ) -> JSONResponse:
-    """The JSON error response; a 409 carries the `current` record, a 401 the Bearer challenge."""
+    """The JSON error response; a 409 (or a reused payment key's 422) carries the `current`
+    record, a 401 the Bearer challenge."""
     detail = ErrorDetail(code=code, message=message, fields=fields or {})
     content = ErrorBody(error=detail).model_dump(mode="json")
     if current is not None:

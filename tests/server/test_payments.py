@@ -327,8 +327,8 @@ def test_the_same_key_with_another_amount_or_method_answers_the_payment_already_
     if retry.get("method_id") == "visa":
         retry = {**retry, "method_id": visa_id(api, auth)}
     response = pay(api, auth, retry, key)
-    assert response.status_code == 409
-    assert response.json()["error"]["code"] == "payment_already_made"
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
     assert response.json()["current"] == first.json()
     assert account(api, auth).outstanding_cents == 49000 - 2000
 

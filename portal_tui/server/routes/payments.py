@@ -47,7 +47,10 @@ def payment_options(family: AccessedFamily, location_id: LocationId) -> PaymentO
 
 
 PAYMENT: dict[int | str, dict[str, Any]] = {
-    409: error("This key already paid another amount or method; `current` is its receipt."),
+    422: error(
+        "Invalid input; or `payment_declined`; or `idempotency_key_reused`: this key already "
+        "paid another amount or method, and `current` is that payment's receipt."
+    ),
     502: error("The payment gateway failed; retry the same attempt (same key)."),
 }
 
@@ -61,7 +64,7 @@ def make_payment(
 ) -> PaymentReceipt:
     """Charge the method and record the payment at the selected location, paying that
     location's oldest charges first. 422 with code `payment_declined` when the gateway
-    refuses it (nothing changes); 409 `payment_already_made` with the earlier receipt when
+    refuses it (nothing changes); 422 `idempotency_key_reused` with the earlier receipt when
     the key already paid another amount or method. 403 unless the caller may pay; a retry
     of a payment made gets its receipt even once online payments are off."""
     return payments_service.make_payment(family, idempotency_key, body, location_id)

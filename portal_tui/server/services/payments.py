@@ -154,7 +154,7 @@ def _same_attempt(
 
 def _earlier(family: FamilyAccess, key: str, body: PaymentRequest) -> PaymentReceipt | None:
     """The payment this key already made, if any: a retry gets its receipt, and a request
-    that differs from it gets 409 `payment_already_made` with it (never a second charge)."""
+    that differs from it gets 422 `idempotency_key_reused` with it (never a second charge)."""
     entry = family.db.scalars(
         select(tables.LedgerEntry).where(
             tables.LedgerEntry.family_id == family.id, tables.LedgerEntry.idempotency_key == key
