@@ -57,6 +57,10 @@ async def open_panel(pilot: Pilot[None]) -> PaymentMethodsPanel:
     pilot.app.screen.query_one(TabbedContent).active = "payments"
 
     def ready() -> list[PaymentMethodsPanel]:
+        """The panel painted, and its tab not covered by a reload's loading state."""
+        tab = pilot.app.screen.query_one("#payments-tab")
+        if tab.loading or not getattr(tab, "ready", False):
+            return []
         return [p for p in pilot.app.screen.query(PaymentMethodsPanel) if p.ready]
 
     await until(pilot, ready, seconds=30)
@@ -117,8 +121,9 @@ async def test_the_list_shows_type_last_four_expiry_default_and_recurring_at_80x
     opened: Opened,
 ) -> None:
     pilot, _, _ = opened
+    await until(pilot, lambda: "Add Payment Method" in screen_text(pilot))
     text = screen_text(pilot)
-    assert "Payment Methods" in text and "Add Payment Method" in text
+    assert "Payment Methods" in text
     for shown in ("Credit Card", "Visa ••4242", "Default", "Authorized", "Checking ••6789"):
         assert shown in text
     assert "Mastercard ••4444" not in text  # the secondary's own
