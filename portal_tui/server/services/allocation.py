@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from portal_tui.server import tables
 from portal_tui.wire.ledger import EntryKind
@@ -29,21 +29,20 @@ def oldest_first(amount: int, owed: Iterable[tuple[K, int]]) -> list[tuple[K, in
     return parts
 
 
+def _allocated_by(column: InstrumentedAttribute[int]) -> Subquery:
+    """Allocated cents per ledger entry on one side of an allocation (`entry_id`, `amount`)."""
+    amount = func.sum(tables.PaymentAllocation.amount_cents).label("amount")
+    return select(column.label("entry_id"), amount).group_by(column).subquery()
+
+
 def open_charges(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, int]]:
     """The family's charges that still owe something, oldest first, with what each owes."""
-    paid = (
-        select(
-            tables.PaymentAllocation.charge_entry_id.label("charge_id"),
-            func.sum(tables.PaymentAllocation.amount_cents).label("paid"),
-        )
-        .group_by(tables.PaymentAllocation.charge_entry_id)
-        .subquery()
-    )
+    paid = _allocated_by(tables.PaymentAllocation.charge_entry_id)
     entry = tables.LedgerEntry
-    owed = entry.amount_cents - func.coalesce(paid.c.paid, 0)
+    owed = entry.amount_cents - func.coalesce(paid.c.amount, 0)
     rows = db.execute(
         select(entry, owed)
-        .outerjoin(paid, paid.c.charge_id == entry.id)
+        .outerjoin(paid, paid.c.entry_id == entry.id)
         .where(entry.family_id == family_id, entry.kind == EntryKind.CHARGE.value, owed > 0)
         .order_by(entry.entry_date, entry.id)
     ).all()
@@ -54,14 +53,7 @@ def unapplied_sources(db: Session, family_id: int) -> list[tuple[tables.LedgerEn
     """The family's payments and credits with money not yet applied to a charge (nor
     refunded), oldest first, with how much is left of each: the family's credit."""
     entry = tables.LedgerEntry
-    used = (
-        select(
-            tables.PaymentAllocation.source_entry_id.label("source_id"),
-            func.sum(tables.PaymentAllocation.amount_cents).label("used"),
-        )
-        .group_by(tables.PaymentAllocation.source_entry_id)
-        .subquery()
-    )
+    used = _allocated_by(tables.PaymentAllocation.source_entry_id)
     refund = tables.LedgerEntry.__table__.alias("refund")
     refunded = (
         select(
@@ -73,11 +65,11 @@ def unapplied_sources(db: Session, family_id: int) -> list[tuple[tables.LedgerEn
         .subquery()
     )
     left = (
-        entry.amount_cents - func.coalesce(used.c.used, 0) - func.coalesce(refunded.c.refunded, 0)
+        entry.amount_cents - func.coalesce(used.c.amount, 0) - func.coalesce(refunded.c.refunded, 0)
     )
     rows = db.execute(
         select(entry, left)
-        .outerjoin(used, used.c.source_id == entry.id)
+        .outerjoin(used, used.c.entry_id == entry.id)
         .outerjoin(refunded, refunded.c.source_id == entry.id)
         .where(
             entry.family_id == family_id,
