@@ -223,3 +223,31 @@ def test_the_migrations_have_one_head_and_start_from_base() -> None:
     script = ScriptDirectory.from_config(alembic_config(make_engine("sqlite://")))
     assert len(script.get_heads()) == 1
     assert [rev.down_revision for rev in script.walk_revisions()][-1] is None
+
+
+def test_the_downgrade_refuses_a_payment_split_over_locations(db_url: str) -> None:
+    """Before 0005 a key named one entry: a payment recorded at two locations cannot go back."""
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        payment = connection.execute(
+            text("SELECT id, location_id FROM ledger_entries WHERE kind = 'payment' LIMIT 1")
+        ).one()
+        other = connection.execute(
+            text("SELECT id FROM locations WHERE id != :id LIMIT 1"), {"id": payment.location_id}
+        ).scalar_one()
+        connection.execute(
+            text("UPDATE ledger_entries SET idempotency_key = 'k' WHERE id = :id"),
+            {"id": payment.id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO ledger_entries (family_id, kind, entry_date, location_id, "
+                "amount_cents, description, idempotency_key, created_at) SELECT family_id, kind, "
+                "entry_date, :other, amount_cents, description, idempotency_key, created_at "
+                "FROM ledger_entries WHERE id = :id"
+            ),
+            {"id": payment.id, "other": other},
+        )
+    with pytest.raises(RuntimeError, match="recorded at several locations"):
+        command.downgrade(alembic_config(engine), "0004")
+    assert current_revision(engine) == head_revision(engine)

@@ -160,30 +160,38 @@ def test_a_payment_with_a_stored_method_pays_the_oldest_charges_first_and_shows_
     assert after.outstanding_cents == before.outstanding_cents - 12345
     assert after.balance_cents == before.balance_cents - 12345
     assert after.last_payment is not None and after.last_payment.amount_cents == 12345
-    newest = get(api, auth, "/ledger?limit=1").json()["items"][0]
-    assert (newest["kind"], newest["amount_cents"], newest["id"]) == (
-        "payment",
-        12345,
-        receipt.entry_id,
-    )
+    newest = get(api, auth, "/ledger?limit=2").json()["items"]
+    assert [row["kind"] for row in newest] == ["payment", "payment"]
+    assert sum(row["amount_cents"] for row in newest) == 12345
+    assert receipt.entry_id in {row["id"] for row in newest}
 
-    def allocated(db: Any) -> list[tuple[Any, int]]:
+    def allocated(db: Any) -> list[tuple[Any, int, int, int]]:
+        source = tables.LedgerEntry.__table__.alias("source")
         rows = db.execute(
-            select(tables.LedgerEntry.entry_date, tables.PaymentAllocation.amount_cents)
+            select(
+                tables.LedgerEntry.entry_date,
+                tables.PaymentAllocation.amount_cents,
+                tables.LedgerEntry.location_id,
+                source.c.location_id,
+            )
             .join(
                 tables.LedgerEntry,
                 tables.LedgerEntry.id == tables.PaymentAllocation.charge_entry_id,
             )
-            .where(tables.PaymentAllocation.source_entry_id == receipt.entry_id)
+            .join(source, source.c.id == tables.PaymentAllocation.source_entry_id)
+            .where(source.c.idempotency_key.is_not(None))
             .order_by(tables.LedgerEntry.entry_date, tables.LedgerEntry.id)
         ).all()
-        return [(day, amount) for day, amount in rows]
+        return [tuple(row) for row in rows]
 
     parts = change(db_url, allocated)
-    assert sum(amount for _day, amount in parts) == 12345
-    assert [day for day, _amount in parts] == sorted(day for day, _amount in parts)
+    assert sum(amount for _day, amount, _at, _by in parts) == 12345
+    assert [day for day, *_rest in parts] == sorted(day for day, *_rest in parts)
+    assert len({at for _day, _amount, at, _by in parts}) == 2  # the oldest charges span two
+    assert all(at == by for _day, _amount, at, by in parts)  # each entry pays its own location
     (row,) = [r for r in audit_rows(db_url) if r.action == "payment.create"]
     assert row.records["ledger_entry"] == receipt.entry_id
+    assert len(row.detail["ledger_entries"]) == 2
 
 
 def test_a_new_card_pays_and_only_its_token_brand_last_four_and_expiry_are_kept(
@@ -453,3 +461,30 @@ def test_a_payment_pays_the_selected_locations_charges_and_at_most_what_it_owes(
     assert change(db_url, paid_locations) == {ids["Downtown"]}
     assert payments(db_url)[-1].location_id == ids["Downtown"]
     assert pay_at(api, auth, 999_999, 100).status_code in (404, 422)
+
+
+def test_a_whole_account_payment_pays_each_location_up_to_its_own_balance(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    assert options(api, auth).owed_cents == 45500  # Downtown 10500 + Northside 35000
+    key = uuid.uuid4().hex
+    response = pay(api, auth, {"amount_cents": 45500, "method_id": visa_id(api, auth)}, key)
+    assert response.status_code == 200, response.text
+    receipt = PaymentReceipt.model_validate(response.json())
+    assert receipt.amount_cents == 45500
+    assert {name: location_balance(api, auth, i) for name, i in ids.items()} == {
+        "Downtown": 0,
+        "Northside": 0,  # its own credit is still its own: Apply Credit pays its last 3500
+        "Lakeview": 0,
+    }
+    split = [(p.location_id, p.amount_cents) for p in payments(db_url) if p.idempotency_key == key]
+    assert sorted(split) == sorted([(ids["Downtown"], 10500), (ids["Northside"], 35000)])
+    assert get(api, auth, "/credit/preview").json()["total_cents"] == 3500
+    summary = account(api, auth)
+    assert summary.last_payment is not None and summary.last_payment.amount_cents == 45500
+    again = pay(api, auth, {"amount_cents": 45500, "method_id": visa_id(api, auth)}, key)
+    assert PaymentReceipt.model_validate(again.json()) == receipt
+    other = pay(api, auth, {"amount_cents": 100, "method_id": visa_id(api, auth)}, key)
+    assert other.status_code == 422
+    assert other.json()["current"]["amount_cents"] == 45500

@@ -28,6 +28,16 @@ def balance_cents(*, db: Session, family_id: int, location_id: int | None = None
     return int(db.scalar(query) or 0)
 
 
+def balances_by_location(*, db: Session, family_id: int) -> dict[int, int]:
+    """Each location's balance (what Transaction History shows for it)."""
+    rows = db.execute(
+        select(tables.LedgerEntry.location_id, func.sum(SIGNED_AMOUNT))
+        .where(tables.LedgerEntry.family_id == family_id)
+        .group_by(tables.LedgerEntry.location_id)
+    ).all()
+    return {place: int(total) for place, total in rows}
+
+
 def outstanding_cents(*, db: Session, family_id: int) -> int:
     """What charges still owe after the payments and credits allocated to them."""
     charges = db.scalar(
@@ -43,6 +53,26 @@ def outstanding_cents(*, db: Session, family_id: int) -> int:
     return int(charges or 0) - int(allocated or 0)
 
 
+def _last_payment(db: Session, family_id: int) -> LastPayment | None:
+    """The newest payment: all its entries (one per location it paid share its key)."""
+    entry = tables.LedgerEntry
+    last = db.execute(
+        select(entry.amount_cents, entry.entry_date, entry.idempotency_key)
+        .where(entry.family_id == family_id, entry.kind == EntryKind.PAYMENT.value)
+        .order_by(entry.entry_date.desc(), entry.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return None
+    amount, paid_on, key = last
+    if key is not None:
+        total = select(func.sum(entry.amount_cents)).where(
+            entry.family_id == family_id, entry.idempotency_key == key
+        )
+        amount = int(db.scalar(total) or amount)
+    return LastPayment(amount_cents=amount, paid_on=paid_on)
+
+
 def summary(*, db: Session, family_id: int, show_credit: bool) -> AccountSummary:
     family = db.get_one(tables.Family, family_id)
     guardians = db.scalars(
@@ -52,12 +82,7 @@ def summary(*, db: Session, family_id: int, show_credit: bool) -> AccountSummary
     )
     balance = balance_cents(db=db, family_id=family_id)
     outstanding = outstanding_cents(db=db, family_id=family_id)
-    last = db.execute(
-        select(tables.LedgerEntry.amount_cents, tables.LedgerEntry.entry_date)
-        .where(tables.LedgerEntry.family_id == family_id, tables.LedgerEntry.kind == "payment")
-        .order_by(tables.LedgerEntry.entry_date.desc(), tables.LedgerEntry.id.desc())
-        .limit(1)
-    ).first()
+    last = _last_payment(db, family_id)
     return AccountSummary(
         family_id=family.id,
         family_name=family.name,
@@ -68,5 +93,5 @@ def summary(*, db: Session, family_id: int, show_credit: bool) -> AccountSummary
         balance_cents=balance,
         outstanding_cents=outstanding,
         credit_cents=max(0, outstanding - balance) if show_credit else None,
-        last_payment=LastPayment(amount_cents=last[0], paid_on=last[1]) if last else None,
+        last_payment=last,
     )

@@ -99,17 +99,3 @@ def record(
         )
         for charge, part in parts
     )
-
-
-def allocate(
-    db: Session,
-    source: tables.LedgerEntry,
-    amount: int,
-    charges: list[tuple[tables.LedgerEntry, int]],
-) -> list[tuple[tables.LedgerEntry, int]]:
-    """Apply `amount` of `source` to `charges` (open, oldest first) and record it; returns
-    the parts and leaves in `charges` what each still owes afterwards."""
-    parts = oldest_first(amount, charges)
-    settle(charges, parts)
-    record(db, source, parts)
-    return parts

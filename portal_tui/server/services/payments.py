@@ -25,7 +25,7 @@ from portal_tui.server.errors import (
 from portal_tui.server.gateway import Declined, DeclineReason, PaymentGateway, gateway_for
 from portal_tui.server.services import allocation
 from portal_tui.server.services.access import FamilyAccess
-from portal_tui.server.services.account import balance_cents
+from portal_tui.server.services.account import balances_by_location
 from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.cards import card_expired
@@ -66,16 +66,28 @@ def _methods(family: FamilyAccess) -> list[tables.PaymentMethod]:
 def _owed(
     family: FamilyAccess, location_id: int | None
 ) -> tuple[list[tuple[tables.LedgerEntry, int]], int, int]:
-    """The location's open charges (oldest first), what they owe, and the most a payment
-    there may be: its balance (Outstanding less Credit), never below 0."""
+    """What a payment at `location_id` (None: every location) may pay, oldest charge first;
+    the Outstanding of those charges; and the most a payment may be.
+
+    Each location is owed its balance (its Outstanding less its own Credit, which pays only
+    its charges), never below 0: a payment pays each location's charges only up to that,
+    so each location's balance stays what its own entries sum to.
+    """
     charges = [
         (charge, due)
         for charge, due in allocation.open_charges(family.db, family.id)
         if location_id is None or charge.location_id == location_id
     ]
+    balances = balances_by_location(db=family.db, family_id=family.id)
+    left = {place: max(0, balance) for place, balance in balances.items()}
+    payable: list[tuple[tables.LedgerEntry, int]] = []
+    for charge, due in charges:
+        part = min(due, left.get(charge.location_id, 0))
+        if part > 0:
+            payable.append((charge, part))
+            left[charge.location_id] -= part
     outstanding = sum(due for _charge, due in charges)
-    balance = balance_cents(db=family.db, family_id=family.id, location_id=location_id)
-    return charges, outstanding, max(0, min(outstanding, balance))
+    return payable, outstanding, sum(part for _charge, part in payable)
 
 
 def options(family: FamilyAccess, location_id: int | None = None) -> PaymentOptions:
@@ -123,23 +135,25 @@ def _ask(call: Callable[[], T]) -> T:
         raise GatewayFailed("The payment service failed. Try the payment again.") from None
 
 
-def _receipt(entry: tables.LedgerEntry, method: tables.PaymentMethod) -> PaymentReceipt:
+def _receipt(entries: list[tables.LedgerEntry], method: tables.PaymentMethod) -> PaymentReceipt:
+    """One payment's receipt: its entries (one per location it paid) together."""
+    first = entries[0]
     return PaymentReceipt(
-        entry_id=entry.id,
-        amount_cents=entry.amount_cents,
-        paid_on=entry.entry_date,
+        entry_id=first.id,
+        amount_cents=sum(entry.amount_cents for entry in entries),
+        paid_on=first.entry_date,
         kind=method.kind,
         brand=method.brand,
         last4=method.last4,
-        reference=f"PAY-{entry.id:06d}",
+        reference=f"PAY-{first.id:06d}",
     )
 
 
 def _same_attempt(
-    body: PaymentRequest, entry: tables.LedgerEntry, method: tables.PaymentMethod
+    body: PaymentRequest, receipt: PaymentReceipt, method: tables.PaymentMethod
 ) -> bool:
     """A retry names the amount and method of the attempt its key was made for."""
-    if body.amount_cents != entry.amount_cents:
+    if body.amount_cents != receipt.amount_cents:
         return False
     if body.method_id is not None:
         return body.method_id == method.id
@@ -155,16 +169,21 @@ def _same_attempt(
 def _earlier(family: FamilyAccess, key: str, body: PaymentRequest) -> PaymentReceipt | None:
     """The payment this key already made, if any: a retry gets its receipt, and a request
     that differs from it gets 422 `idempotency_key_reused` with it (never a second charge)."""
-    entry = family.db.scalars(
-        select(tables.LedgerEntry).where(
-            tables.LedgerEntry.family_id == family.id, tables.LedgerEntry.idempotency_key == key
+    entries = list(
+        family.db.scalars(
+            select(tables.LedgerEntry)
+            .where(
+                tables.LedgerEntry.family_id == family.id,
+                tables.LedgerEntry.idempotency_key == key,
+            )
+            .order_by(tables.LedgerEntry.id)
         )
-    ).one_or_none()
-    if entry is None:
+    )
+    if not entries:
         return None
-    method = family.db.get_one(tables.PaymentMethod, entry.payment_method_id)
-    receipt = _receipt(entry, method)
-    if not _same_attempt(body, entry, method):
+    method = family.db.get_one(tables.PaymentMethod, entries[0].payment_method_id)
+    receipt = _receipt(entries, method)
+    if not _same_attempt(body, receipt, method):
         raise PaymentAlreadyMade(
             "This payment was already made; it is not charged again.", current=receipt
         )
@@ -223,8 +242,10 @@ def _payer(family: FamilyAccess) -> bool:
 def make_payment(
     family: FamilyAccess, key: str, body: PaymentRequest, location_id: int | None = None
 ) -> PaymentReceipt:
-    """Charge `body.amount_cents` once for `key` and record it at `location_id`, paying
-    that location's charges oldest first (None: the account's, recorded at the oldest's).
+    """Charge `body.amount_cents` once for `key`, paying the charges at `location_id`
+    (None: every location's) oldest first, each location at most what it is owed. The
+    payment is one entry per location it pays, all under `key`, so that each location's
+    balance stays the sum of its own entries.
 
     A retry with the same key answers the first receipt (even once online payments are
     off); an amount above what the location owes is 422; a declined charge is 422
@@ -250,25 +271,35 @@ def make_payment(
     method = _method_for(family, gateway, body)
     if _expired(method, family):
         raise PaymentDeclined(DECLINE_MESSAGES[DeclineReason.EXPIRED])
-    entry = tables.LedgerEntry(
-        family_id=family.id,
-        kind=EntryKind.PAYMENT,
-        entry_date=business_today(family.zone),
-        location_id=location_id or charges[0][0].location_id,
-        amount_cents=body.amount_cents,
-        description=f"Payment – {method.brand} ••{method.last4}",
-        payment_method_id=method.id,
-        idempotency_key=key,
-    )
-    db.add(entry)
-    db.flush()
-    allocation.allocate(db, entry, body.amount_cents, charges)
+    by_place: dict[int, list[tuple[tables.LedgerEntry, int]]] = {}
+    for charge, part in allocation.oldest_first(body.amount_cents, charges):
+        by_place.setdefault(charge.location_id, []).append((charge, part))
+    entries = []
+    for place, parts in by_place.items():
+        entry = tables.LedgerEntry(
+            family_id=family.id,
+            kind=EntryKind.PAYMENT,
+            entry_date=business_today(family.zone),
+            location_id=place,
+            amount_cents=sum(part for _charge, part in parts),
+            description=f"Payment – {method.brand} ••{method.last4}",
+            payment_method_id=method.id,
+            idempotency_key=key,
+        )
+        db.add(entry)
+        db.flush()
+        allocation.record(db, entry, parts)
+        entries.append(entry)
     db.flush()
     token = method.gateway_token
     charged = _ask(lambda: gateway.charge(token, body.amount_cents, f"{family.id}:{key}"))
     family.audit(
         "payment.create",
-        {"ledger_entry": entry.id, "payment_method": method.id},
-        {"amount_cents": body.amount_cents, "gateway_reference": charged.reference},
+        {"ledger_entry": entries[0].id, "payment_method": method.id},
+        {
+            "amount_cents": body.amount_cents,
+            "gateway_reference": charged.reference,
+            "ledger_entries": [entry.id for entry in entries],
+        },
     )
-    return _receipt(entry, method)
+    return _receipt(entries, method)

@@ -32,7 +32,9 @@ class LedgerEntry(Created, Base):
             "kind",
             "amount_cents",
         ),
-        UniqueConstraint("family_id", "idempotency_key", name="uq_ledger_idempotency"),
+        UniqueConstraint(
+            "family_id", "idempotency_key", "location_id", name="uq_ledger_idempotency"
+        ),
         CheckConstraint("amount_cents > 0", name="amount_positive"),
     )
 
