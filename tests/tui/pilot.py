@@ -41,12 +41,20 @@ async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
     await pilot.press(*text)
 
 
+def fill(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Put `text` in a field at once, as a paste would: Pilot takes about 85 ms a key, so
+    typing is kept for the tests that are about typing."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = text
+
+
 async def sign_in(
     pilot: Pilot[None], email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD
 ) -> None:
     await until(pilot, lambda: pilot.app.screen.query("#email"))
-    await type_into(pilot, "#email", email)
-    await type_into(pilot, "#password", password)
+    fill(pilot, "#email", email)
+    fill(pilot, "#password", password)
     await pilot.press("enter")
 
 
