@@ -26,7 +26,13 @@ from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.failures import Failure, Remedy
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, plain, safe
-from portal_tui.wire.cards import AccountNumber, BankAccountType, Cvc, card_expired
+from portal_tui.wire.cards import (
+    AccountNumber,
+    BankAccountType,
+    CardFunding,
+    Cvc,
+    card_expired,
+)
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.payment_methods import (
     KIND_LABELS,
@@ -139,7 +145,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
             )
 
     def _entry_fields(self) -> ComposeResult:
-        kinds = [(KIND_LABELS[PaymentMethodKind.CARD], PaymentMethodKind.CARD)]
+        kinds = [(KIND_LABELS[k], k) for k in PaymentMethodKind if k.is_card]
         if self.capabilities.bank_accounts:
             kinds.append((KIND_LABELS[PaymentMethodKind.BANK], PaymentMethodKind.BANK))
         yield FormField(
@@ -218,7 +224,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
 
     def local_errors(self) -> dict[str, str]:
         """Only the fields of the chosen kind count."""
-        hidden = "#bank-fields" if self.kind() is PaymentMethodKind.CARD else "#card-fields"
+        hidden = "#bank-fields" if self.kind().is_card else "#card-fields"
         skipped = {f.field_name for f in self.query(f"{hidden} FormField").results(FormField)}
         return {k: v for k, v in super().local_errors().items() if k not in skipped}
 
@@ -242,12 +248,16 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         }
         if self.method is not None:
             return PaymentMethodUpdate.model_validate({**toggles, "version": self.version})
-        if self.kind() is PaymentMethodKind.CARD:
+        kind = self.kind()
+        if kind.is_card:
             entry = {
                 "number": _digits(self.input("number").value),
                 "exp_month": _number(self.input("exp_month").value),
                 "exp_year": _number(self.input("exp_year").value),
                 "cvc": self.input("cvc").value.strip(),
+                "funding": CardFunding.DEBIT
+                if kind is PaymentMethodKind.DEBIT
+                else CardFunding.CREDIT,
             }
             return NewPaymentMethod.model_validate({**toggles, "card": entry})
         bank = {

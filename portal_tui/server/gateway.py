@@ -98,7 +98,7 @@ class TestGateway:
         outcome = TEST_CARD_OUTCOMES.get(card.number)
         return Tokenized(
             token=self._token(outcome),
-            kind=PaymentMethodKind.CARD,
+            kind=PaymentMethodKind.of_card(card.funding),
             brand=card.number.brand.value,
             last4=card.number.last4,
             exp_month=card.exp_month,

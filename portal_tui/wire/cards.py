@@ -26,6 +26,13 @@ class BankAccountType(StrEnum):
     SAVINGS = "savings"
 
 
+class CardFunding(StrEnum):
+    """Whether a card is a credit or a debit card, as the guardian says."""
+
+    CREDIT = "credit"
+    DEBIT = "debit"
+
+
 class NewCard(RequestModel):
     """A credit or debit card, typed in."""
 
@@ -33,6 +40,7 @@ class NewCard(RequestModel):
     exp_month: StrictInt = Field(ge=1, le=12)
     exp_year: StrictInt = Field(ge=2000, le=2100)
     cvc: Cvc = Field(repr=False)
+    funding: CardFunding = CardFunding.CREDIT
 
 
 class NewBankAccount(RequestModel):

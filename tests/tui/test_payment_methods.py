@@ -197,7 +197,8 @@ async def test_without_echecks_only_cards_are_offered(server_url: str, sqlite_ur
         await open_panel(pilot)
         form = await add_form(pilot)
         kinds = form.query_one("#field-kind Select", Select)
-        assert [str(label) for label, _ in kinds._options if _ != Select.BLANK] == ["Credit Card"]
+        offered = [str(label) for label, _ in kinds._options if _ != Select.BLANK]
+        assert offered == ["Credit Card", "Debit Card"]
 
 
 async def test_make_another_method_the_default(opened: Opened) -> None:
@@ -336,3 +337,16 @@ async def test_without_a_gateway_there_is_no_card_entry(server_url: str, sqlite_
         assert not pilot.app.screen.query(PaymentMethodsPanel)
         offered = [c.label for c in pilot.app.screen.palette_commands()]  # type: ignore[attr-defined]
         assert not [label for label in offered if "Payment Method" in label or "Allow" in label]
+
+
+async def test_add_a_debit_card(opened: Opened) -> None:
+    pilot, panel, api = opened
+    form = await add_form(pilot)
+    form.query_one("#field-kind Select", Select).value = "debit"
+    await type_card(pilot, "5555 5555 5555 4444")
+    await pilot.press("ctrl+s")
+    await saved(pilot, panel)
+    added = api.by_last4("4444")
+    assert (added.kind, added.exp_month, added.exp_year) == ("debit", 12, 2029)
+    await until(pilot, lambda: "Debit Card" in screen_text(pilot))
+    assert "12/2029" in screen_text(pilot)

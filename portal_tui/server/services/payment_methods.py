@@ -101,10 +101,12 @@ def _record_authorization(family: FamilyAccess, row: tables.PaymentMethod, grant
 
 
 def _make_default(family: FamilyAccess, row: tables.PaymentMethod) -> None:
-    """`row` becomes its guardian's one default."""
+    """`row` becomes its guardian's one default. The old default is cleared and flushed
+    first: the database allows one default per guardian at every statement."""
     for other in _methods(family, row.guardian_id):
         if other is not row and other.is_default:
             other.is_default = False
+    family.db.flush()
     row.is_default = True
 
 
@@ -214,6 +216,7 @@ def delete_method(family: FamilyAccess, record_id: int, version: int) -> None:
         row.removed, row.is_default, row.recurring_authorized = True, False, False
     else:
         family.db.delete(row)
+    family.db.flush()  # the old default goes before its successor takes over
     if was_default and successor is not None:
         successor.is_default = True
     family.db.flush()
