@@ -372,3 +372,11 @@ def test_the_database_keeps_one_default_per_guardian(api: TestClient, db_url: st
     with pytest.raises(IntegrityError):
         make_default(removed=False)
     make_default(removed=True)
+
+
+def test_the_server_says_a_bad_cvc_or_account_number_as_the_form_does(api: TestClient) -> None:
+    auth = bearer(api)
+    cvc = add(api, auth, card={**CARD, "cvc": "1a3"}).json()["error"]["fields"]
+    assert cvc == {"card.cvc": "The CVC is the 3 or 4 digits on the back of the card."}
+    account = add(api, auth, bank={**BANK, "account_number": "12"}).json()["error"]["fields"]
+    assert account == {"bank.account_number": "An account number is 4 to 17 digits."}
