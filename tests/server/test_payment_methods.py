@@ -380,3 +380,15 @@ def test_the_server_says_a_bad_cvc_or_account_number_as_the_form_does(api: TestC
     assert cvc == {"card.cvc": "The CVC is the 3 or 4 digits on the back of the card."}
     account = add(api, auth, bank={**BANK, "account_number": "12"}).json()["error"]["fields"]
     assert account == {"bank.account_number": "An account number is 4 to 17 digits."}
+
+
+def test_an_update_that_changes_nothing_writes_nothing(api: TestClient, db_url: str) -> None:
+    auth = bearer(api)
+    visa = by_last4(api, auth, "4242")
+    before = audit_actions(db_url)
+    same = update(api, auth, visa)
+    assert same.status_code == 200, same.text
+    assert PaymentMethodOut.model_validate(same.json()) == visa
+    assert by_last4(api, auth, "4242").version == visa.version
+    assert audit_actions(db_url) == before
+    assert update(api, auth, visa).status_code == 200  # the version it named is still current

@@ -5,7 +5,8 @@ Rules: a guardian sees and manages only their own methods (another's id is 404);
 clears the others in the same transaction); the method recurring billing depends on (the
 default, authorized for it) is not deleted until another is made default. Card and bank
 numbers go only to the gateway; the row keeps its token, brand, last four and expiry. Each
-change of recurring authorization leaves a RecurringAuthorization row; each write an audit row.
+change of recurring authorization leaves a RecurringAuthorization row; each write an audit row
+(an update that changes nothing writes nothing).
 """
 
 from __future__ import annotations
@@ -179,9 +180,13 @@ def update_method(
             fields={"is_default": "make another method the default instead"},
         )
     _check_recurring(family, body, row.recurring_authorized)
-    if body.is_default and not row.is_default:
+    becomes_default = body.is_default and not row.is_default
+    recurring_changes = body.recurring_authorized != row.recurring_authorized
+    if not (becomes_default or recurring_changes):
+        return _out(row)  # nothing changes: no write, no audit row, the same version
+    if becomes_default:
         _make_default(family, row)
-    if body.recurring_authorized != row.recurring_authorized:
+    if recurring_changes:
         _record_authorization(family, row, body.recurring_authorized)
         row.recurring_authorized = body.recurring_authorized
     family.db.flush()
