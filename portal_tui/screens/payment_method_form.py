@@ -26,6 +26,7 @@ from portal_tui.widgets.failures import Failure, Remedy
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, plain, safe
 from portal_tui.wire.cards import (
+    CARD_EXPIRED,
     BankAccountType,
     CardFunding,
     card_expired,
@@ -200,7 +201,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         month = self.input("exp_month").value.strip()
         today = datetime.now(self.zone).date()
         if month.isdigit() and card_expired(int(month), int(value), today):
-            raise ValueError("This card has expired.")
+            raise ValueError(CARD_EXPIRED)
 
     @on(Input.Changed, "#field-exp_month Input")
     def _month_changed(self) -> None:
@@ -208,8 +209,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         year = self.input("exp_year")
         if year.value:
             result = year.validate(year.value)
-            failed = result is not None and not result.is_valid
-            errors = "; ".join(result.failure_descriptions) if result and failed else None
+            errors = "; ".join(result.failure_descriptions) if result else None
             self.fields()["exp_year"].show_error(errors)
 
     def input(self, name: str) -> Input:
@@ -265,14 +265,13 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
             return PaymentMethodUpdate.model_validate({**toggles, "version": self.version})
         kind = self.kind()
         if kind.is_card:
+            debit = kind is PaymentMethodKind.DEBIT
             entry = {
                 "number": _digits(self.input("number").value),
                 "exp_month": _number(self.input("exp_month").value),
                 "exp_year": _number(self.input("exp_year").value),
                 "cvc": self.input("cvc").value.strip(),
-                "funding": CardFunding.DEBIT
-                if kind is PaymentMethodKind.DEBIT
-                else CardFunding.CREDIT,
+                "funding": CardFunding.DEBIT if debit else CardFunding.CREDIT,
             }
             return NewPaymentMethod.model_validate({**toggles, "card": entry})
         bank = {

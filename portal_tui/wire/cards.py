@@ -72,6 +72,10 @@ class NewBankAccount(RequestModel):
     account_type: BankAccountType = BankAccountType.CHECKING
 
 
+CARD_EXPIRED = "This card has expired."
+"""What the form and the server say under the expiry year of a card past its month."""
+
+
 def card_expired(exp_month: int, exp_year: int, today: date) -> bool:
     """A card is good through the last day of its expiry month."""
     return (exp_year, exp_month) < (today.year, today.month)

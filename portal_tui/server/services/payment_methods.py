@@ -19,7 +19,7 @@ from portal_tui.server.gateway import Declined, Tokenized, gateway_for
 from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
-from portal_tui.wire.cards import card_expired
+from portal_tui.wire.cards import CARD_EXPIRED, card_expired
 from portal_tui.wire.payment_methods import (
     RECURRING_TEXT_VERSION,
     NewPaymentMethod,
@@ -118,9 +118,7 @@ def _tokenize(family: FamilyAccess, body: NewPaymentMethod) -> Tokenized:
     try:
         if body.card is not None:
             if card_expired(body.card.exp_month, body.card.exp_year, business_today(family.zone)):
-                raise Invalid(
-                    "This card has expired.", fields={"card.exp_year": "the card has expired"}
-                )
+                raise Invalid(CARD_EXPIRED, fields={"card.exp_year": CARD_EXPIRED})
             return gateway.tokenize_card(body.card)
         if not family.capabilities.bank_accounts:
             raise Forbidden("Bank accounts (eChecks) are not accepted.")
