@@ -10,12 +10,11 @@ the form once saved.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from pydantic import TypeAdapter, ValidationError
-from pydantic_extra_types.payment import PaymentCardNumber
-from pydantic_extra_types.routing_number import ABARoutingNumber
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -26,7 +25,16 @@ from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.failures import Failure, Remedy
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, plain, safe
-from portal_tui.wire.cards import AccountNumber, BankAccountType, Cvc, card_expired
+from portal_tui.wire.cards import (
+    CARD_EXPIRED,
+    BankAccountType,
+    CardFunding,
+    card_expired,
+    check_account_number,
+    check_card_number,
+    check_cvc,
+    check_routing_number,
+)
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.payment_methods import (
     KIND_LABELS,
@@ -57,17 +65,9 @@ def _digits(value: str) -> str:
     return value.replace(" ", "").replace("-", "")
 
 
-def _checker(shape: Any) -> Any:
-    """A LibraryCheck function from a wire type: its first error, in its own words."""
-    adapter: TypeAdapter[Any] = TypeAdapter(shape)
-
-    def check(value: str) -> None:
-        try:
-            adapter.validate_python(_digits(value))
-        except ValidationError as exc:
-            raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
-
-    return check
+def _digits_of(check: Callable[[str], str]) -> Callable[[str], str]:
+    """A wire check of a number as typed, spaces and dashes left out (as it is sent)."""
+    return lambda value: check(_digits(value))
 
 
 def _number(value: str) -> int | str:
@@ -98,10 +98,15 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         api: PaymentMethodApi,
         capabilities: Capabilities,
         method: PaymentMethodOut | None = None,
+        *,
+        zone: ZoneInfo,
     ) -> None:
         self.api = api
         self.capabilities = capabilities
         self.method = method
+        self.zone = zone
+        """The business's time zone: a card has expired by the business's date, as the
+        server checks it."""
         self.version = method.version if method else None
         """The version this edit replaces; a conflict moves it to the current one."""
         deletable = method is not None and capabilities.delete_payment_methods
@@ -139,7 +144,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
             )
 
     def _entry_fields(self) -> ComposeResult:
-        kinds = [(KIND_LABELS[PaymentMethodKind.CARD], PaymentMethodKind.CARD)]
+        kinds = [(KIND_LABELS[k], k) for k in PaymentMethodKind if k.is_card]
         if self.capabilities.bank_accounts:
             kinds.append((KIND_LABELS[PaymentMethodKind.BANK], PaymentMethodKind.BANK))
         yield FormField(
@@ -150,7 +155,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         with Vertical(id="card-fields"):
             yield FormField(
                 "Card number",
-                _line(placeholder="4242 4242 4242 4242", check=_checker(PaymentCardNumber)),
+                _line(placeholder="4242 4242 4242 4242", check=_digits_of(check_card_number)),
                 name="number",
             )
             with Horizontal(id="card-dates"):
@@ -161,16 +166,20 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
                     "Exp. year", _line(placeholder="YYYY", check=self._year), name="exp_year"
                 )
                 yield FormField(
-                    "CVC", _line(placeholder="123", check=_checker(Cvc), password=True), name="cvc"
+                    "CVC",
+                    _line(placeholder="123", check=_digits_of(check_cvc), password=True),
+                    name="cvc",
                 )
         with Vertical(id="bank-fields", classes="hidden"):
             yield FormField(
                 "Routing number",
-                _line(placeholder="9 digits", check=_checker(ABARoutingNumber)),
+                _line(placeholder="9 digits", check=_digits_of(check_routing_number)),
                 name="routing_number",
             )
             yield FormField(
-                "Account number", _line(check=_checker(AccountNumber)), name="account_number"
+                "Account number",
+                _line(check=_digits_of(check_account_number)),
+                name="account_number",
             )
             types = [(t.value.title(), t) for t in BankAccountType]
             yield FormField(
@@ -185,11 +194,23 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
             raise ValueError("A month from 1 to 12.")
 
     def _year(self, value: str) -> None:
+        """The year, and the expiry it makes with the month typed (said under the year, as
+        the server says it)."""
         if not value.strip().isdigit() or not 2000 <= int(value) <= 2100:
             raise ValueError("A year such as 2029.")
         month = self.input("exp_month").value.strip()
-        if month.isdigit() and card_expired(int(month), int(value), date.today()):
-            raise ValueError("This card has expired.")
+        today = datetime.now(self.zone).date()
+        if month.isdigit() and card_expired(int(month), int(value), today):
+            raise ValueError(CARD_EXPIRED)
+
+    @on(Input.Changed, "#field-exp_month Input")
+    def _month_changed(self) -> None:
+        """A new month may make the card expired or not: the typed year is checked again."""
+        year = self.input("exp_year")
+        if year.value:
+            result = year.validate(year.value)
+            errors = "; ".join(result.failure_descriptions) if result else None
+            self.fields()["exp_year"].show_error(errors)
 
     def input(self, name: str) -> Input:
         control = self.fields()[name].control
@@ -218,7 +239,7 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
 
     def local_errors(self) -> dict[str, str]:
         """Only the fields of the chosen kind count."""
-        hidden = "#bank-fields" if self.kind() is PaymentMethodKind.CARD else "#card-fields"
+        hidden = "#bank-fields" if self.kind().is_card else "#card-fields"
         skipped = {f.field_name for f in self.query(f"{hidden} FormField").results(FormField)}
         return {k: v for k, v in super().local_errors().items() if k not in skipped}
 
@@ -242,12 +263,15 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         }
         if self.method is not None:
             return PaymentMethodUpdate.model_validate({**toggles, "version": self.version})
-        if self.kind() is PaymentMethodKind.CARD:
+        kind = self.kind()
+        if kind.is_card:
+            debit = kind is PaymentMethodKind.DEBIT
             entry = {
                 "number": _digits(self.input("number").value),
                 "exp_month": _number(self.input("exp_month").value),
                 "exp_year": _number(self.input("exp_year").value),
                 "cvc": self.input("cvc").value.strip(),
+                "funding": CardFunding.DEBIT if debit else CardFunding.CREDIT,
             }
             return NewPaymentMethod.model_validate({**toggles, "card": entry})
         bank = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Iterator
 from functools import partial
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -166,7 +167,12 @@ class PaymentMethodsPanel(LazyView):
         self.action_edit_method()
 
     def _open(self, method: PaymentMethodOut | None) -> None:
-        form = PaymentMethodForm(self.family.api.payment_methods, self.capabilities, method)
+        form = PaymentMethodForm(
+            self.family.api.payment_methods,
+            self.capabilities,
+            method,
+            zone=ZoneInfo(self.family.business.time_zone),
+        )
         self.app.push_screen(form, partial(self._form_closed, form))
 
     def _form_closed(self, form: PaymentMethodForm, result: object) -> None:

@@ -50,10 +50,10 @@ class Charged:
 
 
 class PaymentGateway(Protocol):
-    """A payment provider. `charge` must be idempotent on `idempotency_key`: the same key
-    answers the first charge's result and takes no money again (a real provider passes the
-    key to the provider's own idempotency), so a request retried after the server failed
-    past the charge is never charged twice."""
+    """A payment provider. `charge` and `refund` must be idempotent on `idempotency_key`:
+    the same key answers the first charge's (or refund's) result and moves no money again (a
+    real provider passes the key to the provider's own idempotency), so a request retried
+    after the server failed past the gateway is never charged or refunded twice."""
 
     def tokenize_card(self, card: NewCard) -> Tokenized: ...
 
@@ -61,7 +61,7 @@ class PaymentGateway(Protocol):
 
     def charge(self, token: str, amount_cents: int, idempotency_key: str) -> Charged: ...
 
-    def refund(self, reference: str, amount_cents: int) -> Charged: ...
+    def refund(self, reference: str, amount_cents: int, idempotency_key: str) -> Charged: ...
 
 
 TEST_CARD_OUTCOMES: dict[str, DeclineReason | None] = {
@@ -85,20 +85,22 @@ class TestGateway:
     """The built-in gateway for demos and tests: documented numbers decide each outcome.
 
     Its tokens carry the outcome, never the number, so charging a stored method behaves
-    like charging the card it came from. It keeps each key's charge (as a provider does),
-    so one instance lives as long as the server (`gateway_for`); `charges` counts the
-    money actually taken.
+    like charging the card it came from. It keeps each key's charge and refund (as a
+    provider does), so one instance lives as long as the server (`gateway_for`); `charges`
+    and `refunds` count the money actually moved.
     """
 
     def __init__(self) -> None:
         self.charged: dict[str, Charged] = {}
         self.charges = 0
+        self.refunded: dict[str, Charged] = {}
+        self.refunds = 0
 
     def tokenize_card(self, card: NewCard) -> Tokenized:
         outcome = TEST_CARD_OUTCOMES.get(card.number)
         return Tokenized(
             token=self._token(outcome),
-            kind=PaymentMethodKind.CARD,
+            kind=PaymentMethodKind.of_card(card.funding),
             brand=card.number.brand.value,
             last4=card.number.last4,
             exp_month=card.exp_month,
@@ -125,8 +127,13 @@ class TestGateway:
         self.charges += 1
         return charged
 
-    def refund(self, reference: str, amount_cents: int) -> Charged:
-        return Charged(reference=f"re_{secrets.token_hex(8)}")
+    def refund(self, reference: str, amount_cents: int, idempotency_key: str) -> Charged:
+        earlier = self.refunded.get(idempotency_key)
+        if earlier is not None:
+            return earlier
+        refunded = self.refunded[idempotency_key] = Charged(reference=f"re_{secrets.token_hex(8)}")
+        self.refunds += 1
+        return refunded
 
     @staticmethod
     def _token(outcome: DeclineReason | None) -> str:

@@ -26,7 +26,11 @@ RECURRING_TEXT = (
 """What a guardian agrees to by turning on "This payment method is authorized for recurring
 billing"; the server records who agreed, when, and to which version."""
 
-KIND_LABELS = {PaymentMethodKind.CARD: "Credit Card", PaymentMethodKind.BANK: "Bank Account"}
+KIND_LABELS = {
+    PaymentMethodKind.CARD: "Credit Card",
+    PaymentMethodKind.DEBIT: "Debit Card",
+    PaymentMethodKind.BANK: "Bank Account",
+}
 """The portal's name of each kind of method."""
 
 

@@ -7,15 +7,27 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from portal_tui.wire.cards import NewBankAccount, NewCard
+from portal_tui.wire.cards import CardFunding, NewBankAccount, NewCard
 from portal_tui.wire.common import Cents, Id, RequestModel, WireModel
 
 
 class PaymentMethodKind(StrEnum):
-    """What a stored payment method draws on."""
+    """What a stored payment method draws on: a credit card ("card"), a debit card or a
+    bank account."""
 
     CARD = "card"
+    DEBIT = "debit"
     BANK = "bank"
+
+    @property
+    def is_card(self) -> bool:
+        """A credit or a debit card: a number, an expiry and a CVC."""
+        return self is not PaymentMethodKind.BANK
+
+    @classmethod
+    def of_card(cls, funding: CardFunding) -> PaymentMethodKind:
+        """The kind a card of this funding is stored as."""
+        return cls.DEBIT if funding is CardFunding.DEBIT else cls.CARD
 
 
 MAX_PAYMENT_CENTS = 100_000_000

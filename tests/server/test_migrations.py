@@ -226,7 +226,7 @@ def test_the_migrations_have_one_head_and_start_from_base() -> None:
 
 
 def test_the_downgrade_refuses_a_payment_split_over_locations(db_url: str) -> None:
-    """Before 0005 a key named one entry: a payment recorded at two locations cannot go back."""
+    """Before 0006 a key named one entry: a payment recorded at two locations cannot go back."""
     engine = make_engine(db_url)
     with engine.begin() as connection:
         payment = connection.execute(
@@ -249,5 +249,40 @@ def test_the_downgrade_refuses_a_payment_split_over_locations(db_url: str) -> No
             {"id": payment.id, "other": other},
         )
     with pytest.raises(RuntimeError, match="recorded at several locations"):
-        command.downgrade(alembic_config(engine), "0004")
+        command.downgrade(alembic_config(engine), "0005")
     assert current_revision(engine) == head_revision(engine)
+
+
+def test_0005_debit_cards_go_back_as_credit_cards_and_one_default_is_kept(db_url: str) -> None:
+    """Downgraded, a debit card becomes a credit card ("card") and a second default is
+    allowed again; the upgrade refuses it, changing nothing, and otherwise makes the
+    partial index."""
+    engine = make_engine(db_url)
+    methods = "SELECT id, kind FROM payment_methods ORDER BY id"
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE payment_methods SET kind = 'debit' WHERE kind = 'card'"))
+        debits = connection.execute(text(methods)).all()
+    assert {kind for _, kind in debits} == {"debit", "bank"}
+
+    command.downgrade(alembic_config(engine), "0004")
+
+    with engine.begin() as connection:
+        assert connection.execute(text(methods)).all() == [
+            (row_id, "card" if kind == "debit" else kind) for row_id, kind in debits
+        ]
+        connection.execute(text("UPDATE payment_methods SET is_default = true"))
+    with pytest.raises(RuntimeError, match="more than one default"):
+        upgrade(engine)
+    assert current_revision(engine) == "0004"
+
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE payment_methods SET is_default = false"))
+    upgrade(engine)
+
+    with engine.connect() as connection:
+        indexes = inspect(connection).get_indexes("payment_methods")
+    (one_default,) = [i for i in indexes if i["name"] == "uq_payment_methods_one_default"]
+    options = one_default["dialect_options"]
+    (where,) = [v for k, v in options.items() if k.endswith("_where")]  # a partial index
+    assert "is_default" in str(where) and "removed" in str(where)
+    engine.dispose()

@@ -120,3 +120,13 @@ def test_the_test_gateway_charges_a_key_once() -> None:
     first = provider.charge("tok-ok-1", 100, "key")
     assert provider.charge("tok-ok-1", 100, "key") == first and provider.charges == 1
     assert provider.charge("tok-ok-1", 100, "other") != first and provider.charges == 2
+
+
+def test_the_test_gateway_refunds_a_key_once() -> None:
+    provider = gateway.TestGateway()
+    charged = provider.charge("tok-ok-1", 100, "charge-key")
+    first = provider.refund(charged.reference, 100, "refund-key")
+    assert provider.refund(charged.reference, 100, "refund-key") == first
+    assert provider.refunds == 1
+    assert provider.refund(charged.reference, 100, "other") != first and provider.refunds == 2
+    assert provider.charges == 1

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal_tui.server import tables
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
@@ -339,3 +340,55 @@ def test_the_primary_grants_and_withdraws_a_secondarys_permission_to_pay(
             )
         ).first()
     assert permission(api, jordan, stranger, can_make_payments=True, version=1).status_code == 404
+
+
+def test_a_debit_card_is_stored_as_one(api: TestClient) -> None:
+    auth = bearer(api)
+    debit = add(api, auth, card={**CARD, "funding": "debit"})
+    assert debit.status_code == 201, debit.text
+    visa, _, new = methods(api, auth)
+    assert visa.kind == "card"  # a card saved without a funding is a credit card
+    assert (new.id, new.kind, new.exp_month, new.exp_year) == (
+        debit.json()["id"],
+        "debit",
+        12,
+        2029,
+    )
+    delete(api, auth, new)
+    assert add(api, auth, card={**CARD, "funding": "prepaid"}).status_code == 422
+
+
+def test_the_database_keeps_one_default_per_guardian(api: TestClient, db_url: str) -> None:
+    """Written directly, a second default is refused; a removed method is no default."""
+    checking = by_last4(api, bearer(api), "6789")
+
+    def make_default(removed: bool) -> None:
+        with database(db_url) as db:
+            row = db.get(tables.PaymentMethod, checking.id)
+            assert row is not None
+            row.is_default, row.removed = True, removed
+            db.flush()
+
+    with pytest.raises(IntegrityError):
+        make_default(removed=False)
+    make_default(removed=True)
+
+
+def test_the_server_says_a_bad_cvc_or_account_number_as_the_form_does(api: TestClient) -> None:
+    auth = bearer(api)
+    cvc = add(api, auth, card={**CARD, "cvc": "1a3"}).json()["error"]["fields"]
+    assert cvc == {"card.cvc": "The CVC is the 3 or 4 digits on the back of the card."}
+    account = add(api, auth, bank={**BANK, "account_number": "12"}).json()["error"]["fields"]
+    assert account == {"bank.account_number": "An account number is 4 to 17 digits."}
+
+
+def test_an_update_that_changes_nothing_writes_nothing(api: TestClient, db_url: str) -> None:
+    auth = bearer(api)
+    visa = by_last4(api, auth, "4242")
+    before = audit_actions(db_url)
+    same = update(api, auth, visa)
+    assert same.status_code == 200, same.text
+    assert PaymentMethodOut.model_validate(same.json()) == visa
+    assert by_last4(api, auth, "4242").version == visa.version
+    assert audit_actions(db_url) == before
+    assert update(api, auth, visa).status_code == 200  # the version it named is still current

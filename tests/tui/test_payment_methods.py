@@ -133,7 +133,7 @@ async def test_add_a_card_then_the_fourth_is_refused(opened: Opened) -> None:
     pilot, panel, api = opened
     form = await add_form(pilot)
     await type_into(pilot, "#field-number Input", "4242424242424241")
-    await until(pilot, lambda: "luhn" in screen_text(pilot).lower())
+    await until(pilot, lambda: "This is not a valid card number." in screen_text(pilot))
     await type_card(pilot, "5555 5555 5555 4444")
     number, cvc = (form.query_one(f"#field-{n} Input", Input) for n in ("number", "cvc"))
     await pilot.press("ctrl+s")
@@ -180,7 +180,7 @@ async def test_add_a_bank_account(opened: Opened) -> None:
     form.query_one("#field-kind Select", Select).value = "bank"
     await until(pilot, lambda: "Routing number" in screen_text(pilot))
     await type_into(pilot, "#field-routing_number Input", "011000016")
-    await until(pilot, lambda: "Incorrect ABA routing" in screen_text(pilot))
+    await until(pilot, lambda: "This is not a valid routing number." in screen_text(pilot))
     await type_into(pilot, "#field-routing_number Input", "011000015")
     await type_into(pilot, "#field-account_number Input", "000123451111")
     await pilot.press("ctrl+s")
@@ -197,7 +197,8 @@ async def test_without_echecks_only_cards_are_offered(server_url: str, sqlite_ur
         await open_panel(pilot)
         form = await add_form(pilot)
         kinds = form.query_one("#field-kind Select", Select)
-        assert [str(label) for label, _ in kinds._options if _ != Select.BLANK] == ["Credit Card"]
+        offered = [str(label) for label, _ in kinds._options if _ != Select.BLANK]
+        assert offered == ["Credit Card", "Debit Card"]
 
 
 async def test_make_another_method_the_default(opened: Opened) -> None:
@@ -336,3 +337,59 @@ async def test_without_a_gateway_there_is_no_card_entry(server_url: str, sqlite_
         assert not pilot.app.screen.query(PaymentMethodsPanel)
         offered = [c.label for c in pilot.app.screen.palette_commands()]  # type: ignore[attr-defined]
         assert not [label for label in offered if "Payment Method" in label or "Allow" in label]
+
+
+async def test_add_a_debit_card(opened: Opened) -> None:
+    pilot, panel, api = opened
+    form = await add_form(pilot)
+    form.query_one("#field-kind Select", Select).value = "debit"
+    await type_card(pilot, "5555 5555 5555 4444")
+    await pilot.press("ctrl+s")
+    await saved(pilot, panel)
+    added = api.by_last4("4444")
+    assert (added.kind, added.exp_month, added.exp_year) == ("debit", 12, 2029)
+    await until(pilot, lambda: "Debit Card" in screen_text(pilot))
+    assert "12/2029" in screen_text(pilot)
+
+
+def error_under(form: PaymentMethodForm, name: str) -> str:
+    """The line under a field, whole (a narrow field wraps it on screen)."""
+    return str(form.query_one(f"#field-{name} .field-error").render())
+
+
+async def test_a_bad_cvc_or_account_number_is_said_in_the_users_words(opened: Opened) -> None:
+    pilot, _, _ = opened
+    form = await add_form(pilot)
+    await type_into(pilot, "#field-cvc Input", "12")
+    cvc = "The CVC is the 3 or 4 digits on the back of the card."
+    await until(pilot, lambda: cvc in error_under(form, "cvc"))
+    form.query_one("#field-kind Select", Select).value = "bank"
+    await type_into(pilot, "#field-account_number Input", "123")
+    account = "An account number is 4 to 17 digits."
+    await until(pilot, lambda: account in error_under(form, "account_number"))
+    assert account in screen_text(pilot)
+
+
+async def test_the_month_and_the_year_together_make_an_expired_card(opened: Opened) -> None:
+    """The year typed first, the month after it: the month checks the year again; Save is
+    refused and every typed value stays."""
+    pilot, _, api = opened
+    form = await add_form(pilot)
+    await type_into(pilot, "#field-number Input", "4242424242424242")
+    await type_into(pilot, "#field-exp_year Input", "2020")
+    await type_into(pilot, "#field-cvc Input", "123")
+    assert "expired" not in error_under(form, "exp_year")
+    await type_into(pilot, "#field-exp_month Input", "1")
+    await until(pilot, lambda: "This card has expired." in error_under(form, "exp_year"))
+    await type_into(pilot, "#field-exp_year Input", "2099")
+    await until(pilot, lambda: "expired" not in error_under(form, "exp_year"))
+    await type_into(pilot, "#field-exp_year Input", "2021")
+    await until(pilot, lambda: "This card has expired." in error_under(form, "exp_year"))
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: "Check the fields" in screen_text(pilot))
+    typed = [
+        form.query_one(f"#field-{n} Input", Input).value
+        for n in ("number", "exp_month", "exp_year", "cvc")
+    ]
+    assert typed == ["4242424242424242", "1", "2021", "123"]
+    assert len(api.methods()) == 2

@@ -5,7 +5,8 @@ Rules: a guardian sees and manages only their own methods (another's id is 404);
 clears the others in the same transaction); the method recurring billing depends on (the
 default, authorized for it) is not deleted until another is made default. Card and bank
 numbers go only to the gateway; the row keeps its token, brand, last four and expiry. Each
-change of recurring authorization leaves a RecurringAuthorization row; each write an audit row.
+change of recurring authorization leaves a RecurringAuthorization row; each write an audit row
+(an update that changes nothing writes nothing).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from portal_tui.server.gateway import Declined, Tokenized, gateway_for
 from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
-from portal_tui.wire.cards import card_expired
+from portal_tui.wire.cards import CARD_EXPIRED, card_expired
 from portal_tui.wire.payment_methods import (
     RECURRING_TEXT_VERSION,
     NewPaymentMethod,
@@ -101,10 +102,12 @@ def _record_authorization(family: FamilyAccess, row: tables.PaymentMethod, grant
 
 
 def _make_default(family: FamilyAccess, row: tables.PaymentMethod) -> None:
-    """`row` becomes its guardian's one default."""
+    """`row` becomes its guardian's one default. The old default is cleared and flushed
+    first: the database allows one default per guardian at every statement."""
     for other in _methods(family, row.guardian_id):
         if other is not row and other.is_default:
             other.is_default = False
+    family.db.flush()
     row.is_default = True
 
 
@@ -115,9 +118,7 @@ def _tokenize(family: FamilyAccess, body: NewPaymentMethod) -> Tokenized:
     try:
         if body.card is not None:
             if card_expired(body.card.exp_month, body.card.exp_year, business_today(family.zone)):
-                raise Invalid(
-                    "This card has expired.", fields={"card.exp_year": "the card has expired"}
-                )
+                raise Invalid(CARD_EXPIRED, fields={"card.exp_year": CARD_EXPIRED})
             return gateway.tokenize_card(body.card)
         if not family.capabilities.bank_accounts:
             raise Forbidden("Bank accounts (eChecks) are not accepted.")
@@ -177,9 +178,13 @@ def update_method(
             fields={"is_default": "make another method the default instead"},
         )
     _check_recurring(family, body, row.recurring_authorized)
-    if body.is_default and not row.is_default:
+    becomes_default = body.is_default and not row.is_default
+    recurring_changes = body.recurring_authorized != row.recurring_authorized
+    if not (becomes_default or recurring_changes):
+        return _out(row)  # nothing changes: no write, no audit row, the same version
+    if becomes_default:
         _make_default(family, row)
-    if body.recurring_authorized != row.recurring_authorized:
+    if recurring_changes:
         _record_authorization(family, row, body.recurring_authorized)
         row.recurring_authorized = body.recurring_authorized
     family.db.flush()
@@ -214,6 +219,7 @@ def delete_method(family: FamilyAccess, record_id: int, version: int) -> None:
         row.removed, row.is_default, row.recurring_authorized = True, False, False
     else:
         family.db.delete(row)
+    family.db.flush()  # the old default goes before its successor takes over
     if was_default and successor is not None:
         successor.is_default = True
     family.db.flush()

@@ -158,7 +158,7 @@ def _same_attempt(
     if body.method_id is not None:
         return body.method_id == method.id
     if body.new_card is not None:
-        return method.kind is PaymentMethodKind.CARD and method.last4 == body.new_card.number.last4
+        return method.kind.is_card and method.last4 == body.new_card.number.last4
     assert body.new_bank_account is not None
     return (
         method.kind is PaymentMethodKind.BANK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server import clock
@@ -12,6 +12,9 @@ from portal_tui.server.coltypes import UTCDateTime
 from portal_tui.server.tables.base import Base, Created, Versioned, enum_type
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import PaymentMethodKind
+
+ONE_DEFAULT_WHERE = "is_default AND NOT removed"
+"""The rows among which a guardian's default is unique."""
 
 
 class LedgerEntry(Created, Base):
@@ -64,9 +67,21 @@ class PaymentAllocation(Base):
 
 
 class PaymentMethod(Versioned, Created, Base):
-    """A stored method: the gateway's token, brand, last four and expiry — nothing more."""
+    """A stored method: the gateway's token, brand, last four and expiry — nothing more.
+
+    A guardian has at most one default among the methods not removed (a partial unique index).
+    """
 
     __tablename__ = "payment_methods"
+    __table_args__ = (
+        Index(
+            "uq_payment_methods_one_default",
+            "guardian_id",
+            unique=True,
+            sqlite_where=text(ONE_DEFAULT_WHERE),
+            postgresql_where=text(ONE_DEFAULT_WHERE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guardian_id: Mapped[int] = mapped_column(ForeignKey("guardians.id"), index=True)

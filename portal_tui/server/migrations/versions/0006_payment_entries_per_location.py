@@ -7,8 +7,8 @@ The downgrade refuses a database holding such a payment (two entries under one k
 could not keep both under the old constraint, and merging them would move money between
 locations.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-26 16:15:00.000000
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from portal_tui.server.migrations.batch import sqlite_foreign_keys_off
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
