@@ -93,12 +93,7 @@ def _input(check: Callable[[str], object], *, password: bool = False, digits: in
 class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
     """Pay all that is owed or a chosen amount, with a stored method or a new one."""
 
-    DEFAULT_CSS = """
-    MakePaymentForm #payment-owed { color: $text-muted; }
-    MakePaymentForm .method-fields { height: auto; }
-    MakePaymentForm .method-fields.hidden { display: none; }
-    """
-
+    CSS_PATH = "payment_form.tcss"
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("ctrl+s", "save", "Pay", id="form-save"),
     ]
@@ -261,15 +256,7 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
 class ReceiptScreen(ModalScreen[None]):
     """The receipt of a payment just made."""
 
-    DEFAULT_CSS = """
-    ReceiptScreen { align: center middle; }
-    ReceiptScreen > Vertical {
-        width: 48; max-width: 100%; height: auto;
-        border: round $success; padding: 0 1; background: $surface;
-    }
-    ReceiptScreen #receipt-title { text-style: bold; }
-    ReceiptScreen Button { margin-top: 1; }
-    """
+    CSS_PATH = "payment_form.tcss"
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "close", "Close", id="receipt-close"),
     ]

@@ -49,15 +49,6 @@ class PaymentMethodsPanel(LazyView):
 
     SHOWS_GUARDIANS = True
 
-    DEFAULT_CSS = """
-    PaymentMethodsPanel { height: auto; margin-top: 1; }
-    PaymentMethodsPanel #methods-title { text-style: bold; }
-    PaymentMethodsPanel Horizontal { height: auto; }
-    PaymentMethodsPanel Button { margin-right: 1; }
-    PaymentMethodsPanel #methods-table { height: auto; max-height: 6; }
-    PaymentMethodsPanel .muted { color: $text-muted; }
-    PaymentMethodsPanel .permission Static { width: auto; margin-right: 2; }
-    """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("a", "add_method", ADD, id="method-add"),
         Binding("e", "edit_method", "Edit Method", id="method-edit"),
