@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
@@ -68,3 +69,24 @@ async def sign_out(pilot: Pilot[None]) -> LoginScreen:
     screen = pilot.app.screen
     assert isinstance(screen, LoginScreen)
     return screen
+
+
+async def palette(pilot: Pilot[None], label: str) -> None:
+    """Run the palette entry named `label` (or starting with it: "Allow Payments" runs
+    "Allow Payments: Sam Rivera"): type it, wait until the palette highlights that entry,
+    then press Enter."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*label)
+
+    def offered() -> bool:
+        commands = pilot.app.screen.query_one(CommandList)
+        index = commands.highlighted
+        if index is None:
+            return False
+        option = commands.get_option_at_index(index)
+        names = (option.hit.text or "", str(option.hit.prompt))
+        return isinstance(option, Command) and any(n.startswith(label) for n in names)
+
+    await until(pilot, offered)
+    await pilot.press("enter")

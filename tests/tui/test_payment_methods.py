@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, TabbedContent
@@ -17,20 +16,15 @@ from portal_tui.screens.payment_method_form import PaymentMethodForm
 from portal_tui.screens.payment_methods import PaymentMethodsPanel
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.account import GuardiansOut
-from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
+from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL
 from portal_tui.wire.payment_methods import RECURRING_TEXT, PaymentMethodOut
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
+from tests.tui import api
+from tests.tui.pilot import make, open_account, palette, screen_text, sign_in, type_into, until
 
 
-class Api:
-    """A second client of the same server: what it holds for one guardian."""
-
-    def __init__(self, url: str, email: str = DEMO_EMAIL) -> None:
-        self.http = httpx.Client(base_url=f"{url}/api/v1", timeout=10)
-        token = self.http.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-        self.http.headers["Authorization"] = f"Bearer {token.json()['token']}"
-        self.family = f"/families/{self.http.get('/auth/me').json()['family_id']}"
+class Api(api.Api):
+    """The second client, with the guardian's stored methods."""
 
     def methods(self) -> list[PaymentMethodOut]:
         found = self.http.get(f"{self.family}/payment-methods").json()
@@ -73,14 +67,6 @@ async def opened(server_url: str) -> AsyncIterator[Opened]:
     async with make(server_url).run_test(size=(80, 24)) as pilot:
         await open_account(pilot)
         yield pilot, await open_panel(pilot), Api(server_url)
-
-
-async def palette(pilot: Pilot[None], label: str) -> None:
-    """Choose a palette entry by its label, once the palette lists it under what was typed."""
-    await pilot.press("ctrl+p")
-    await pilot.press(*label)
-    await until(pilot, lambda: screen_text(pilot).count(label) >= 2)
-    await pilot.press("enter")
 
 
 async def add_form(pilot: Pilot[None]) -> PaymentMethodForm:

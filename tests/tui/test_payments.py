@@ -26,8 +26,7 @@ from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.demo import DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
-from tests.tui.students import palette
+from tests.tui.pilot import make, open_account, palette, screen_text, sign_in, type_into, until
 
 SIZE = (80, 24)
 VISA, MASTERCARD, DECLINED = "4242424242424242", "5555555555554444", "4000000000000002"
