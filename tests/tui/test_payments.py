@@ -19,14 +19,24 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from portal_tui.screens.payment_form import NEW_BANK, NEW_CARD, MakePaymentForm, ReceiptScreen
-from portal_tui.screens.payments import NO_ONLINE_PAYMENTS, NOT_PERMITTED, PaymentsTab
+from portal_tui.screens.payments import APPLYING, NO_ONLINE_PAYMENTS, NOT_PERMITTED, PaymentsTab
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.demo import DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from tests import servers
-from tests.tui.pilot import make, open_account, palette, screen_text, sign_in, type_into, until
+from tests.tui.pilot import (
+    hold_answer,
+    make,
+    open_account,
+    palette,
+    screen_text,
+    sign_in,
+    type_into,
+    until,
+)
 
 SIZE = (80, 24)
 VISA, MASTERCARD, DECLINED = "4242424242424242", "5555555555554444", "4000000000000002"
@@ -239,6 +249,24 @@ async def test_apply_credit_previews_what_it_pays_then_applies_it(payments: Pilo
     await until(payments, lambda: "Outstanding       $455.00" in screen_text(payments))
     assert "Credit              $0.00" in screen_text(payments)
     assert "Apply Credit" not in screen_text(payments)  # no credit left: no button
+
+
+async def test_apply_credit_again_while_it_awaits_its_answer_is_refused_not_cancelling_it(
+    payments: Pilot[None],
+) -> None:
+    """Cancelling Apply Credit once sent would lose its answer (and whether it happened)."""
+    held = hold_answer(payments, "POST", "/credit/apply")
+    message = payments.app.screen.query_one("#payments-message", ActionMessage)
+    await palette(payments, "Apply Credit")
+    await until(payments, lambda: isinstance(payments.app.screen, ConfirmScreen))
+    await payments.click("#confirm")
+    await until(payments, held.answered.is_set)
+    assert str(message.content) == "Applying credit…"
+    await palette(payments, "Apply Credit")
+    await until(payments, lambda: str(message.content) == APPLYING)
+    assert not isinstance(payments.app.screen, ConfirmScreen)
+    held.release.set()
+    await until(payments, lambda: "Applied $35.00 of credit to 1 charge" in screen_text(payments))
 
 
 # Settings and permission
