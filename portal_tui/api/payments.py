@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from portal_tui.api import errors
-from portal_tui.api.http import PortalHttp
+from portal_tui.api.section import FamilySection
 from portal_tui.wire.payments import (
     ApplyCredit,
     CreditPlan,
@@ -28,19 +28,13 @@ def new_attempt_key() -> str:
     return uuid.uuid4().hex
 
 
-class PaymentApi:
+class PaymentApi(FamilySection):
     """The open family's payments, reached through `FamilyApi.payments`."""
-
-    def __init__(self, http: PortalHttp, family_path: str) -> None:
-        self.http = http
-        self.family_path = family_path
 
     async def options(self, location_id: int | None = None) -> PaymentOptions:
         """What a payment at the location may be (what it owes), and the caller's stored
         methods it may use."""
-        return await self.http.read(
-            f"{self.family_path}/payments/options", PaymentOptions, location_id=location_id
-        )
+        return await self.read("/payments/options", PaymentOptions, location_id=location_id)
 
     async def pay(
         self, body: PaymentRequest, attempt_key: str, location_id: int | None = None
@@ -53,13 +47,17 @@ class PaymentApi:
         `ServerUnreachable` after the resends leaves the attempt unknown: retry it with the
         same key.
         """
-        path = f"{self.family_path}/payments"
         headers = {"Idempotency-Key": attempt_key}
         resends = RESENDS
         while True:
             try:
-                receipt: PaymentReceipt = await self.http.send(
-                    "POST", path, body, PaymentReceipt, headers=headers, location_id=location_id
+                receipt: PaymentReceipt = await self.send(
+                    "POST",
+                    "/payments",
+                    body,
+                    PaymentReceipt,
+                    headers=headers,
+                    location_id=location_id,
                 )
             except errors.ServerUnreachable:
                 if resends == 0:
@@ -72,15 +70,12 @@ class PaymentApi:
 
     async def credit_preview(self) -> CreditPlan:
         """What Apply Credit would pay now, oldest charge first."""
-        return await self.http.read(f"{self.family_path}/credit/preview", CreditPlan)
+        return await self.read("/credit/preview", CreditPlan)
 
     async def apply_credit(self, preview: CreditPlan) -> CreditPlan:
         """Apply Credit as `preview` showed it; a Conflict carries the new preview."""
         body = ApplyCredit(total_cents=preview.total_cents)
-        try:
-            applied: CreditPlan = await self.http.send(
-                "POST", f"{self.family_path}/credit/apply", body, CreditPlan
-            )
-        except errors.Conflict as exc:
-            raise exc.typed(CreditPlan) from None
+        applied: CreditPlan = await self.send(
+            "POST", "/credit/apply", body, CreditPlan, current=CreditPlan
+        )
         return applied

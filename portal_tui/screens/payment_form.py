@@ -19,12 +19,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from portal_tui.api import errors
 from portal_tui.api.payments import PaymentApi, new_attempt_key
 from portal_tui.widgets.choice import Choice
+from portal_tui.widgets.confirm import AcknowledgeScreen
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.money import format_cents, parse_cents
 from portal_tui.widgets.safe import PlainInput, plain, safe, safe_text
@@ -93,12 +93,7 @@ def _input(check: Callable[[str], object], *, password: bool = False, digits: in
 class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
     """Pay all that is owed or a chosen amount, with a stored method or a new one."""
 
-    DEFAULT_CSS = """
-    MakePaymentForm #payment-owed { color: $text-muted; }
-    MakePaymentForm .method-fields { height: auto; }
-    MakePaymentForm .method-fields.hidden { display: none; }
-    """
-
+    CSS_PATH = "payment_form.tcss"
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("ctrl+s", "save", "Pay", id="form-save"),
     ]
@@ -258,22 +253,10 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
                 control.value = ""
 
 
-class ReceiptScreen(ModalScreen[None]):
+class ReceiptScreen(AcknowledgeScreen):
     """The receipt of a payment just made."""
 
-    DEFAULT_CSS = """
-    ReceiptScreen { align: center middle; }
-    ReceiptScreen > Vertical {
-        width: 48; max-width: 100%; height: auto;
-        border: round $success; padding: 0 1; background: $surface;
-    }
-    ReceiptScreen #receipt-title { text-style: bold; }
-    ReceiptScreen Button { margin-top: 1; }
-    """
-    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("escape", "close", "Close", id="receipt-close"),
-    ]
-    AUTO_FOCUS = "#receipt-done"
+    CSS_PATH = "payment_form.tcss"
 
     def __init__(
         self, receipt: PaymentReceipt, symbol: str, title: str = "Payment received — receipt"
@@ -283,16 +266,10 @@ class ReceiptScreen(ModalScreen[None]):
         self.symbol = symbol
         self.title_text = title
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         r = self.receipt
-        with Vertical(id="receipt"):
-            yield Static(self.title_text, id="receipt-title")
-            yield Static(safe(f"Amount     {format_cents(r.amount_cents, self.symbol)}"))
-            yield Static(safe(f"Paid with  {r.brand} ••{r.last4}"))
-            yield Static(safe(f"Date       {r.paid_on.isoformat()}"))
-            yield Static(safe(f"Reference  {r.reference}"), id="receipt-reference")
-            yield Button("Done", id="receipt-done", compact=True)
-
-    @on(Button.Pressed, "#receipt-done")
-    def action_close(self) -> None:
-        self.dismiss(None)
+        yield Static(self.title_text, id="receipt-title")
+        yield Static(safe(f"Amount     {format_cents(r.amount_cents, self.symbol)}"))
+        yield Static(safe(f"Paid with  {r.brand} ••{r.last4}"))
+        yield Static(safe(f"Date       {r.paid_on.isoformat()}"))
+        yield Static(safe(f"Reference  {r.reference}"), id="receipt-reference")

@@ -8,9 +8,9 @@ A guardian sees and manages only their own methods; the server enforces the same
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterator
+from collections.abc import Coroutine, Iterator
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -41,6 +41,7 @@ from portal_tui.wire.payment_methods import KIND_LABELS, PaymentMethodOut
 
 ACTIONS = "payment-method-action"
 """The worker group of this panel's writes."""
+BUSY = "A change is still under way: wait for its answer, then try again."
 
 ADD, EDIT, DELETE = "Add Payment Method", "Edit Payment Method", "Delete Payment Method"
 
@@ -50,15 +51,6 @@ class PaymentMethodsPanel(LazyView):
 
     SHOWS_GUARDIANS = True
 
-    DEFAULT_CSS = """
-    PaymentMethodsPanel { height: auto; margin-top: 1; }
-    PaymentMethodsPanel #methods-title { text-style: bold; }
-    PaymentMethodsPanel Horizontal { height: auto; }
-    PaymentMethodsPanel Button { margin-right: 1; }
-    PaymentMethodsPanel #methods-table { height: auto; max-height: 6; }
-    PaymentMethodsPanel .muted { color: $text-muted; }
-    PaymentMethodsPanel .permission Static { width: auto; margin-right: 2; }
-    """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("a", "add_method", ADD, id="method-add"),
         Binding("e", "edit_method", "Edit Method", id="method-edit"),
@@ -66,6 +58,8 @@ class PaymentMethodsPanel(LazyView):
     ]
 
     methods: list[PaymentMethodOut] = []
+    writing = False
+    """A write was sent and its answer is awaited (another is refused meanwhile)."""
     guardians: list[GuardianOut] = []
     """The secondary guardians the primary may let pay (empty for anyone else)."""
 
@@ -85,6 +79,9 @@ class PaymentMethodsPanel(LazyView):
     # Showing
 
     async def fetch(self) -> None:
+        """Read and show the methods; the highlighted one stays highlighted if it is still
+        there (a reload after a change does not send the cursor back to the top)."""
+        kept = self.highlighted()
         api = self.family.api
         self.methods = await api.payment_methods.list()
         if self.capabilities.grant_payment_permission:
@@ -110,6 +107,9 @@ class PaymentMethodsPanel(LazyView):
             for g in self.guardians
         ]
         await self.mount_all(widgets)
+        if kept is not None and any(m.id == kept.id for m in self.methods):
+            table = self.query_one("#methods-table", DataTable)
+            table.move_cursor(row=table.get_row_index(str(kept.id)), animate=False)
 
     def _table(self) -> DataTable[Text]:
         table: DataTable[Text] = DataTable(cursor_type="row", id="methods-table")
@@ -199,8 +199,7 @@ class PaymentMethodsPanel(LazyView):
 
     def _confirmed(self, method: PaymentMethodOut, yes: bool | None) -> None:
         if yes:
-            self.message.done("Deleting…")
-            self._run(self._delete(method))
+            self._run(self._delete(method), f"Deleting {describe(method)}…")
 
     async def _delete(self, method: PaymentMethodOut) -> None:
         await self.family.api.payment_methods.delete(method)
@@ -217,7 +216,8 @@ class PaymentMethodsPanel(LazyView):
     def change_permission(self, guardian_id: int) -> None:
         guardian = next((g for g in self.guardians if g.id == guardian_id), None)
         if guardian is not None:
-            self._run(self._permission(guardian))
+            name = f"{guardian.first_name} {guardian.last_name}"
+            self._run(self._permission(guardian), f"{action_label(guardian)}: {name}…")
 
     async def _permission(self, guardian: GuardianOut) -> None:
         self.message.done(await change_permission(self, self.family, guardian))
@@ -256,8 +256,23 @@ class PaymentMethodsPanel(LazyView):
 
     # Failures of the writes here
 
-    def _run(self, work: Awaitable[None]) -> None:
-        self.run_worker(work, group=ACTIONS, exclusive=True, exit_on_error=False)
+    def _run(self, work: Coroutine[Any, Any, None], under_way: str) -> None:
+        """Send one write at a time, saying what is under way. One already sent is never
+        cancelled (its answer, and whether it happened, would be lost): while it runs,
+        another is refused."""
+        if self.writing:
+            work.close()
+            self.message.refused(BUSY)
+            return
+        self.writing = True
+        self.message.done(under_way)
+        self.run_worker(self._write(work), group=ACTIONS, exit_on_error=False)
+
+    async def _write(self, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        finally:
+            self.writing = False
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != ACTIONS or event.state is not WorkerState.ERROR:

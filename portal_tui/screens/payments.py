@@ -37,6 +37,7 @@ NOT_PERMITTED = (
 )
 SCOPE = "Whole account, every location (Transaction History can show one location)."
 CREDIT_UNKNOWN = "The credit may have been applied: the figures are loaded again."
+APPLYING = "Credit is being applied: wait for its answer, then try again."
 PREVIEW_LINES = 6
 """Charges listed by name in the Apply Credit question; the rest are counted."""
 
@@ -53,6 +54,9 @@ class PaymentsTab(AccountTab):
     ]
 
     summary: AccountSummary | None = None
+    applying = False
+    """Apply Credit was sent and its answer is awaited: nothing cancels it, and Apply
+    Credit is refused meanwhile."""
     location_id: reactive[int | None] = reactive(None, init=False)
     """The header's selected location (bound from the screen): a payment pays its charges."""
 
@@ -197,8 +201,12 @@ class PaymentsTab(AccountTab):
 
     @on(Button.Pressed, "#apply-credit")
     def action_apply_credit(self) -> None:
-        if self.family.capabilities.apply_credit:
-            self.run_worker(self._preview(), group="credit", exclusive=True, exit_on_error=False)
+        if not self.family.capabilities.apply_credit:
+            return
+        if self.applying:
+            self._message().refused(APPLYING)
+            return
+        self.run_worker(self._preview(), group="credit", exclusive=True, exit_on_error=False)
 
     async def _preview(self) -> None:
         try:
@@ -233,10 +241,13 @@ class PaymentsTab(AccountTab):
         )
 
     def _answered(self, plan: CreditPlan, confirmed: bool | None) -> None:
-        if confirmed:
-            self.run_worker(self._apply(plan), group="credit", exclusive=True, exit_on_error=False)
+        if confirmed and not self.applying:
+            self.applying = True
+            self._message().done("Applying credit…")
+            self.run_worker(self._apply(plan), group="apply-credit", exit_on_error=False)
 
     async def _apply(self, plan: CreditPlan) -> None:
+        """Apply Credit, in a worker of its own that no other action cancels."""
         try:
             applied = await self.family.api.payments.apply_credit(plan)
         except Exception as error:
@@ -245,6 +256,8 @@ class PaymentsTab(AccountTab):
             self._message().failed(error, resume=self.action_apply_credit, unchanged=unchanged)
             self._changed()
             return
+        finally:
+            self.applying = False
         total = format_cents(applied.total_cents, self.family.business.currency_symbol)
         count = len(applied.lines)
         self._message().done(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -25,6 +25,7 @@ from portal_tui.wire.makeups import MakeupsOut, MakeupTokenOut, MakeupTokensOut,
 from portal_tui.wire.students import EnrollmentKind, MakeupTokenStatus
 from tests import servers
 from tests.server.conftest import family_path, login
+from tests.server.threads import race
 from tests.servers import database, set_settings
 
 TODAY = date(2026, 3, 2)
@@ -304,22 +305,14 @@ def test_two_racing_requests_for_one_token_one_gets_409(db_url: str) -> None:
         token = MakeupTokenOut.model_validate(listed.json()["current"][0])
         options = client.get(f"{family}/makeup-tokens/{token.id}/sessions").json()
         before = makeup_count(db_url)
-        start = threading.Barrier(2)
-        statuses: list[int] = []
 
-        def use(session_id: int) -> None:
-            start.wait()
-            answer = client.post(
+        def use(session_id: int) -> int:
+            return client.post(
                 f"{family}/makeup-tokens/{token.id}/use",
                 json={"version": token.version, "class_session_id": session_id},
-            )
-            statuses.append(answer.status_code)
+            ).status_code
 
-        racers = [threading.Thread(target=use, args=(o["id"],)) for o in options[:2]]
-        for racer in racers:
-            racer.start()
-        for racer in racers:
-            racer.join(60)
+        statuses = race([partial(use, o["id"]) for o in options[:2]])
         client.close()
     assert sorted(statuses) == [200, 409]
     assert makeup_count(db_url) == before + 1
@@ -344,19 +337,13 @@ def test_two_requests_racing_for_the_last_seat_one_gets_409(db_url: str) -> None
             klass = db.get(tables.SchoolClass, shared["class_id"])
             assert klass is not None
             klass.capacity -= shared["open_seats"] - 1  # one seat left
-        start = threading.Barrier(2)
-        statuses: list[int] = []
 
-        def request(path: str) -> None:
-            start.wait()
-            answer = client.post(f"{path}/makeups", json={"class_session_id": shared["id"]})
-            statuses.append(answer.status_code)
+        def request(path: str) -> int:
+            return client.post(
+                f"{path}/makeups", json={"class_session_id": shared["id"]}
+            ).status_code
 
-        racers = [threading.Thread(target=request, args=(path,)) for path in students]
-        for racer in racers:
-            racer.start()
-        for racer in racers:
-            racer.join(60)
+        statuses = race([partial(request, path) for path in students])
         client.close()
     assert sorted(statuses) == [201, 409]
 

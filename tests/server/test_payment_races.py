@@ -3,9 +3,9 @@ per Idempotency-Key however many retries race (SQLite and PostgreSQL, threads)."
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -21,29 +21,23 @@ from portal_tui.wire.payments import ApplyCredit, PaymentRequest
 from tests.server.test_makeups import family_access
 from tests.server.test_passes import change
 from tests.server.test_payments import account, payments, visa_id
+from tests.server.threads import race
 
 
 def _in_threads(db_url: str, writes: list[Callable[[Session], object]]) -> list[int]:
     """Each write on its own thread and session, all released at once; their statuses."""
     engine = make_engine(db_url)
     sessions = make_sessionmaker(engine)
-    start = threading.Barrier(len(writes))
-    statuses: list[int] = []
 
-    def one(write: Callable[[Session], object]) -> None:
-        start.wait(60)
+    def status(write: Callable[[Session], object]) -> int:
         try:
             with sessions() as db, db.begin():
                 write(db)
-            statuses.append(200)
         except ApiError as error:
-            statuses.append(error.status)
+            return error.status
+        return 200
 
-    threads = [threading.Thread(target=one, args=(write,)) for write in writes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    statuses = race([partial(status, write) for write in writes])
     engine.dispose()
     return statuses
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
+import httpx
+from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
@@ -76,3 +79,57 @@ async def sign_out(pilot: Pilot[None]) -> LoginScreen:
     screen = pilot.app.screen
     assert isinstance(screen, LoginScreen)
     return screen
+
+
+async def palette(pilot: Pilot[None], label: str) -> None:
+    """Run the palette entry named `label` (or starting with it: "Allow Payments" runs
+    "Allow Payments: Sam Rivera"): type it, wait until the palette highlights that entry,
+    then press Enter."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*label)
+
+    def offered() -> bool:
+        commands = pilot.app.screen.query_one(CommandList)
+        index = commands.highlighted
+        if index is None:
+            return False
+        option = commands.get_option_at_index(index)
+        names = (option.hit.text or "", str(option.hit.prompt))
+        return isinstance(option, Command) and any(n.startswith(label) for n in names)
+
+    await until(pilot, offered)
+    await pilot.press("enter")
+
+
+class HeldAnswer(httpx.AsyncBaseTransport):
+    """The network between app and server: a request with `method` to a path ending in
+    `path` reaches the server and is answered, but the answer is held back until `release`
+    is set; `answered` is set once the server has answered it."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, method: str, path: str) -> None:
+        self.inner = inner
+        self.method = method
+        self.path = path
+        self.answered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.method == self.method and request.url.path.endswith(self.path):
+            await response.aread()
+            self.answered.set()
+            await self.release.wait()
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def hold_answer(pilot: Pilot[None], method: str, path: str) -> HeldAnswer:
+    """Hold back the answer to the app's next `method` request to `…path` (My Account)."""
+    screen: Any = pilot.app.screen
+    http = screen.family.portal.client._http
+    held = HeldAnswer(http._transport, method, path)
+    http._transport = held
+    return held

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
@@ -35,22 +34,3 @@ async def show_section(
     view = tab.query_one(f"#{section_id}-section", StudentSection)
     await until(pilot, lambda: view.ready and not view.loading)
     return view
-
-
-async def palette(pilot: Pilot[None], label: str) -> None:
-    """Run the palette entry named `label`: type it, wait until the palette highlights that
-    entry, then press Enter."""
-    await pilot.press("ctrl+p")
-    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
-    await pilot.press(*label)
-
-    def offered() -> bool:
-        commands = pilot.app.screen.query_one(CommandList)
-        index = commands.highlighted
-        if index is None:
-            return False
-        option = commands.get_option_at_index(index)
-        return isinstance(option, Command) and label in (option.hit.text, str(option.hit.prompt))
-
-    await until(pilot, offered)
-    await pilot.press("enter")

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TabbedContent
@@ -17,37 +16,11 @@ from portal_tui.screens.contact_forms import AddressForm, ContactForm, EmailForm
 from portal_tui.screens.main import MainScreen
 from portal_tui.screens.sign_in_again import SignInAgainScreen
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.wire.account import EmailOut, GuardiansOut, PhoneOut
 from portal_tui.wire.contacts import ContactOut
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from tests import servers
+from tests.tui.api import Api
 from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
-
-
-class Api:
-    """A second client of the same server: what the server holds, and changes behind the app."""
-
-    def __init__(self, url: str, email: str = DEMO_EMAIL) -> None:
-        self.http = httpx.Client(base_url=f"{url}/api/v1", timeout=10)
-        token = self.http.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-        self.http.headers["Authorization"] = f"Bearer {token.json()['token']}"
-        self.family = f"/families/{self.http.get('/auth/me').json()['family_id']}"
-
-    def guardians(self) -> GuardiansOut:
-        return GuardiansOut.model_validate(self.http.get(f"{self.family}/guardians").json())
-
-    def send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.http.request(method, f"{self.family}{path}", **kwargs)
-
-    def phones(self) -> list[PhoneOut]:
-        data = self.guardians()
-        own = [p for g in data.guardians if g.contacts for p in g.contacts.phones]
-        return own + list(data.unassigned.phones)
-
-    def emails(self) -> list[EmailOut]:
-        data = self.guardians()
-        own = [e for g in data.guardians if g.contacts for e in g.contacts.emails]
-        return own + list(data.unassigned.emails)
 
 
 async def open_contacts(pilot: Pilot[None]) -> AccountInfoTab:

@@ -7,30 +7,33 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, TabbedContent
 
 from portal_tui.screens.account_info import AccountInfoTab
 from portal_tui.screens.payment_method_form import PaymentMethodForm
-from portal_tui.screens.payment_methods import PaymentMethodsPanel
+from portal_tui.screens.payment_methods import BUSY, PaymentMethodsPanel
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.account import GuardiansOut
-from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
+from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL
 from portal_tui.wire.payment_methods import RECURRING_TEXT, PaymentMethodOut
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
+from tests.tui import api
+from tests.tui.pilot import (
+    hold_answer,
+    make,
+    open_account,
+    palette,
+    screen_text,
+    sign_in,
+    type_into,
+    until,
+)
 
 
-class Api:
-    """A second client of the same server: what it holds for one guardian."""
-
-    def __init__(self, url: str, email: str = DEMO_EMAIL) -> None:
-        self.http = httpx.Client(base_url=f"{url}/api/v1", timeout=10)
-        token = self.http.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-        self.http.headers["Authorization"] = f"Bearer {token.json()['token']}"
-        self.family = f"/families/{self.http.get('/auth/me').json()['family_id']}"
+class Api(api.Api):
+    """The second client, with the guardian's stored methods."""
 
     def methods(self) -> list[PaymentMethodOut]:
         found = self.http.get(f"{self.family}/payment-methods").json()
@@ -73,14 +76,6 @@ async def opened(server_url: str) -> AsyncIterator[Opened]:
     async with make(server_url).run_test(size=(80, 24)) as pilot:
         await open_account(pilot)
         yield pilot, await open_panel(pilot), Api(server_url)
-
-
-async def palette(pilot: Pilot[None], label: str) -> None:
-    """Choose a palette entry by its label, once the palette lists it under what was typed."""
-    await pilot.press("ctrl+p")
-    await pilot.press(*label)
-    await until(pilot, lambda: screen_text(pilot).count(label) >= 2)
-    await pilot.press("enter")
 
 
 async def add_form(pilot: Pilot[None]) -> PaymentMethodForm:
@@ -238,6 +233,42 @@ async def test_delete_asks_naming_the_method(opened: Opened) -> None:
     await pilot.click("#confirm")
     await until(pilot, lambda: "Deleted the payment method" in screen_text(pilot))
     assert [m.last4 for m in api.methods()] == ["4242"]
+
+
+async def test_the_highlighted_method_stays_highlighted_when_the_list_loads_again(
+    opened: Opened,
+) -> None:
+    pilot, panel, _ = opened
+    form = await edit_form(pilot, panel, "6789")
+    form.query_one("#field-is_default Select", Select).value = True
+    await pilot.press("ctrl+s")
+    await saved(pilot, panel)
+    highlighted = panel.highlighted()
+    assert highlighted is not None and highlighted.last4 == "6789"
+
+
+async def test_a_change_while_a_delete_awaits_its_answer_is_refused_not_cancelling_it(
+    opened: Opened,
+) -> None:
+    """Cancelling a write already sent would lose its answer (and whether it happened)."""
+    pilot, panel, api = opened
+    checking = api.by_last4("6789")
+    sam = next(g for g in api.guardians().guardians if not g.is_primary)
+    held = hold_answer(pilot, "DELETE", f"/payment-methods/{checking.id}")
+    table = panel.query_one("#methods-table", DataTable)
+    table.focus()
+    table.move_cursor(row=1)
+    await pilot.press("delete")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.click("#confirm")
+    await until(pilot, held.answered.is_set)
+    assert "Deleting Checking ••6789…" in str(panel.message.content)
+    await palette(pilot, "Allow Payments")
+    await until(pilot, lambda: str(panel.message.content) == BUSY)
+    held.release.set()
+    await until(pilot, lambda: "Deleted the payment method" in str(panel.message.content))
+    assert [m.last4 for m in api.methods()] == ["4242"]
+    assert not next(g for g in api.guardians().guardians if g.id == sam.id).can_make_payments
 
 
 async def test_the_method_recurring_billing_uses_is_not_deleted(opened: Opened) -> None:

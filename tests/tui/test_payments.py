@@ -19,15 +19,24 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from portal_tui.screens.payment_form import NEW_BANK, NEW_CARD, MakePaymentForm, ReceiptScreen
-from portal_tui.screens.payments import NO_ONLINE_PAYMENTS, NOT_PERMITTED, PaymentsTab
+from portal_tui.screens.payments import APPLYING, NO_ONLINE_PAYMENTS, NOT_PERMITTED, PaymentsTab
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.demo import DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, sign_in, type_into, until
-from tests.tui.students import palette
+from tests.tui.pilot import (
+    hold_answer,
+    make,
+    open_account,
+    palette,
+    screen_text,
+    sign_in,
+    type_into,
+    until,
+)
 
 SIZE = (80, 24)
 VISA, MASTERCARD, DECLINED = "4242424242424242", "5555555555554444", "4000000000000002"
@@ -242,6 +251,24 @@ async def test_apply_credit_previews_what_it_pays_then_applies_it(payments: Pilo
     assert "Apply Credit" not in screen_text(payments)  # no credit left: no button
 
 
+async def test_apply_credit_again_while_it_awaits_its_answer_is_refused_not_cancelling_it(
+    payments: Pilot[None],
+) -> None:
+    """Cancelling Apply Credit once sent would lose its answer (and whether it happened)."""
+    held = hold_answer(payments, "POST", "/credit/apply")
+    message = payments.app.screen.query_one("#payments-message", ActionMessage)
+    await palette(payments, "Apply Credit")
+    await until(payments, lambda: isinstance(payments.app.screen, ConfirmScreen))
+    await payments.click("#confirm")
+    await until(payments, held.answered.is_set)
+    assert str(message.content) == "Applying credit…"
+    await palette(payments, "Apply Credit")
+    await until(payments, lambda: str(message.content) == APPLYING)
+    assert not isinstance(payments.app.screen, ConfirmScreen)
+    held.release.set()
+    await until(payments, lambda: "Applied $35.00 of credit to 1 charge" in screen_text(payments))
+
+
 # Settings and permission
 
 
@@ -390,11 +417,24 @@ async def test_no_card_number_or_cvc_in_the_database_or_a_log(
         assert secret not in logged, secret
 
 
-async def test_pay_again_after_every_answer_was_lost_charges_the_attempt_once(
-    payments: Pilot[None], sqlite_url: str
+@pytest.mark.parametrize(
+    ("again", "title", "said"),
+    [
+        ("40.00", "Payment received — receipt", "Paid: $40.00"),
+        (
+            "30.00",
+            "This payment was already made — receipt",
+            "This payment was already made: $40.00",
+        ),
+    ],
+    ids=["same-amount", "amount-edited"],
+)
+async def test_paying_again_after_every_answer_was_lost_charges_the_attempt_once(
+    payments: Pilot[None], sqlite_url: str, again: str, title: str, said: str
 ) -> None:
-    """The app's own resends all lose their answers; the user retypes the card and pays
-    again: the same attempt, one charge."""
+    """The app's own resends all lose their answers (the payment was charged); the user
+    retypes the card and pays again, the same amount or a lower one: the same attempt and
+    key, one charge, and the receipt of that first payment."""
     portal = payments.app.screen.query_one(PaymentsTab).portal
     http: Any = portal.client._http
     dropping = DropFirstPaymentAnswer(http._transport, drops=3)
@@ -406,37 +446,15 @@ async def test_pay_again_after_every_answer_was_lost_charges_the_attempt_once(
     assert card_values(form)["number"] == "" and len(made_payments(sqlite_url)) == 1
     await type_into(payments, "#field-number Input", VISA)
     await type_into(payments, "#field-cvc Input", CVC)
-    await payments.press("ctrl+s")
-    assert "$40.00" in await receipt(payments)
-    assert len(dropping.payment_posts) == 4 and len(set(dropping.payment_posts)) == 1
-    assert len(made_payments(sqlite_url)) == 1
-
-
-async def test_editing_the_amount_after_a_lost_answer_shows_the_payment_made_not_a_second(
-    payments: Pilot[None], sqlite_url: str
-) -> None:
-    """Every answer to the first Pay was lost (it was charged); the user lowers the amount,
-    retypes the card and pays again: the server says the attempt already paid, and the form
-    shows that receipt and closes — one charge, one key."""
-    portal = payments.app.screen.query_one(PaymentsTab).portal
-    http: Any = portal.client._http
-    dropping = DropFirstPaymentAnswer(http._transport, drops=3)
-    http._transport = dropping
-    form = await open_form(payments)
-    await fill_card(payments, form, VISA)
-    await pay(payments, "40.00")
-    await until(payments, lambda: "Check your connection" in screen_text(payments))
-    await type_into(payments, "#field-number Input", VISA)
-    await type_into(payments, "#field-cvc Input", CVC)
-    await pay(payments, "30.00")
+    await pay(payments, again)
     text = await receipt(payments)
-    assert "This payment was already made — receipt" in text and "$40.00" in text
-    assert len(set(dropping.payment_posts)) == 1
+    assert title in text and "$40.00" in text
+    assert len(dropping.payment_posts) == 4 and len(set(dropping.payment_posts)) == 1
     (made,) = made_payments(sqlite_url)
     assert made.amount_cents == 4000
     await payments.press("escape")
     assert not isinstance(payments.app.screen, MakePaymentForm)
-    assert "This payment was already made: $40.00" in screen_text(payments)
+    assert said in screen_text(payments)
 
 
 async def test_apply_credit_with_a_lost_answer_says_it_may_have_been_applied(

@@ -23,8 +23,8 @@ from portal_tui.wire.absences import AbsenceOut
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import MakeupTokenStatus
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, type_into, until
-from tests.tui.students import open_students, palette, show_section
+from tests.tui.pilot import make, open_account, palette, screen_text, type_into, until
+from tests.tui.students import open_students, show_section
 
 LABELS = (
     "Future Absences",

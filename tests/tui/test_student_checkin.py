@@ -14,10 +14,10 @@ from portal_tui.screens.main import MainScreen
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.qr_code import QRCode, qr_lines
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, until
+from tests.tui.api import Api
+from tests.tui.pilot import make, open_account, palette, screen_text, until
 from tests.tui.qr_reader import cells, decode, modules_from_colours, modules_from_text
-from tests.tui.students import open_students, palette, show_section
-from tests.tui.test_contacts import Api
+from tests.tui.students import open_students, show_section
 
 
 def server_code(api: Api, student: str) -> str:

@@ -26,8 +26,8 @@ from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus, StudentOut
 from tests.servers import set_settings
-from tests.tui.pilot import make, open_account, screen_text, until
-from tests.tui.students import open_students, palette, show_section
+from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.students import open_students, show_section
 
 
 class Api:

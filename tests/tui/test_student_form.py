@@ -11,9 +11,9 @@ from textual.widgets import Input, Select, TextArea
 from portal_tui.screens.student_form import StudentForm
 from portal_tui.screens.students import StudentsTab
 from portal_tui.wire.students import StudentOut
+from tests.tui.api import Api
 from tests.tui.pilot import make, open_account, screen_text, type_into, until
 from tests.tui.students import open_students, show_section
-from tests.tui.test_contacts import Api
 
 
 def students(api: Api) -> list[StudentOut]:

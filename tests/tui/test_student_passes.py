@@ -15,8 +15,8 @@ from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.widgets.confirm import ConfirmScreen
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, until
-from tests.tui.students import open_students, palette, show_section
+from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.students import open_students, show_section
 
 
 def punches_of(db_url: str, pass_name: str) -> int:

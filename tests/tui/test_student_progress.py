@@ -19,8 +19,8 @@ from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests import servers
-from tests.tui.pilot import make, open_account, screen_text, until
-from tests.tui.students import open_students, palette, show_section
+from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.students import open_students, show_section
 
 LONG_COMMENT = (
     "Floats on her own for ten seconds with a relaxed head position; next time we will work "

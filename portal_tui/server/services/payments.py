@@ -95,20 +95,15 @@ def options(family: FamilyAccess, location_id: int | None = None) -> PaymentOpti
     guardian = family.caller.guardian
     name = f"{guardian.first_name} {guardian.last_name}" if guardian else ""
     _charges, outstanding, owed = _owed(family, location_id)
+    columns = PayableMethod.model_fields.keys() - {"guardian_name"}  # the rest is the row's
     return PaymentOptions(
         location_id=location_id,
         outstanding_cents=outstanding,
         credit_cents=outstanding - owed,
         owed_cents=owed,
         methods=[
-            PayableMethod(
-                id=m.id,
-                kind=m.kind,
-                brand=m.brand,
-                last4=m.last4,
-                exp_month=m.exp_month,
-                exp_year=m.exp_year,
-                guardian_name=name,
+            PayableMethod.model_validate(
+                {c: getattr(m, c) for c in columns} | {"guardian_name": name}
             )
             for m in _methods(family)
         ],
