@@ -156,14 +156,18 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
         self._show_method_fields()
 
     def _owed_line(self) -> str:
-        """What may be paid: the balance, and how it comes from Outstanding and Credit."""
+        """What may be paid, and how it comes from Outstanding and the Credit that pays it
+        (a location's credit pays only its own charges)."""
         o = self.options
-        owed = f"Balance {format_cents(o.owed_cents, self.symbol)}"
+        owed = f"Owed {format_cents(o.owed_cents, self.symbol)}"
         if o.credit_cents:
             outstanding = format_cents(o.outstanding_cents, self.symbol)
             owed += f" (Outstanding {outstanding} less Credit "
             owed += f"{format_cents(o.credit_cents, self.symbol)})"
-        where = f"{self.location_name}'s charges. " if self.location_name else ""
+        if self.location_name:
+            where = f"{self.location_name}'s charges. "
+        else:
+            where = "Every location's charges, each less its own credit. "
         return f"{where}{owed}: pay all of it or less."
 
     def _amount(self, text: str) -> int:

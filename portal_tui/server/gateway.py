@@ -30,6 +30,10 @@ class Declined(Exception):
         self.reason = reason
 
 
+class KeyReused(Exception):
+    """An idempotency key already moved another amount: nothing is moved now."""
+
+
 @dataclass(frozen=True)
 class Tokenized:
     """What may be kept of a card or account: the gateway's token and what identifies it."""
@@ -53,7 +57,8 @@ class PaymentGateway(Protocol):
     """A payment provider. `charge` and `refund` must be idempotent on `idempotency_key`:
     the same key answers the first charge's (or refund's) result and moves no money again (a
     real provider passes the key to the provider's own idempotency), so a request retried
-    after the server failed past the gateway is never charged or refunded twice."""
+    after the server failed past the gateway is never charged or refunded twice. The same
+    key with another amount raises `KeyReused`, as providers refuse it."""
 
     def tokenize_card(self, card: NewCard) -> Tokenized: ...
 
@@ -91,9 +96,9 @@ class TestGateway:
     """
 
     def __init__(self) -> None:
-        self.charged: dict[str, Charged] = {}
+        self.charged: dict[str, tuple[int, Charged]] = {}
         self.charges = 0
-        self.refunded: dict[str, Charged] = {}
+        self.refunded: dict[str, tuple[int, Charged]] = {}
         self.refunds = 0
 
     def tokenize_card(self, card: NewCard) -> Tokenized:
@@ -117,27 +122,39 @@ class TestGateway:
         )
 
     def charge(self, token: str, amount_cents: int, idempotency_key: str) -> Charged:
-        earlier = self.charged.get(idempotency_key)
+        earlier = _once(self.charged, idempotency_key, amount_cents)
         if earlier is not None:
             return earlier
         outcome = _outcome(token)
         if outcome is not None:
             raise Declined(outcome)
-        charged = self.charged[idempotency_key] = Charged(reference=f"ch_{secrets.token_hex(8)}")
+        charged = Charged(reference=f"ch_{secrets.token_hex(8)}")
+        self.charged[idempotency_key] = (amount_cents, charged)
         self.charges += 1
         return charged
 
     def refund(self, reference: str, amount_cents: int, idempotency_key: str) -> Charged:
-        earlier = self.refunded.get(idempotency_key)
+        earlier = _once(self.refunded, idempotency_key, amount_cents)
         if earlier is not None:
             return earlier
-        refunded = self.refunded[idempotency_key] = Charged(reference=f"re_{secrets.token_hex(8)}")
+        refunded = Charged(reference=f"re_{secrets.token_hex(8)}")
+        self.refunded[idempotency_key] = (amount_cents, refunded)
         self.refunds += 1
         return refunded
 
     @staticmethod
     def _token(outcome: DeclineReason | None) -> str:
         return f"tok-{outcome.value if outcome else 'ok'}-{secrets.token_hex(8)}"
+
+
+def _once(done: dict[str, tuple[int, Charged]], key: str, amount_cents: int) -> Charged | None:
+    """What `key` already moved (None: nothing yet); another amount under it is refused."""
+    if key not in done:
+        return None
+    amount, result = done[key]
+    if amount != amount_cents:
+        raise KeyReused(key)
+    return result
 
 
 def _outcome(token: str) -> DeclineReason | None:

@@ -57,9 +57,10 @@ class PaymentOptions(WireModel):
     outstanding_cents: Cents
     """What that location's charges still owe."""
     credit_cents: Cents
-    """Paid or credited there and not yet applied: it already covers part of Outstanding."""
+    """The unapplied credit that covers part of Outstanding: each location's own credit, up
+    to its own charges (a location's credit pays only its own, through Apply Credit)."""
     owed_cents: Cents
-    """The most a payment may be: Outstanding less Credit (the balance), never below 0."""
+    """The most a payment may be: Outstanding less that Credit."""
     methods: list[PayableMethod]
     """The caller's own stored methods (not removed) that may pay now."""
     bank_accounts: bool
@@ -87,14 +88,14 @@ class PaymentReceipt(WireModel):
     """A payment made: what the receipt shows."""
 
     entry_id: Id
-    """The payment's ledger entry."""
+    """The payment's first ledger entry (a payment is one entry per location it paid)."""
     amount_cents: Cents
     paid_on: date
     kind: PaymentMethodKind
     brand: str
     last4: str
     reference: str
-    """What to quote about this payment (the ledger entry's receipt number)."""
+    """What to quote about this payment (named after its first entry)."""
 
 
 class CreditLine(WireModel):

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from portal_tui.server import gateway
-from portal_tui.server.gateway import Declined, DeclineReason
+from portal_tui.server.gateway import Declined, DeclineReason, KeyReused
 from portal_tui.server.services.access import FamilyAccess
 from tests.server.test_payments import VISA, account, card, pay, payments
 from tests.servers import set_settings
@@ -130,3 +130,15 @@ def test_the_test_gateway_refunds_a_key_once() -> None:
     assert provider.refunds == 1
     assert provider.refund(charged.reference, 100, "other") != first and provider.refunds == 2
     assert provider.charges == 1
+
+
+def test_a_key_that_moved_one_amount_refuses_another() -> None:
+    provider = gateway.TestGateway()
+    provider.charge("tok-ok-1", 100, "key")
+    with pytest.raises(KeyReused):
+        provider.charge("tok-ok-1", 200, "key")
+    charged = provider.charge("tok-ok-1", 100, "key2")
+    provider.refund(charged.reference, 100, "refund-key")
+    with pytest.raises(KeyReused):
+        provider.refund(charged.reference, 50, "refund-key")
+    assert (provider.charges, provider.refunds) == (2, 1)

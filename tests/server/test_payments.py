@@ -488,3 +488,79 @@ def test_a_whole_account_payment_pays_each_location_up_to_its_own_balance(
     other = pay(api, auth, {"amount_cents": 100, "method_id": visa_id(api, auth)}, key)
     assert other.status_code == 422
     assert other.json()["current"]["amount_cents"] == 45500
+
+
+def test_what_is_owed_is_what_is_open_less_each_locations_own_credit(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    """A payment recorded at one location that paid another's charges (as whole-account
+    payments once were) leaves every charge payable: a payment and Apply Credit settle all."""
+    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+
+    def old_style_payment(db: Any) -> None:
+        from portal_tui.server.services import allocation
+
+        family_id = db.scalars(select(tables.Family.id)).first()
+        downtown = [
+            (charge, due)
+            for charge, due in allocation.open_charges(db, family_id)
+            if charge.location_id == ids["Downtown"]
+        ]
+        entry = tables.LedgerEntry(
+            family_id=family_id,
+            kind="payment",
+            entry_date=date(2026, 3, 1),
+            location_id=ids["Northside"],
+            amount_cents=10500,
+            description="Payment – Visa ••4242",
+        )
+        db.add(entry)
+        db.flush()
+        allocation.record(db, entry, allocation.oldest_first(10500, downtown))
+
+    change(db_url, old_style_payment)
+    outstanding = account(api, auth).outstanding_cents
+    assert outstanding == 38500
+    preview = get(api, auth, "/credit/preview").json()["total_cents"]
+    assert options(api, auth).owed_cents + preview == outstanding
+    assert options(api, auth, ids["Northside"]).owed_cents == 35000
+
+
+def test_credit_at_one_location_does_not_pay_anothers_charges(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+
+    def lakeview_credit(db: Any) -> None:
+        family_id = db.scalars(select(tables.Family.id)).first()
+        db.add(
+            tables.LedgerEntry(
+                family_id=family_id,
+                kind="credit",
+                entry_date=date(2026, 3, 1),
+                location_id=ids["Lakeview"],
+                amount_cents=60000,
+                description="Credit",
+            )
+        )
+
+    change(db_url, lakeview_credit)
+    whole = options(api, auth)
+    assert (whole.outstanding_cents, whole.credit_cents, whole.owed_cents) == (49000, 3500, 45500)
+    assert options(api, auth, ids["Lakeview"]).owed_cents == 0
+
+
+def test_the_same_key_at_another_location_answers_the_payment_already_made(
+    api: TestClient, auth: dict[str, str]
+) -> None:
+    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    key = uuid.uuid4().hex
+    headers = {**auth, "Idempotency-Key": key}
+    path = f"/api/v1{family_path(api, auth)}/payments"
+    body = {"amount_cents": 1000, "method_id": visa_id(api, auth)}
+    first = api.post(path, headers=headers, json=body, params={"location_id": ids["Downtown"]})
+    assert first.status_code == 200, first.text
+    again = api.post(path, headers=headers, json=body, params={"location_id": ids["Northside"]})
+    assert again.status_code == 422
+    assert again.json()["error"]["code"] == "idempotency_key_reused"
+    assert again.json()["current"] == first.json()

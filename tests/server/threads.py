@@ -11,17 +11,24 @@ T = TypeVar("T")
 
 def race(calls: list[Callable[[], T]]) -> list[T]:
     """Run every call on its own thread, all starting together; their results, in the order
-    they finished."""
+    they finished. A call that raised is raised here, after all have ended."""
     start = threading.Barrier(len(calls))
     results: list[T] = []
+    errors: list[BaseException] = []
 
     def one(call: Callable[[], T]) -> None:
         start.wait(60)
-        results.append(call())
+        try:
+            results.append(call())
+        except BaseException as error:
+            errors.append(error)
 
     threads = [threading.Thread(target=one, args=(call,)) for call in calls]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(120)
+    if errors:
+        raise errors[0]
+    assert len(results) == len(calls), "a racing call never finished"
     return results

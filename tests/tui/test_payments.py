@@ -156,7 +156,7 @@ async def test_pay_with_a_stored_method_shows_a_receipt_and_the_ledger_at_once(
     form = await open_form(payments)
     assert form.query_one("#field-amount_cents Input", Input).value == "105.00"
     assert "^s Pay" in screen_text(payments) and "^s Save" not in screen_text(payments)
-    assert "Downtown's charges. Balance $105.00: pay all of it or less." in screen_text(payments)
+    assert "Downtown's charges. Owed $105.00: pay all of it or less." in screen_text(payments)
     await pay(payments, "100.00")
     text = await receipt(payments)
     assert "$100.00" in text and "Visa ••4242" in text and "2026-03-02" in text
@@ -318,10 +318,10 @@ async def test_the_form_offers_the_balance_of_the_selected_location_less_its_cre
 ) -> None:
     await switch_location(payments, "Northside")
     form = await open_form(payments)
-    intro = "Northside's charges. Balance $350.00 (Outstanding $385.00"
+    intro = "Northside's charges. Owed $350.00 (Outstanding $385.00"
     await until(payments, lambda: intro in screen_text(payments))
     assert form._owed_line() == (
-        "Northside's charges. Balance $350.00 (Outstanding $385.00 less Credit $35.00): "
+        "Northside's charges. Owed $350.00 (Outstanding $385.00 less Credit $35.00): "
         "pay all of it or less."
     )
     assert form.query_one("#field-amount_cents Input", Input).value == "350.00"

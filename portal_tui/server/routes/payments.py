@@ -62,11 +62,12 @@ def make_payment(
     body: PaymentRequest,
     location_id: LocationId,
 ) -> PaymentReceipt:
-    """Charge the method and record the payment at the selected location, paying that
-    location's oldest charges first. 422 with code `payment_declined` when the gateway
-    refuses it (nothing changes); 422 `idempotency_key_reused` with the earlier receipt when
-    the key already paid another amount or method. 403 unless the caller may pay; a retry
-    of a payment made gets its receipt even once online payments are off."""
+    """Charge the method once and pay the selected location's oldest charges first
+    (without a location, every location's, recorded as one entry per location paid). 422
+    with code `payment_declined` when the gateway refuses it (nothing changes); 422
+    `idempotency_key_reused` with the earlier receipt when the key already paid another
+    amount, method or location. 403 unless the caller may pay; a retry of a payment made
+    gets its receipt even once online payments are off."""
     return payments_service.make_payment(family, idempotency_key, body, location_id)
 
 

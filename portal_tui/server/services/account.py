@@ -28,16 +28,6 @@ def balance_cents(*, db: Session, family_id: int, location_id: int | None = None
     return int(db.scalar(query) or 0)
 
 
-def balances_by_location(*, db: Session, family_id: int) -> dict[int, int]:
-    """Each location's balance (what Transaction History shows for it)."""
-    rows = db.execute(
-        select(tables.LedgerEntry.location_id, func.sum(SIGNED_AMOUNT))
-        .where(tables.LedgerEntry.family_id == family_id)
-        .group_by(tables.LedgerEntry.location_id)
-    ).all()
-    return {place: int(total) for place, total in rows}
-
-
 def outstanding_cents(*, db: Session, family_id: int) -> int:
     """What charges still owe after the payments and credits allocated to them."""
     charges = db.scalar(
@@ -54,7 +44,8 @@ def outstanding_cents(*, db: Session, family_id: int) -> int:
 
 
 def _last_payment(db: Session, family_id: int) -> LastPayment | None:
-    """The newest payment: all its entries (one per location it paid share its key)."""
+    """The newest payment, whole: a payment that paid several locations is one entry at each,
+    all under its Idempotency-Key."""
     entry = tables.LedgerEntry
     last = db.execute(
         select(entry.amount_cents, entry.entry_date, entry.idempotency_key)

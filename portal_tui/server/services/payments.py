@@ -1,7 +1,8 @@
 """Make Payment: one charge per Idempotency-Key, never more than the selected location owes.
 
 The family's row is locked first, so payments racing for one balance count one after the
-other and a retry of the same attempt finds the first one's ledger entry. Card and bank
+other and a retry of the same attempt finds the entries the first one wrote (one per
+location it paid). Card and bank
 numbers go only to the gateway; what is kept is its token, brand, last four and expiry.
 """
 
@@ -25,7 +26,6 @@ from portal_tui.server.errors import (
 from portal_tui.server.gateway import Declined, DeclineReason, PaymentGateway, gateway_for
 from portal_tui.server.services import allocation
 from portal_tui.server.services.access import FamilyAccess
-from portal_tui.server.services.account import balances_by_location
 from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.cards import card_expired
@@ -69,23 +69,24 @@ def _owed(
     """What a payment at `location_id` (None: every location) may pay, oldest charge first;
     the Outstanding of those charges; and the most a payment may be.
 
-    Each location is owed its balance (its Outstanding less its own Credit, which pays only
-    its charges), never below 0: a payment pays each location's charges only up to that,
-    so each location's balance stays what its own entries sum to.
+    A location is owed its open charges less its own unapplied credit (credit pays only its
+    own location's charges, through Apply Credit), so a payment and Apply Credit together
+    settle exactly what is open, location by location.
     """
     charges = [
         (charge, due)
         for charge, due in allocation.open_charges(family.db, family.id)
         if location_id is None or charge.location_id == location_id
     ]
-    balances = balances_by_location(db=family.db, family_id=family.id)
-    left = {place: max(0, balance) for place, balance in balances.items()}
+    credit: dict[int, int] = {}
+    for source, rest in allocation.unapplied_sources(family.db, family.id):
+        credit[source.location_id] = credit.get(source.location_id, 0) + rest
     payable: list[tuple[tables.LedgerEntry, int]] = []
-    for charge, due in charges:
-        part = min(due, left.get(charge.location_id, 0))
-        if part > 0:
-            payable.append((charge, part))
-            left[charge.location_id] -= part
+    for charge, due in charges:  # each location's credit covers its oldest charges first
+        covered = min(due, credit.get(charge.location_id, 0))
+        credit[charge.location_id] = credit.get(charge.location_id, 0) - covered
+        if due > covered:
+            payable.append((charge, due - covered))
     outstanding = sum(due for _charge, due in charges)
     return payable, outstanding, sum(part for _charge, part in payable)
 
@@ -161,9 +162,12 @@ def _same_attempt(
     )
 
 
-def _earlier(family: FamilyAccess, key: str, body: PaymentRequest) -> PaymentReceipt | None:
+def _earlier(
+    family: FamilyAccess, key: str, body: PaymentRequest, location_id: int | None
+) -> PaymentReceipt | None:
     """The payment this key already made, if any: a retry gets its receipt, and a request
-    that differs from it gets 422 `idempotency_key_reused` with it (never a second charge)."""
+    that differs from it (amount, method, or a location it did not pay) gets 422
+    `idempotency_key_reused` with it (never a second charge)."""
     entries = list(
         family.db.scalars(
             select(tables.LedgerEntry)
@@ -178,7 +182,8 @@ def _earlier(family: FamilyAccess, key: str, body: PaymentRequest) -> PaymentRec
         return None
     method = family.db.get_one(tables.PaymentMethod, entries[0].payment_method_id)
     receipt = _receipt(entries, method)
-    if not _same_attempt(body, receipt, method):
+    elsewhere = location_id is not None and any(e.location_id != location_id for e in entries)
+    if elsewhere or not _same_attempt(body, receipt, method):
         raise PaymentAlreadyMade(
             "This payment was already made; it is not charged again.", current=receipt
         )
@@ -253,7 +258,7 @@ def make_payment(
         raise Forbidden(NO_PAYMENTS)
     db = family.db
     lock_row(db, tables.Family, family.id)
-    earlier = _earlier(family, key, body)
+    earlier = _earlier(family, key, body, location_id)
     if earlier is not None:
         return earlier
     gateway = _gateway(family)
