@@ -27,7 +27,11 @@ async def until(pilot: Pilot[None], check: Callable[[], object], seconds: float 
     deadline = asyncio.get_running_loop().time() + seconds
     while not check():
         if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {check}")
+            workers = [(w.name, w.state.name) for w in pilot.app.workers]
+            raise AssertionError(
+                f"timed out waiting for {check}; workers {workers}; the screen:\n"
+                + screen_text(pilot)
+            )
         await pilot.pause(0.05)
 
 
