@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, tuple_, update
+from sqlalchemy import Table, and_, case, func, select, tuple_, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from portal_tui.server import tables
@@ -41,12 +41,12 @@ def _scope(entry: tables.LedgerEntry, columns: tuple[InstrumentedAttribute[Any],
     return [column == getattr(entry, column.key) for column in columns]
 
 
-def _take_place(
+def _place(
     db: Session, entry: tables.LedgerEntry, place: InstrumentedAttribute[int], scope: list[Any]
 ) -> int:
     """`entry`'s place in the view `scope`: after the view's last entry when it is newer than
     that one (an entry dated today: one probe of the place index); otherwise after the last
-    entry before it, found along the (date, id) index, and the entries after it move down."""
+    entry before it, found along the (date, id) index."""
     others = [*scope, Entry.id != entry.id]
     key = (entry.entry_date, entry.id)
     last = db.execute(select(place, *ORDER).where(*others).order_by(place.desc()).limit(1)).first()
@@ -58,9 +58,34 @@ def _take_place(
         .order_by(Entry.entry_date.desc(), Entry.id.desc())
         .limit(1)
     )
-    mine = (prior or 0) + 1
-    db.execute(update(Entry).where(*scope, place >= mine).values({place: place + 1}))
-    return mine
+    return (prior or 0) + 1
+
+
+def _move_later(db: Session, entry: tables.LedgerEntry, signed: int) -> None:
+    """The entries after a backdated `entry` move down one place in each view they share
+    with it and carry its amount in their balances, in one pass over them."""
+    same_kind = Entry.kind == entry.kind
+    here = Entry.location_id == entry.location_id
+    db.execute(
+        update(Entry)
+        .where(
+            Entry.family_id == entry.family_id,
+            Entry.place_all >= entry.place_all,
+            Entry.id != entry.id,
+        )
+        .values(
+            {
+                Entry.place_all: Entry.place_all + 1,
+                Entry.place_kind: Entry.place_kind + case((same_kind, 1), else_=0),
+                Entry.place_loc: Entry.place_loc + case((here, 1), else_=0),
+                Entry.place_loc_kind: Entry.place_loc_kind
+                + case((and_(here, same_kind), 1), else_=0),
+                Entry.balance_after: Entry.balance_after + signed,
+                Entry.location_balance_after: Entry.location_balance_after
+                + case((here, signed), else_=0),
+            }
+        )
+    )
 
 
 def add_entry(db: Session, entry: tables.LedgerEntry) -> None:
@@ -74,14 +99,13 @@ def add_entry(db: Session, entry: tables.LedgerEntry) -> None:
     db.add(entry)
     db.flush()
     for place, columns in PLACES.items():
-        setattr(entry, place.key, _take_place(db, entry, place, _scope(entry, columns)))
+        setattr(entry, place.key, _place(db, entry, place, _scope(entry, columns)))
     signed = EntryKind(entry.kind).sign * entry.amount_cents
     for balance, place in BALANCES.items():
         scope = _scope(entry, PLACES[place])
-        mine = getattr(entry, place.key)
-        prior = db.scalar(select(balance).where(*scope, place == mine - 1))
-        db.execute(update(Entry).where(*scope, place > mine).values({balance: balance + signed}))
+        prior = db.scalar(select(balance).where(*scope, place == getattr(entry, place.key) - 1))
         setattr(entry, balance.key, (prior or 0) + signed)
+    _move_later(db, entry, signed)
     db.flush()
 
 
