@@ -8,6 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from portal_tui.server import tables
+from portal_tui.server.services.ledger_places import add_entry
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import CreditPlan
 from tests.server.conftest import family_path
@@ -63,7 +64,8 @@ def test_credit_pays_only_the_charges_of_its_own_location(
     ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
 
     def credit_downtown(db: Any) -> None:
-        db.add(
+        add_entry(
+            db,
             tables.LedgerEntry(
                 family_id=1,
                 kind=EntryKind.CREDIT,
@@ -71,7 +73,7 @@ def test_credit_pays_only_the_charges_of_its_own_location(
                 location_id=ids["Downtown"],
                 amount_cents=2000,
                 description="Goodwill credit",
-            )
+            ),
         )
 
     change(db_url, credit_downtown)

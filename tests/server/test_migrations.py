@@ -15,8 +15,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import JSON, Engine, column, insert, inspect, select, table, text
 from sqlalchemy.exc import IntegrityError
 
+from portal_tui.server import tables
 from portal_tui.server.coltypes import UTCDateTime
-from portal_tui.server.db import make_engine
+from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.migrate import (
     VERSION_TABLE,
     SchemaState,
@@ -30,6 +31,7 @@ from portal_tui.server.migrate import (
 from portal_tui.server.tables import Base
 from portal_tui.wire.checkin import CHECKIN_CODE_PATTERN
 from tests.server.conftest import empty_database
+from tests.server.test_ledger_places import counted, stored
 
 
 def schema_differences(engine: Engine) -> list[Any]:
@@ -228,6 +230,7 @@ def test_the_migrations_have_one_head_and_start_from_base() -> None:
 def test_the_downgrade_refuses_a_payment_split_over_locations(db_url: str) -> None:
     """Before 0006 a key named one entry: a payment recorded at two locations cannot go back."""
     engine = make_engine(db_url)
+    command.downgrade(alembic_config(engine), "0006")
     with engine.begin() as connection:
         payment = connection.execute(
             text("SELECT id, location_id FROM ledger_entries WHERE kind = 'payment' LIMIT 1")
@@ -250,7 +253,7 @@ def test_the_downgrade_refuses_a_payment_split_over_locations(db_url: str) -> No
         )
     with pytest.raises(RuntimeError, match="recorded at several locations"):
         command.downgrade(alembic_config(engine), "0005")
-    assert current_revision(engine) == head_revision(engine)
+    assert current_revision(engine) == "0006"
 
 
 def test_0005_debit_cards_go_back_as_credit_cards_and_one_default_is_kept(db_url: str) -> None:
@@ -285,4 +288,32 @@ def test_0005_debit_cards_go_back_as_credit_cards_and_one_default_is_kept(db_url
     options = one_default["dialect_options"]
     (where,) = [v for k, v in options.items() if k.endswith("_where")]  # a partial index
     assert "is_default" in str(where) and "removed" in str(where)
+    engine.dispose()
+
+
+def test_0007_fills_every_entrys_places_and_balances(db_url: str) -> None:
+    """Entries written before 0007, one of them backdated (its id is not in date order),
+    keep their rows and get the places and balances a count of them gives."""
+    engine = make_engine(db_url)
+    command.downgrade(alembic_config(engine), "0006")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ledger_entries (family_id, kind, entry_date, location_id, "
+                "amount_cents, description, created_at) SELECT family_id, 'charge', "
+                "entry_date, location_id, 777, 'Backdated', created_at FROM ledger_entries "
+                "WHERE id = (SELECT min(id) FROM ledger_entries)"
+            )
+        )
+    before = row_counts(engine)
+
+    upgrade(engine)
+
+    assert row_counts(engine) == before
+    assert schema_differences(engine) == []
+    with make_sessionmaker(engine)() as db:
+        families = db.scalars(select(tables.Family.id)).all()
+        assert len(families) > 2
+        for family_id in families:
+            assert stored(db, family_id) == counted(db, family_id)
     engine.dispose()

@@ -21,6 +21,11 @@ ENUM_COLUMNS = sorted(
     if isinstance(column.type, Enum)
 )
 
+PLACED = dict.fromkeys(
+    ["place_all", "place_kind", "place_loc", "place_loc_kind"], 10_000
+) | dict.fromkeys(["balance_after", "location_balance_after"], 0)
+"""Places and balances for an entry written past services/ledger_places (it checks kinds)."""
+
 
 @pytest.mark.parametrize(("kind", "amount"), [("charge", 0), ("charge", -500), ("fee", 500)])
 def test_ledger_entries_are_positive_and_of_a_known_kind(
@@ -39,6 +44,7 @@ def test_ledger_entries_are_positive_and_of_a_known_kind(
                 entry_date=date(2026, 3, 1),
                 amount_cents=amount,
                 description="Bad entry",
+                **PLACED,
             )
         )
         with pytest.raises(IntegrityError):

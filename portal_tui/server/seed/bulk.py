@@ -17,6 +17,7 @@ from portal_tui.server.seed.common import SEED, month_starts, months_back, stamp
 from portal_tui.server.seed.common import tuition_description as tuition
 from portal_tui.server.services.allocation import oldest_first
 from portal_tui.server.services.checkin import seeded_checkin_code
+from portal_tui.server.services.ledger_places import Appender
 from portal_tui.server.tables import (
     Address,
     Base,
@@ -77,6 +78,8 @@ class _Writer:
         self._rows: dict[Table, list[dict[str, Any]]] = {}
         self._next_id: dict[Table, int] = {}
         self._buffered = 0
+        self.places = Appender()
+        """Each ledger entry's places and balances: every family's ledger goes in oldest first."""
 
     def add(self, model: type[Base], **row: Any) -> int:
         """Buffer one row of `model`'s table; return its id."""
@@ -307,6 +310,13 @@ def _entry(
         description=description,
         payment_method_id=method,
         created_at=stamp(day),
+        **w.places.next(
+            family_id=family,
+            kind=kind,
+            location_id=klass.location_id,
+            entry_date=day,
+            amount_cents=amount,
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.common import month_starts, months_back, stamp, tuition_description
 from portal_tui.server.services.allocation import oldest_first
+from portal_tui.server.services.ledger_places import Appender
 from portal_tui.server.tables import (
     Enrollment,
     LedgerEntry,
@@ -145,6 +146,16 @@ def write_ledger(
 
     refund = _quirk_entries(family_id, quirks, overpaid, today, entries)
     entries.sort(key=lambda e: (e.entry_date, KIND_ORDER[e.kind]))
+    places = Appender()
+    for written in entries:  # ids follow this order: the ledger is written oldest first
+        for column, value in places.next(
+            family_id=family_id,
+            kind=written.kind,
+            location_id=written.location_id,
+            entry_date=written.entry_date,
+            amount_cents=written.amount_cents,
+        ).items():
+            setattr(written, column, value)
     db.add_all(entries)
     db.flush()
     if refund is not None and overpaid is not None:

@@ -6,12 +6,11 @@ import base64
 import binascii
 from datetime import date
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
 from portal_tui.server.errors import Invalid
-from portal_tui.server.services.account import SIGNED_AMOUNT, balance_cents
 from portal_tui.wire.common import MAX_ID, Page
 from portal_tui.wire.ledger import EntryKind, LedgerRow
 
@@ -51,7 +50,8 @@ def list_entries(
     cursor: str | None = None,
     limit: int = 100,
 ) -> Page[LedgerRow]:
-    """One page of entries; balances are of the scope (family, or family at a location)."""
+    """One page of entries; each row's balance is the one kept with it, of the scope (the
+    family, or the family at a location)."""
     entry = tables.LedgerEntry
     key = tuple_(entry.entry_date, entry.id)
     scope = _scope(family_id, location_id)
@@ -73,29 +73,7 @@ def list_entries(
     if not rows:
         return Page[LedgerRow](items=[], next_cursor=None)
 
-    first: Key = (rows[0][0].entry_date, rows[0][0].id)
     last: Key = (rows[-1][0].entry_date, rows[-1][0].id)
-    later = db.scalar(
-        select(func.coalesce(func.sum(SIGNED_AMOUNT), 0)).where(*scope, key > tuple_(*first))  # type: ignore[arg-type]
-    )
-    top = balance_cents(db=db, family_id=family_id, location_id=location_id) - int(later or 0)
-    # Each row's balance is the top one less every entry of the scope above it, summed by
-    # the database over the span between the page's ends (filtered rows included).
-    newest_first = (entry.entry_date.desc(), entry.id.desc())
-    above = func.sum(SIGNED_AMOUNT).over(order_by=newest_first, rows=(None, -1))
-    span = (
-        select(entry.id.label("id"), func.coalesce(above, 0).label("above"))
-        .where(*scope, and_(key <= tuple_(*first), key >= tuple_(*last)))  # type: ignore[arg-type]
-        .subquery()
-    )
-    page_ids = [row[0].id for row in rows]
-    balance_after = {
-        entry_id: top - int(above_sum)
-        for entry_id, above_sum in db.execute(
-            select(span.c.id, span.c.above).where(span.c.id.in_(page_ids))
-        )
-    }
-
     items = [
         LedgerRow(
             id=e.id,
@@ -106,7 +84,7 @@ def list_entries(
             location_name=location_name,
             student_name=f"{first_name} {last_name}" if first_name else None,
             amount_cents=e.amount_cents,
-            balance_cents=balance_after[e.id],
+            balance_cents=e.balance_after if location_id is None else e.location_balance_after,
         )
         for e, location_name, first_name, last_name in rows
     ]

@@ -26,6 +26,7 @@ from portal_tui.server.errors import (
 from portal_tui.server.gateway import Declined, DeclineReason, PaymentGateway, gateway_for
 from portal_tui.server.services import allocation
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.ledger_places import add_entry
 from portal_tui.server.services.localtime import business_today
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.cards import card_expired
@@ -286,8 +287,7 @@ def make_payment(
             payment_method_id=method.id,
             idempotency_key=key,
         )
-        db.add(entry)
-        db.flush()
+        add_entry(db, entry)
         allocation.record(db, entry, parts)
         entries.append(entry)
     db.flush()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server import clock
@@ -20,7 +29,11 @@ ONE_DEFAULT_WHERE = "is_default AND NOT removed"
 class LedgerEntry(Created, Base):
     """A charge, payment, refund or credit: a positive amount in cents with a kind.
 
-    The covering index serves keyset pages and running-balance sums without the table.
+    The covering indexes serve keyset pages by (date, id). Each entry also keeps its place
+    (1 = oldest, in (date, id) order) among the family's entries, those of its kind, of its
+    location, and of its location and kind, and the balance right after it of the family and
+    of its location: services/ledger_places writes them, a page at any place is an index
+    look-up, and no read sums the ledger.
     """
 
     __tablename__ = "ledger_entries"
@@ -35,6 +48,10 @@ class LedgerEntry(Created, Base):
             "kind",
             "amount_cents",
         ),
+        Index("ix_ledger_place_all", "family_id", "place_all"),
+        Index("ix_ledger_place_kind", "family_id", "kind", "place_kind"),
+        Index("ix_ledger_place_loc", "family_id", "location_id", "place_loc"),
+        Index("ix_ledger_place_loc_kind", "family_id", "location_id", "kind", "place_loc_kind"),
         UniqueConstraint(
             "family_id", "idempotency_key", "location_id", name="uq_ledger_idempotency"
         ),
@@ -52,6 +69,12 @@ class LedgerEntry(Created, Base):
     payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"))
     refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(80))
+    place_all: Mapped[int] = mapped_column()
+    place_kind: Mapped[int] = mapped_column()
+    place_loc: Mapped[int] = mapped_column()
+    place_loc_kind: Mapped[int] = mapped_column()
+    balance_after: Mapped[int] = mapped_column(BigInteger)
+    location_balance_after: Mapped[int] = mapped_column(BigInteger)
 
 
 class PaymentAllocation(Base):

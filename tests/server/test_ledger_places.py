@@ -1,0 +1,188 @@
+"""Each entry's places and balances, kept as entries are written, equal a recomputation."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal_tui.server import clock, tables
+from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.server.seed import seed_bulk
+from portal_tui.server.services import credit, payments
+from portal_tui.server.services.ledger_places import add_entry, recompute
+from portal_tui.server.services.locks import lock_row
+from portal_tui.wire.ledger import EntryKind
+from portal_tui.wire.payments import PaymentRequest
+from tests.server.test_makeups import family_access
+
+Entry = tables.LedgerEntry
+COLUMNS = (
+    Entry.place_all,
+    Entry.place_kind,
+    Entry.place_loc,
+    Entry.place_loc_kind,
+    Entry.balance_after,
+    Entry.location_balance_after,
+)
+Figures = dict[int, tuple[int, ...]]
+
+
+def stored(db: Session, family_id: int) -> Figures:
+    """Each of the family's entries' places and balances as the database holds them."""
+    rows = db.execute(select(Entry.id, *COLUMNS).where(Entry.family_id == family_id))
+    return {entry_id: tuple(figures) for entry_id, *figures in rows}
+
+
+def counted(db: Session, family_id: int) -> Figures:
+    """The same, counted here from the entries: every view's places are 1..n in (date, id)
+    order, and each balance is the sum of the entries up to it."""
+    rows = db.execute(
+        select(Entry.id, Entry.kind, Entry.location_id, Entry.amount_cents)
+        .where(Entry.family_id == family_id)
+        .order_by(Entry.entry_date, Entry.id)
+    )
+    counts: Counter[tuple[Any, ...]] = Counter()
+    figures: Figures = {}
+    for entry_id, kind, location_id, amount in rows:
+        kind = EntryKind(kind)
+        views = [("all",), ("kind", kind), ("loc", location_id), ("loc", location_id, kind)]
+        for view in views:
+            counts[view] += 1
+        counts["balance"] += kind.sign * amount
+        counts["balance", location_id] += kind.sign * amount
+        places = [counts[view] for view in views]
+        figures[entry_id] = (*places, counts["balance"], counts["balance", location_id])
+    return figures
+
+
+def assert_maintained(db: Session, family_id: int) -> None:
+    """The stored figures are the counted ones, and recomputing them changes nothing."""
+    kept = stored(db, family_id)
+    assert kept == counted(db, family_id)
+    recompute(db, family_id)
+    assert stored(db, family_id) == kept
+
+
+def write(
+    db: Session, family_id: int, kind: EntryKind, day: date, location_id: int, amount: int
+) -> Entry:
+    entry = Entry(
+        family_id=family_id,
+        kind=kind,
+        entry_date=day,
+        location_id=location_id,
+        amount_cents=amount,
+        description=f"Test {kind.value}",
+    )
+    lock_row(db, tables.Family, family_id)
+    add_entry(db, entry)
+    return entry
+
+
+KINDS = st.sampled_from([EntryKind.CHARGE, EntryKind.REFUND, EntryKind.CREDIT])
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("pay"), st.booleans(), st.integers(1, 100)),
+        st.tuples(
+            st.just("entry"), KINDS, st.integers(0, 800), st.booleans(), st.integers(1, 9999)
+        ),
+        st.tuples(st.just("apply_credit")),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(operations=OPERATIONS)
+def test_random_writes_keep_every_place_and_balance(db_url: str, operations: list[Any]) -> None:
+    """Payments today through the service, backdated charges, refunds and credits, and
+    Apply Credit: afterwards every place and balance is what a recomputation gives."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        family = family_access(db)
+        locations = sorted({place for place in db.scalars(select(tables.Location.id))})[:2]
+        method = db.scalars(
+            select(tables.PaymentMethod.id).where(
+                tables.PaymentMethod.guardian_id == family.viewer_id,
+                tables.PaymentMethod.removed.is_(False),
+            )
+        ).first()
+        assert method is not None
+        today = clock.today()
+        for operation in operations:
+            if operation[0] == "pay":
+                _pay, everywhere, percent = operation
+                where = None if everywhere else locations[0]
+                owed = payments.options(family, where).owed_cents
+                if owed > 0:
+                    body = PaymentRequest(
+                        amount_cents=max(1, owed * percent // 100), method_id=method
+                    )
+                    payments.make_payment(family, str(uuid.uuid4()), body, where)
+            elif operation[0] == "entry":
+                _entry, kind, days_back, first, amount = operation
+                place = locations[0] if first else locations[-1]
+                write(db, family.id, kind, today - timedelta(days=days_back), place, amount)
+            else:
+                credit.plan(db, family.id, write=True)
+        assert_maintained(db, family.id)
+        db.rollback()
+    engine.dispose()
+
+
+def test_a_backdated_entry_moves_later_entries_down_and_into_their_balances(
+    db_url: str,
+) -> None:
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        family = family_access(db)
+        entries = list(
+            db.scalars(
+                select(Entry)
+                .where(Entry.family_id == family.id)
+                .order_by(Entry.entry_date, Entry.id)
+            )
+        )
+        day = entries[len(entries) // 2].entry_date
+        earlier = [e for e in entries if e.entry_date <= day]  # the new id is the largest
+        later = [e.id for e in entries if e.entry_date > day]
+        before = stored(db, family.id)
+
+        added = write(db, family.id, EntryKind.CHARGE, day, earlier[-1].location_id, 1234)
+
+        after = stored(db, family.id)
+        assert after[added.id][0] == len(earlier) + 1
+        assert after[added.id][4] == before[earlier[-1].id][4] + 1234
+        assert len(later) > 10
+        for entry_id in later:
+            assert after[entry_id][0] == before[entry_id][0] + 1
+            assert after[entry_id][4] == before[entry_id][4] + 1234
+        assert {after[e][0] for e in after} == set(range(1, len(entries) + 2))
+        assert_maintained(db, family.id)
+        db.rollback()
+    engine.dispose()
+
+
+def test_the_seeds_write_every_place_and_balance(db_url: str) -> None:
+    """The demo and the benchmark data count their entries' figures as they write them."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        seed_bulk(db, today=clock.today(), families=2, ledger_rows=30)
+        families = db.scalars(select(tables.Family.id)).all()
+        assert len(families) > 4
+        for family_id in families:
+            kept = stored(db, family_id)
+            assert kept == counted(db, family_id)
+    engine.dispose()
