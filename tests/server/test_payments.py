@@ -488,3 +488,56 @@ def test_a_whole_account_payment_pays_each_location_up_to_its_own_balance(
     other = pay(api, auth, {"amount_cents": 100, "method_id": visa_id(api, auth)}, key)
     assert other.status_code == 422
     assert other.json()["current"]["amount_cents"] == 45500
+
+
+# A payment's receipt, read again (Transaction History)
+
+
+def receipt_of(api: TestClient, auth: dict[str, str], entry_id: int) -> Any:
+    return get(api, auth, f"/payments/{entry_id}/receipt")
+
+
+def test_a_receipt_read_again_is_the_whole_payment_from_any_of_its_entries(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    key = uuid.uuid4().hex
+    made = pay(api, auth, {"amount_cents": 45500, "method_id": visa_id(api, auth)}, key)
+    assert made.status_code == 200, made.text
+    entries = [p.id for p in payments(db_url) if p.idempotency_key == key]
+    assert len(entries) == 2  # Downtown's charges and Northside's
+    for entry_id in entries:
+        response = receipt_of(api, auth, entry_id)
+        assert response.status_code == 200, response.text
+        assert response.json() == made.json()
+    sam = bearer(api, DEMO_SECONDARY_EMAIL)  # who may read the ledger may read its receipts
+    assert receipt_of(api, sam, entries[1]).json() == made.json()
+
+
+def test_a_seeded_payment_without_a_key_is_its_own_receipt(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    seeded = next(p for p in payments(db_url) if p.idempotency_key is None)
+    response = receipt_of(api, auth, seeded.id)
+    assert response.status_code == 200, response.text
+    receipt = PaymentReceipt.model_validate(response.json())
+    assert (receipt.entry_id, receipt.amount_cents) == (seeded.id, seeded.amount_cents)
+    assert receipt.paid_on == seeded.entry_date
+    assert receipt.reference == f"PAY-{seeded.id:06d}"
+    assert f"{receipt.brand} ••{receipt.last4}" in seeded.description
+
+
+def test_only_a_payment_of_the_family_has_a_receipt(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    family_id = int(family_path(api, auth).rsplit("/", 1)[1])
+
+    def first(kind: str, *, own: bool) -> int:
+        entry = tables.LedgerEntry
+        mine = entry.family_id == family_id if own else entry.family_id != family_id
+        query = select(entry.id).where(mine, entry.kind == kind).order_by(entry.id)
+        found: int = change(db_url, lambda db: db.scalars(query).first())
+        return found
+
+    assert receipt_of(api, auth, first("payment", own=True)).status_code == 200
+    for entry_id in (first("charge", own=True), first("payment", own=False), 999_999):
+        assert receipt_of(api, auth, entry_id).status_code == 404
