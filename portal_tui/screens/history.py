@@ -78,17 +78,23 @@ class HistoryTab(AccountTab):
     @on(Choice.Changed, "#kind-filter")
     def _kind_changed(self, event: Choice.Changed) -> None:
         self.kind = FILTERS[str(event.value)]
-        self._keep_focus(event.control)
 
     @on(Choice.Changed, "#scope-filter")
     def _scope_changed(self, event: Choice.Changed) -> None:
         self.all_locations = event.value == ALL_LOCATIONS
-        self._keep_focus(event.control)
 
-    def _keep_focus(self, choice: Widget) -> None:
-        """The filter the user changed keeps focus once the ledger shows again."""
-        if choice.has_focus:
-            self.when_ready(choice.focus)
+    def reload(self) -> None:
+        """Load again; what had focus here (the filter just changed) has it again once the
+        ledger shows (loading would leave focus on the first control)."""
+        focused = self.screen.focused
+        super().reload()
+        if focused is not None and self in focused.ancestors:
+            self.when_ready(partial(self._refocus_on, focused))
+
+    @staticmethod
+    def _refocus_on(widget: Widget) -> None:
+        if widget.is_attached and widget.focusable:
+            widget.focus()
 
     def set_filter(self, label: str) -> None:
         """Show only one kind of entry: All, Charges, Payments or Refunds."""

@@ -40,7 +40,9 @@ def _fit(text: str, width: int, right: bool) -> str:
 
 
 class LedgerTable(ScrollView, can_focus=True):
-    """Date, type, description, student, (location,) amount and running balance."""
+    """Date, type, description, student, location, amount and running balance. Narrow, the
+    description is cut and the location shortened, or left out when `show_location` is off
+    (every row of one location); Enter asks for the whole entry."""
 
     COMPONENT_CLASSES = {"ledger-table--header", "ledger-table--cursor"}
     DEFAULT_CSS = """
