@@ -541,3 +541,22 @@ def test_only_a_payment_of_the_family_has_a_receipt(
     assert receipt_of(api, auth, first("payment", own=True)).status_code == 200
     for entry_id in (first("charge", own=True), first("payment", own=False), 999_999):
         assert receipt_of(api, auth, entry_id).status_code == 404
+
+
+def test_a_payment_no_method_paid_has_no_receipt(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    family_id = int(family_path(api, auth).rsplit("/", 1)[1])
+
+    def forget_method(db: Any) -> int:
+        entry = db.scalars(
+            select(tables.LedgerEntry).where(
+                tables.LedgerEntry.family_id == family_id, tables.LedgerEntry.kind == "payment"
+            )
+        ).first()
+        entry.payment_method_id = None
+        return int(entry.id)
+
+    response = receipt_of(api, auth, change(db_url, forget_method))
+    assert response.status_code == 404
+    assert "no payment method is recorded" in response.json()["error"]["message"]

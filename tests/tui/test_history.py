@@ -8,11 +8,14 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import update
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.ledger_entry import LedgerEntryScreen
+from portal_tui.server import tables
+from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.wire.ledger import EntryKind
@@ -129,3 +132,21 @@ async def test_show_entry_from_the_palette(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, LedgerEntryScreen))
     table = pilot.app.screen_stack[-2].query_one(LedgerTable)
     assert table.rows[0].description in screen_text(pilot)
+
+
+async def test_a_receipt_that_cannot_be_read_says_why_beside_the_entry(
+    sqlite_url: str, server_url: str
+) -> None:
+    """A payment recorded with no method has no receipt: the entry still shows, and why not."""
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        entry = tables.LedgerEntry
+        db.execute(update(entry).where(entry.kind == "payment").values(payment_method_id=None))
+    engine.dispose()
+    async with make(server_url).run_test(size=SIZE) as pilot:
+        await open_account(pilot)
+        _tab, table = await open_history(pilot)
+        payment = next(row for row in table.rows if row.kind is EntryKind.PAYMENT)
+        await show_entry(pilot, table, EntryKind.PAYMENT)
+        await until(pilot, lambda: "This payment has no receipt" in screen_text(pilot))
+        assert payment.description in screen_text(pilot)

@@ -156,8 +156,10 @@ def receipt(family: FamilyAccess, entry_id: int) -> PaymentReceipt:
             tables.LedgerEntry.kind == EntryKind.PAYMENT,
         )
     )
-    if entry is None or entry.payment_method_id is None:
+    if entry is None:
         raise NotFound("No such payment.")
+    if entry.payment_method_id is None:
+        raise NotFound("This payment has no receipt: no payment method is recorded for it.")
     entries = [entry] if entry.idempotency_key is None else _keyed(family, entry.idempotency_key)
     return _receipt(entries, family.db.get_one(tables.PaymentMethod, entry.payment_method_id))
 
