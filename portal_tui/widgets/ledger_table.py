@@ -105,6 +105,7 @@ class LedgerTable(ScrollView, can_focus=True):
             ids = [row.id for row in self.rows]
             self.scroll_home(animate=False)
             self.cursor_row = ids.index(keep) if keep in ids else 0
+            self.call_after_refresh(self._scroll_to_cursor)  # once laid out (not loading)
         self.refresh()
         self._check_need_more()
 
@@ -114,15 +115,22 @@ class LedgerTable(ScrollView, can_focus=True):
     def validate_cursor_row(self, row: int) -> int:
         return max(0, min(row, len(self.rows) - 1))
 
-    def watch_cursor_row(self, row: int) -> None:
-        top = int(self.scroll_y)
-        visible = max(1, self.scrollable_content_region.height - 1)
+    def watch_cursor_row(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self._check_need_more()
+
+    def _scroll_to_cursor(self) -> None:
+        """Scroll just enough to show the cursor row; nothing while the table has no size
+        (hidden, or covered while its view loads)."""
+        height = self.scrollable_content_region.height
+        if height <= 1:
+            return
+        row, top, visible = self.cursor_row, int(self.scroll_y), height - 1
         if row < top:
             self.scroll_to(y=row, animate=False)
         elif row >= top + visible:
             self.scroll_to(y=row - visible + 1, animate=False)
-        self.refresh()
-        self._check_need_more()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)

@@ -113,11 +113,19 @@ def open_history_of_all_locations(entry: bool) -> Callable[[Pilot[None]], object
         tab = pilot.app.screen.query_one(HistoryTab)
         table = tab.query_one(LedgerTable)
         tab.query_one("#scope-filter", Choice).value = "all"
-        await until(pilot, lambda: tab.ready and len({r.location_id for r in table.rows}) > 1)
+        await until(
+            pilot,
+            lambda: (
+                tab.ready
+                and len({r.location_id for r in table.rows}) > 1
+                and pilot.app.focused is table
+            ),  # given back once the rows show
+        )
         if entry:
             table.cursor_row = next(i for i, r in enumerate(table.rows) if r.kind == "payment")
             await pilot.press("enter")
             await until(pilot, lambda: pilot.app.screen.query("#receipt-reference"))
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.2)
 
     return run_before
