@@ -1,4 +1,5 @@
-"""Make Payment and Apply Credit (/families/{id}/payments, /credit/…).
+"""Make Payment, its receipt read again, and Apply Credit (/families/{id}/payments,
+/credit/…).
 
 A payment is sent with an Idempotency-Key made once per attempt (`new_attempt_key`). When
 the answer is lost (no answer, or the connection dropped) the same request
@@ -67,6 +68,11 @@ class PaymentApi(FamilySection):
                 raise made.typed(PaymentReceipt) from None
             else:
                 return receipt
+
+    async def receipt(self, entry_id: int) -> PaymentReceipt:
+        """The receipt of the payment a ledger entry is part of (the whole payment, however
+        many locations it paid); `NotFound` when no stored method paid it."""
+        return await self.read(f"/payments/{entry_id}/receipt", PaymentReceipt)
 
     async def credit_preview(self) -> CreditPlan:
         """What Apply Credit would pay now, oldest charge first."""

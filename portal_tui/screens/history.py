@@ -1,22 +1,26 @@
-"""Transaction History tab (T1): the ledger, filtered, with its running balance."""
+"""Transaction History tab (T1): the ledger, filtered, with its running balance; Enter shows an
+entry in full (a payment with its receipt). Opening the tab puts focus on the ledger; a filter
+changed keeps focus on that filter, and the table keeps the highlighted entry if still shown."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from portal_tui.commands import PaletteCommand
+from portal_tui.screens.ledger_entry import LedgerEntryScreen
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.widgets.safe import safe
-from portal_tui.wire.ledger import EntryKind
+from portal_tui.wire.ledger import EntryKind, LedgerRow
 
 FILTERS: dict[str, EntryKind | None] = {
     "All": None,
@@ -79,6 +83,19 @@ class HistoryTab(AccountTab):
     def _scope_changed(self, event: Choice.Changed) -> None:
         self.all_locations = event.value == ALL_LOCATIONS
 
+    def reload(self) -> None:
+        """Load again; what had focus here (the filter just changed) has it again once the
+        ledger shows (loading would leave focus on the first control)."""
+        focused = self.screen.focused
+        super().reload()
+        if focused is not None and self in focused.ancestors:
+            self.when_ready(partial(self._refocus_on, focused))
+
+    @staticmethod
+    def _refocus_on(widget: Widget) -> None:
+        if widget.is_attached and widget.focusable:
+            widget.focus()
+
     def set_filter(self, label: str) -> None:
         """Show only one kind of entry: All, Charges, Payments or Refunds."""
         self.show_tab()
@@ -91,6 +108,38 @@ class HistoryTab(AccountTab):
                 f"Transaction History filtered to {label.lower()}",
                 partial(self.set_filter, label),
             )
+        yield PaletteCommand(
+            "Show Entry",
+            "The highlighted transaction in full (a payment with its receipt)",
+            self.show_entry,
+        )
+
+    @on(events.Show)
+    def _focus_ledger(self) -> None:
+        """Opening the tab puts focus on the ledger (unless it is already inside the tab)."""
+        if not self.has_focus_within:
+            self.query_one(LedgerTable).focus()
+
+    def show_entry(self) -> None:
+        """The highlighted entry in full, once the ledger shows (from the palette)."""
+        self.show_tab()
+        self.when_ready(self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
+        table = self.query_one(LedgerTable)
+        table.focus()
+        if table.highlighted is None:
+            self.notify("No transaction to show.", markup=False)
+        else:
+            self._show(table.highlighted)
+
+    @on(LedgerTable.EntryChosen)
+    def _entry_chosen(self, event: LedgerTable.EntryChosen) -> None:
+        self._show(event.row)
+
+    def _show(self, row: LedgerRow) -> None:
+        symbol = self.family.business.currency_symbol
+        self.app.push_screen(LedgerEntryScreen(row, symbol, self.family.api.payments))
 
     def watch_location_id(self) -> None:
         self._refilter()
@@ -112,13 +161,16 @@ class HistoryTab(AccountTab):
     async def fetch(self) -> None:
         self.workers.cancel_group(self, "ledger-more")
         self._shown, self._cursor = None, None  # a late "more" page must not land here
+        table = self.query_one(LedgerTable)
+        kept = table.highlighted.id if table.highlighted is not None else None
         query = self._query
         location_id, kind = query
         page = await self.family.api.ledger(
             location_id=location_id, kind=kind, limit=self.page_size
         )
         self._shown, self._cursor = query, page.next_cursor
-        self.query_one(LedgerTable).set_rows(page.items, has_more=page.next_cursor is not None)
+        table.show_location = location_id is None
+        table.set_rows(page.items, has_more=page.next_cursor is not None, keep=kept)
         names = {loc.id: loc.name for loc in self.portal.locations}
         where = "All locations" if location_id is None else names[location_id]
         self.query_one("#history-scope", Static).update(

@@ -271,9 +271,18 @@ class ReceiptScreen(AcknowledgeScreen):
         self.title_text = title
 
     def compose_body(self) -> ComposeResult:
-        r = self.receipt
         yield Static(self.title_text, id="receipt-title")
-        yield Static(safe(f"Amount     {format_cents(r.amount_cents, self.symbol)}"))
-        yield Static(safe(f"Paid with  {r.brand} ••{r.last4}"))
-        yield Static(safe(f"Date       {r.paid_on.isoformat()}"))
-        yield Static(safe(f"Reference  {r.reference}"), id="receipt-reference")
+        for label, value in receipt_fields(self.receipt, self.symbol):
+            yield Static(safe(f"{label:<10} {value}"), id=f"receipt-{label.split()[0].lower()}")
+
+
+def receipt_fields(receipt: PaymentReceipt, symbol: str) -> list[tuple[str, str]]:
+    """A receipt's (label, value) lines: amount, method (brand and last four only), date and
+    the reference to quote."""
+    r = receipt
+    return [
+        ("Amount", format_cents(r.amount_cents, symbol)),
+        ("Paid with", f"{r.brand} ••{r.last4}"),
+        ("Date", r.paid_on.isoformat()),
+        ("Reference", r.reference),
+    ]

@@ -1,4 +1,5 @@
 """A ledger table that renders only the rows on screen (Line API), paged in as it scrolls.
+Enter asks for the highlighted entry in full (`EntryChosen`): a narrow table cuts its text.
 
 Its lines are Segments built from text: every string from the server passes `plain` first,
 since a Segment writes its text to the terminal as it is.
@@ -39,7 +40,9 @@ def _fit(text: str, width: int, right: bool) -> str:
 
 
 class LedgerTable(ScrollView, can_focus=True):
-    """Date, type, description, student, (location,) amount and running balance."""
+    """Date, type, description, student, location, amount and running balance. Narrow, the
+    description is cut and the location shortened, or left out when `show_location` is off
+    (every row of one location); Enter asks for the whole entry."""
 
     COMPONENT_CLASSES = {"ledger-table--header", "ledger-table--cursor"}
     DEFAULT_CSS = """
@@ -54,13 +57,21 @@ class LedgerTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="ledger.page-down"),
         Binding("home", "move(-1000000000)", "First", show=False, id="ledger.first"),
         Binding("end", "move(1000000000)", "Last", show=False, id="ledger.last"),
+        Binding("enter", "choose", "Show Entry", id="ledger.show-entry"),
     ]
 
-    cursor_row: reactive[int] = reactive(0)
-    """The highlighted row (an index into the loaded rows)."""
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+    """The highlighted row (an index into the loaded rows); set, it is scrolled into view."""
 
     class NeedMore(Message):
         """The view is near the last loaded row and the server has more."""
+
+    class EntryChosen(Message):
+        """Enter on a row: show that entry in full."""
+
+        def __init__(self, row: LedgerRow) -> None:
+            super().__init__()
+            self.row = row
 
     def __init__(self, *, symbol: str = "$", id: str | None = None) -> None:
         super().__init__(id=id)
@@ -69,9 +80,19 @@ class LedgerTable(ScrollView, can_focus=True):
         self.has_more = False
         self._asked = False
         self._money_width = 10
+        self.show_location = True
+        """Rows of several locations: the location stays visible however narrow the table."""
 
-    def set_rows(self, rows: list[LedgerRow], *, has_more: bool, append: bool = False) -> None:
-        """Show `rows` (after the loaded ones when `append`); `has_more` when pages remain."""
+    def set_rows(
+        self,
+        rows: list[LedgerRow],
+        *,
+        has_more: bool,
+        append: bool = False,
+        keep: int | None = None,
+    ) -> None:
+        """Show `rows` (after the loaded ones when `append`); `has_more` when pages remain.
+        New rows put the cursor on the first, or on the entry `keep` if they hold it."""
         self.rows = [*self.rows, *rows] if append else list(rows)
         self.has_more = has_more
         self._asked = False
@@ -81,8 +102,10 @@ class LedgerTable(ScrollView, can_focus=True):
         self._money_width = max(widest, 10 if not append else self._money_width)
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
         if not append:
-            self.cursor_row = 0
+            ids = [row.id for row in self.rows]
             self.scroll_home(animate=False)
+            self.cursor_row = ids.index(keep) if keep in ids else 0
+            self.call_after_refresh(self._scroll_to_cursor)  # once laid out (not loading)
         self.refresh()
         self._check_need_more()
 
@@ -92,15 +115,22 @@ class LedgerTable(ScrollView, can_focus=True):
     def validate_cursor_row(self, row: int) -> int:
         return max(0, min(row, len(self.rows) - 1))
 
-    def watch_cursor_row(self, row: int) -> None:
-        top = int(self.scroll_y)
-        visible = max(1, self.scrollable_content_region.height - 1)
+    def watch_cursor_row(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self._check_need_more()
+
+    def _scroll_to_cursor(self) -> None:
+        """Scroll just enough to show the cursor row; nothing while the table has no size
+        (hidden, or covered while its view loads)."""
+        height = self.scrollable_content_region.height
+        if height <= 1:
+            return
+        row, top, visible = self.cursor_row, int(self.scroll_y), height - 1
         if row < top:
             self.scroll_to(y=row, animate=False)
         elif row >= top + visible:
             self.scroll_to(y=row - visible + 1, animate=False)
-        self.refresh()
-        self._check_need_more()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -117,6 +147,15 @@ class LedgerTable(ScrollView, can_focus=True):
     def action_move(self, delta: int) -> None:
         self.cursor_row += delta
 
+    @property
+    def highlighted(self) -> LedgerRow | None:
+        """The entry under the cursor (None when there are no rows)."""
+        return self.rows[self.cursor_row] if self.rows else None
+
+    def action_choose(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.EntryChosen(self.highlighted))
+
     def action_page(self, direction: int) -> None:
         self.cursor_row += direction * max(1, self.scrollable_content_region.height - 2)
 
@@ -124,9 +163,12 @@ class LedgerTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         money = self._money_width
         left: list[Column] = [("", 1, False), ("Date", 10, False), ("Type", 7, False)]
-        right: list[Column] = [("Student", 12, False)]
         if width >= 110:
-            right.append(("Location", 12, False))
+            right: list[Column] = [("Student", 12, False), ("Location", 12, False)]
+        elif self.show_location:  # narrow: both shorter, but the location never dropped
+            right = [("Student", 10, False), ("Location", 9, False)]
+        else:
+            right = [("Student", 12, False)]
         right += [("Amount", money, True), ("Balance", money, True)]
         used = sum(w + 1 for _, w, _ in left + right)
         return [*left, ("Description", max(8, width - used), False), *right]

@@ -149,6 +149,8 @@ MATRIX: dict[tuple[str, str], Expect] = {
     # Payments (P1, P2, P8): the demo secondary was not given permission to make payments
     ("GET", f"{F}/payments/options"): Expect(401, 404, 403, 200, 403),
     ("POST", f"{F}/payments"): Expect(401, 404, 403, 200, 403),
+    # a payment's receipt is read like the ledger that lists it, by either guardian
+    ("GET", f"{F}/payments/{{record_id}}/receipt"): family(200),
     ("GET", f"{F}/credit/preview"): Expect(401, 404, 403, 200, 403),
     ("POST", f"{F}/credit/apply"): Expect(401, 404, 403, 200, 403),
     # Stored payment methods (P4-P6, P8): each guardian who signs in keeps their own; the
@@ -409,6 +411,15 @@ def absence_by_enrollment(db: Session, demo: Demo) -> dict[str, Any]:
     return {"enrollment_id": enrollment.id, "session_date": day.isoformat()}
 
 
+def rivera_payment(db: Session, demo: Demo) -> tables.LedgerEntry:
+    """A seeded payment in the Rivera family's ledger (its receipt is only read)."""
+    return db.scalars(
+        select(tables.LedgerEntry).where(
+            tables.LedgerEntry.family_id == demo.family_id, tables.LedgerEntry.kind == "payment"
+        )
+    ).first()  # type: ignore[return-value]
+
+
 # Stored payment methods (P4-P6, P8)
 def clear_new_methods(db: Session, demo: Demo) -> None:
     """Mark removed the methods earlier cases added, so each guardian stays under the limit."""
@@ -457,6 +468,8 @@ RECORDS: dict[str, RecordMaker] = {
     "absences": lambda db, demo: new_absence(db, demo),
     # Punch passes (S8)
     "passes": lambda db, demo: new_punch_pass(db, demo),
+    # A payment's receipt (T1)
+    "payments": rivera_payment,
     # Stored payment methods (P4-P6) and the permission to pay (P8)
     "payment-methods": new_payment_method,
     "guardians": secondary_guardian,

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from portal_tui.server import tables
+from portal_tui.server.services.ledger_places import add_entry
 from portal_tui.wire.account import AccountSummary
 from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL
 from portal_tui.wire.payments import PaymentOptions, PaymentReceipt
@@ -514,8 +515,7 @@ def test_what_is_owed_is_what_is_open_less_each_locations_own_credit(
             amount_cents=10500,
             description="Payment – Visa ••4242",
         )
-        db.add(entry)
-        db.flush()
+        add_entry(db, entry)
         allocation.record(db, entry, allocation.oldest_first(10500, downtown))
 
     change(db_url, old_style_payment)
@@ -533,16 +533,15 @@ def test_credit_at_one_location_does_not_pay_anothers_charges(
 
     def lakeview_credit(db: Any) -> None:
         family_id = db.scalars(select(tables.Family.id)).first()
-        db.add(
-            tables.LedgerEntry(
-                family_id=family_id,
-                kind="credit",
-                entry_date=date(2026, 3, 1),
-                location_id=ids["Lakeview"],
-                amount_cents=60000,
-                description="Credit",
-            )
+        credit = tables.LedgerEntry(
+            family_id=family_id,
+            kind="credit",
+            entry_date=date(2026, 3, 1),
+            location_id=ids["Lakeview"],
+            amount_cents=60000,
+            description="Credit",
         )
+        add_entry(db, credit)
 
     change(db_url, lakeview_credit)
     whole = options(api, auth)
@@ -564,3 +563,75 @@ def test_the_same_key_at_another_location_answers_the_payment_already_made(
     assert again.status_code == 422
     assert again.json()["error"]["code"] == "idempotency_key_reused"
     assert again.json()["current"] == first.json()
+
+
+# A payment's receipt, read again (Transaction History)
+
+
+def receipt_of(api: TestClient, auth: dict[str, str], entry_id: int) -> Any:
+    return get(api, auth, f"/payments/{entry_id}/receipt")
+
+
+def test_a_receipt_read_again_is_the_whole_payment_from_any_of_its_entries(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    key = uuid.uuid4().hex
+    made = pay(api, auth, {"amount_cents": 45500, "method_id": visa_id(api, auth)}, key)
+    assert made.status_code == 200, made.text
+    entries = [p.id for p in payments(db_url) if p.idempotency_key == key]
+    assert len(entries) == 2  # Downtown's charges and Northside's
+    for entry_id in entries:
+        response = receipt_of(api, auth, entry_id)
+        assert response.status_code == 200, response.text
+        assert response.json() == made.json()
+    sam = bearer(api, DEMO_SECONDARY_EMAIL)  # who may read the ledger may read its receipts
+    assert receipt_of(api, sam, entries[1]).json() == made.json()
+
+
+def test_a_seeded_payment_without_a_key_is_its_own_receipt(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    seeded = next(p for p in payments(db_url) if p.idempotency_key is None)
+    response = receipt_of(api, auth, seeded.id)
+    assert response.status_code == 200, response.text
+    receipt = PaymentReceipt.model_validate(response.json())
+    assert (receipt.entry_id, receipt.amount_cents) == (seeded.id, seeded.amount_cents)
+    assert receipt.paid_on == seeded.entry_date
+    assert receipt.reference == f"PAY-{seeded.id:06d}"
+    assert f"{receipt.brand} ••{receipt.last4}" in seeded.description
+
+
+def test_only_a_payment_of_the_family_has_a_receipt(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    family_id = int(family_path(api, auth).rsplit("/", 1)[1])
+
+    def first(kind: str, *, own: bool) -> int:
+        entry = tables.LedgerEntry
+        mine = entry.family_id == family_id if own else entry.family_id != family_id
+        query = select(entry.id).where(mine, entry.kind == kind).order_by(entry.id)
+        found: int = change(db_url, lambda db: db.scalars(query).first())
+        return found
+
+    assert receipt_of(api, auth, first("payment", own=True)).status_code == 200
+    for entry_id in (first("charge", own=True), first("payment", own=False), 999_999):
+        assert receipt_of(api, auth, entry_id).status_code == 404
+
+
+def test_a_payment_no_method_paid_has_no_receipt(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    family_id = int(family_path(api, auth).rsplit("/", 1)[1])
+
+    def forget_method(db: Any) -> int:
+        entry = db.scalars(
+            select(tables.LedgerEntry).where(
+                tables.LedgerEntry.family_id == family_id, tables.LedgerEntry.kind == "payment"
+            )
+        ).first()
+        entry.payment_method_id = None
+        return int(entry.id)
+
+    response = receipt_of(api, auth, change(db_url, forget_method))
+    assert response.status_code == 404
+    assert "no payment method is recorded" in response.json()["error"]["message"]

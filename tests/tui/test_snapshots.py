@@ -1,4 +1,4 @@
-"""Snapshots of each tab at 120×40, and of one at 80×24, with PORTAL_TODAY fixed."""
+"""Snapshots of each tab at 120×40, and of some at 80×24, with PORTAL_TODAY fixed."""
 
 from __future__ import annotations
 
@@ -99,3 +99,46 @@ def test_add_phone_form_at_80x24(snap_compare: Callable[..., bool], server_url: 
 def test_account_info_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
     app = make(server_url)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_tab("account-info"))
+
+
+def open_history_of_all_locations(entry: bool) -> Callable[[Pilot[None]], object]:
+    """Transaction History of every location; with `entry`, a payment shown in full (its
+    receipt read)."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from portal_tui.screens.history import HistoryTab
+        from portal_tui.widgets.choice import Choice
+
+        await open_tab("history")(pilot)
+        tab = pilot.app.screen.query_one(HistoryTab)
+        table = tab.query_one(LedgerTable)
+        tab.query_one("#scope-filter", Choice).value = "all"
+        await until(
+            pilot,
+            lambda: (
+                tab.ready
+                and len({r.location_id for r in table.rows}) > 1
+                and pilot.app.focused is table
+            ),  # given back once the rows show
+        )
+        if entry:
+            table.cursor_row = next(i for i, r in enumerate(table.rows) if r.kind == "payment")
+            await pilot.press("enter")
+            await until(pilot, lambda: pilot.app.screen.query("#receipt-reference"))
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.2)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_history_of_all_locations(
+    snap_compare: Callable[..., bool], server_url: str, size: tuple[int, int]
+) -> None:
+    run_before = open_history_of_all_locations(entry=False)
+    assert snap_compare(make(server_url), terminal_size=size, run_before=run_before)
+
+
+def test_payment_entry_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    run_before = open_history_of_all_locations(entry=True)
+    assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=run_before)

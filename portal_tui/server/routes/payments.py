@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
-from portal_tui.server.deps import AccessedFamily, LocationId, require
+from portal_tui.server.deps import AccessedFamily, LocationId, RecordIdPath, require
 from portal_tui.server.routes.responses import FAMILY, WRITE, error
 from portal_tui.server.services import credit as credit_service
 from portal_tui.server.services import payments as payments_service
@@ -69,6 +69,14 @@ def make_payment(
     amount, method or location. 403 unless the caller may pay; a retry of a payment made
     gets its receipt even once online payments are off."""
     return payments_service.make_payment(family, idempotency_key, body, location_id)
+
+
+@router.get("/payments/{record_id}/receipt", response_model=PaymentReceipt)
+def payment_receipt(family: AccessedFamily, record_id: RecordIdPath) -> PaymentReceipt:
+    """The receipt of the payment whose ledger entry is `record_id` (any of its entries, if
+    it paid several locations): its whole amount, method, date and reference. 404 for an
+    entry that is no payment of this family, or that no stored method paid."""
+    return payments_service.receipt(family, record_id)
 
 
 @router.get(

@@ -146,6 +146,40 @@ def _receipt(entries: list[tables.LedgerEntry], method: tables.PaymentMethod) ->
     )
 
 
+def receipt(family: FamilyAccess, entry_id: int) -> PaymentReceipt:
+    """The receipt of the payment a ledger entry of this family is part of: with every entry
+    made under its Idempotency-Key (one per location it paid), or alone when it has none (a
+    payment recorded without one). 404 for any other entry, and for a payment no method
+    paid (nothing to show but the ledger row)."""
+    entry = family.db.scalar(
+        select(tables.LedgerEntry).where(
+            tables.LedgerEntry.id == entry_id,
+            tables.LedgerEntry.family_id == family.id,
+            tables.LedgerEntry.kind == EntryKind.PAYMENT,
+        )
+    )
+    if entry is None:
+        raise NotFound("No such payment.")
+    if entry.payment_method_id is None:
+        raise NotFound("This payment has no receipt: no payment method is recorded for it.")
+    entries = [entry] if entry.idempotency_key is None else _keyed(family, entry.idempotency_key)
+    return _receipt(entries, family.db.get_one(tables.PaymentMethod, entry.payment_method_id))
+
+
+def _keyed(family: FamilyAccess, key: str) -> list[tables.LedgerEntry]:
+    """The entries one payment made under `key`, in the order they were written."""
+    return list(
+        family.db.scalars(
+            select(tables.LedgerEntry)
+            .where(
+                tables.LedgerEntry.family_id == family.id,
+                tables.LedgerEntry.idempotency_key == key,
+            )
+            .order_by(tables.LedgerEntry.id)
+        )
+    )
+
+
 def _same_attempt(
     body: PaymentRequest, receipt: PaymentReceipt, method: tables.PaymentMethod
 ) -> bool:
@@ -169,16 +203,7 @@ def _earlier(
     """The payment this key already made, if any: a retry gets its receipt, and a request
     that differs from it (amount, method, or a location it did not pay) gets 422
     `idempotency_key_reused` with it (never a second charge)."""
-    entries = list(
-        family.db.scalars(
-            select(tables.LedgerEntry)
-            .where(
-                tables.LedgerEntry.family_id == family.id,
-                tables.LedgerEntry.idempotency_key == key,
-            )
-            .order_by(tables.LedgerEntry.id)
-        )
-    )
+    entries = _keyed(family, key)
     if not entries:
         return None
     method = family.db.get_one(tables.PaymentMethod, entries[0].payment_method_id)
