@@ -10,9 +10,10 @@ from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.api.payments import PaymentApi
+from portal_tui.messages import SessionEnded
 from portal_tui.screens.payment_form import receipt_fields
 from portal_tui.widgets.confirm import AcknowledgeScreen
-from portal_tui.widgets.failures import explain
+from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.ledger_table import KIND_LABELS
 from portal_tui.widgets.money import format_cents
 from portal_tui.widgets.safe import safe
@@ -60,6 +61,10 @@ class LedgerEntryScreen(AcknowledgeScreen):
 
     def on_mount(self) -> None:
         if self.row.kind is EntryKind.PAYMENT:
+            self._read_receipt()
+
+    def _read_receipt(self) -> None:
+        if self.is_attached:  # closed meanwhile: nothing to show it in
             self.run_worker(self._load_receipt(), exit_on_error=False)
 
     async def _load_receipt(self) -> None:
@@ -78,8 +83,13 @@ class LedgerEntryScreen(AcknowledgeScreen):
             await box.mount(Static(safe(f"{part}{self.row.location_name}."), classes="muted"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """No receipt: say why in its place (the entry itself is still shown)."""
-        if event.state is WorkerState.ERROR:
-            status = self.query_one("#receipt-status", Static)
-            status.update(safe(explain(event.worker.error).message))
+        """No receipt: say why in its place (the entry itself is still shown); an ended
+        session asks for the password and then reads it again."""
+        if event.state is not WorkerState.ERROR or not self.is_attached:
+            return
+        failure = explain(event.worker.error)
+        for status in self.query("#receipt-status").results(Static):
+            status.update(safe(failure.message))
             status.add_class("-error")
+        if failure.remedy is Remedy.SIGN_IN_AGAIN:
+            self.post_message(SessionEnded(resume=self._read_receipt))

@@ -109,8 +109,11 @@ class LazyView(VerticalScroll):
             self.post_message(self.LoadFailed(self, event.worker.error))
 
     def show_error(self, message: str) -> None:
-        """Show a failed load in place (the message comes from the failure policy)."""
+        """Show a failed load in place (the message comes from the failure policy); what was
+        waiting for the data (a palette action, a refocus) is dropped, not run later."""
         self.loading = False
+        self._when_ready.clear()
+        self._refocus = False
         for error in self.query_children(".tab-error"):
             error.remove()
         self.mount(Static(safe(message), classes="tab-error"), before=0)

@@ -12,15 +12,18 @@ from sqlalchemy import update
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
+from portal_tui.app import PortalApp
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.ledger_entry import LedgerEntryScreen
+from portal_tui.screens.sign_in_again import SignInAgainScreen
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.ledger_table import LedgerTable
+from portal_tui.wire.demo import DEMO_PASSWORD
 from portal_tui.wire.ledger import EntryKind
 from tests.tui.api import Api
-from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.pilot import fill, make, open_account, palette, screen_text, until
 
 SIZE = (80, 24)
 
@@ -150,3 +153,35 @@ async def test_a_receipt_that_cannot_be_read_says_why_beside_the_entry(
         await show_entry(pilot, table, EntryKind.PAYMENT)
         await until(pilot, lambda: "This payment has no receipt" in screen_text(pilot))
         assert payment.description in screen_text(pilot)
+
+
+async def test_a_receipt_read_after_the_session_ended_asks_to_sign_in_and_reads_it(
+    pilot: Pilot[None], server_url: str
+) -> None:
+    app = pilot.app
+    assert isinstance(app, PortalApp) and app.family is not None
+    _tab, table = await open_history(pilot)
+    ended = Api(server_url).http.post(
+        "/auth/logout", headers={"Authorization": f"Bearer {app.family.portal.client.token}"}
+    )
+    assert ended.status_code == 204
+    table.cursor_row = next(i for i, row in enumerate(table.rows) if row.kind is EntryKind.PAYMENT)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
+    fill(pilot, "#password", DEMO_PASSWORD)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, LedgerEntryScreen))
+    await until(pilot, lambda: "PAY-" in screen_text(pilot))
+
+
+async def test_a_failed_load_drops_what_waited_for_it(pilot: Pilot[None]) -> None:
+    """Focus given back after a reload waits for the data; a failed load drops it, so a later
+    load does not move focus the user has moved since."""
+    tab, table = await open_history(pilot)
+    tab.reload()
+    tab.when_ready(lambda: tab.query_one("#kind-filter").focus())
+    tab.show_error("The ledger could not be read.")
+    await until(pilot, lambda: tab.ready and not tab.loading)
+    await pilot.pause()
+    assert pilot.app.focused is not tab.query_one("#kind-filter")
+    assert table.rows

@@ -32,8 +32,8 @@ class LedgerEntry(Created, Base):
     The covering indexes serve keyset pages by (date, id). Each entry also keeps its place
     (1 = oldest, in (date, id) order) among the family's entries, those of its kind, of its
     location, and of its location and kind, and the balance right after it of the family and
-    of its location: services/ledger_places writes them, a page at any place is an index
-    look-up, and no read sums the ledger.
+    of its location: services/ledger_places writes them. A ledger page reads its balances
+    from them instead of summing; the places are there for paging by position.
     """
 
     __tablename__ = "ledger_entries"

@@ -2,8 +2,9 @@
 
 Every entry keeps its place (1 = oldest, in (entry date, id) order) among its family's
 entries, among those of its kind, of its location, and of its location and kind; and the
-family's and its location's balance right after it. A ledger page at any place is then an
-index look-up and no read sums the ledger. The upgrade fills them for every entry there is.
+family's and its location's balance right after it, so a ledger page reads its balances
+instead of summing them, and a page can be found by position. The upgrade fills them for
+every entry there is.
 
 Revision ID: 0007
 Revises: 0006
