@@ -5,18 +5,19 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.seed import seed_bulk
 from portal_tui.server.services import credit, payments
-from portal_tui.server.services.ledger_places import add_entry, recompute
+from portal_tui.server.services.account import SIGNED_AMOUNT
+from portal_tui.server.services.ledger_places import BALANCES, ORDER, PLACES, add_entry
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import PaymentRequest
@@ -60,6 +61,34 @@ def counted(db: Session, family_id: int) -> Figures:
         places = [counts[view] for view in views]
         figures[entry_id] = (*places, counts["balance"], counts["balance", location_id])
     return figures
+
+
+def recompute(db: Session, family_id: int) -> None:
+    """Every place and balance of the family's entries from scratch, by window functions."""
+    windows: dict[str, Any] = {
+        place.key: func.row_number().over(partition_by=columns, order_by=ORDER)
+        for place, columns in PLACES.items()
+    }
+    for balance, place in BALANCES.items():
+        windows[balance.key] = func.sum(SIGNED_AMOUNT).over(
+            partition_by=PLACES[place], order_by=ORDER, rows=(None, 0)
+        )
+    fresh = (
+        select(Entry.id, *(value.label(name) for name, value in windows.items()))
+        .where(Entry.family_id == family_id)
+        .subquery()
+    )
+    db.flush()
+    table = cast(Table, Entry.__table__)
+    db.execute(
+        update(table)
+        .where(table.c.id == fresh.c.id)
+        .values({name: fresh.c[name] for name in windows})
+    )
+    names = [column.key for column in (*PLACES, *BALANCES)]
+    for row in list(db.identity_map.values()):
+        if isinstance(row, Entry) and row.family_id == family_id:
+            db.expire(row, names)
 
 
 def assert_maintained(db: Session, family_id: int) -> None:

@@ -3,21 +3,19 @@
 An entry's place in a view is its position, 1 = oldest, among the view's entries in
 (entry date, id) order. The views are the family's entries, those of one kind, of one
 location, and of one location and kind. Every entry is written by `add_entry`, or by a seed
-that writes a whole ledger oldest first with `Appender`; `recompute` derives the same figures
-from scratch (the tests' oracle).
+that writes a whole ledger oldest first with `Appender`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, and_, case, func, select, tuple_, update
+from sqlalchemy import and_, case, select, tuple_, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from portal_tui.server import tables
-from portal_tui.server.services.account import SIGNED_AMOUNT
 from portal_tui.wire.ledger import EntryKind
 
 Entry = tables.LedgerEntry
@@ -107,34 +105,6 @@ def add_entry(db: Session, entry: tables.LedgerEntry) -> None:
         setattr(entry, balance.key, (prior or 0) + signed)
     _move_later(db, entry, signed)
     db.flush()
-
-
-def recompute(db: Session, family_id: int) -> None:
-    """Every place and balance of the family's entries from scratch, by window functions."""
-    windows: dict[str, Any] = {
-        place.key: func.row_number().over(partition_by=columns, order_by=ORDER)
-        for place, columns in PLACES.items()
-    }
-    for balance, place in BALANCES.items():
-        windows[balance.key] = func.sum(SIGNED_AMOUNT).over(
-            partition_by=PLACES[place], order_by=ORDER, rows=(None, 0)
-        )
-    fresh = (
-        select(Entry.id, *(value.label(name) for name, value in windows.items()))
-        .where(Entry.family_id == family_id)
-        .subquery()
-    )
-    db.flush()
-    table = cast(Table, Entry.__table__)
-    db.execute(
-        update(table)
-        .where(table.c.id == fresh.c.id)
-        .values({name: fresh.c[name] for name in windows})
-    )
-    names = [column.key for column in (*PLACES, *BALANCES)]
-    for row in list(db.identity_map.values()):
-        if isinstance(row, Entry) and row.family_id == family_id:
-            db.expire(row, names)
 
 
 class Appender:
