@@ -14,7 +14,7 @@ from portal_tui.wire.payments import CreditPlan
 from tests.server.conftest import family_path
 from tests.server.test_contacts import audit_rows
 from tests.server.test_passes import change
-from tests.server.test_payments import account, get
+from tests.server.test_payments import account, get, location_ids
 from tests.servers import set_settings
 
 
@@ -61,7 +61,7 @@ def test_credit_off_hides_apply_credit(api: TestClient, auth: dict[str, str], db
 def test_credit_pays_only_the_charges_of_its_own_location(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
-    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    ids = location_ids(api, auth)
 
     def credit_downtown(db: Any) -> None:
         add_entry(

@@ -417,6 +417,11 @@ def test_a_secondary_guardian_pays_only_with_permission(
     assert pay(api, sam, {"amount_cents": 100, "new_card": card()}).status_code == 200
 
 
+def location_ids(api: TestClient, auth: dict[str, str]) -> dict[str, int]:
+    """The demo's locations by name."""
+    return {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+
+
 def location_balance(api: TestClient, auth: dict[str, str], location_id: int) -> int:
     """The balance Transaction History shows for one location."""
     rows = get(api, auth, f"/ledger?limit=1&location_id={location_id}").json()["items"]
@@ -433,7 +438,7 @@ def pay_at(api: TestClient, auth: dict[str, str], location_id: int, amount: int)
 def test_a_payment_pays_the_selected_locations_charges_and_at_most_what_it_owes(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
-    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    ids = location_ids(api, auth)
     before = {name: location_balance(api, auth, i) for name, i in ids.items()}
     assert before == {"Downtown": 10500, "Northside": 35000, "Lakeview": 0}
     owed = {name: options(api, auth, i).owed_cents for name, i in ids.items()}
@@ -467,7 +472,7 @@ def test_a_payment_pays_the_selected_locations_charges_and_at_most_what_it_owes(
 def test_a_whole_account_payment_pays_each_location_up_to_its_own_balance(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
-    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    ids = location_ids(api, auth)
     assert options(api, auth).owed_cents == 45500  # Downtown 10500 + Northside 35000
     key = uuid.uuid4().hex
     response = pay(api, auth, {"amount_cents": 45500, "method_id": visa_id(api, auth)}, key)
@@ -496,7 +501,7 @@ def test_what_is_owed_is_what_is_open_less_each_locations_own_credit(
 ) -> None:
     """A payment recorded at one location that paid another's charges (as whole-account
     payments once were) leaves every charge payable: a payment and Apply Credit settle all."""
-    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    ids = location_ids(api, auth)
 
     def old_style_payment(db: Any) -> None:
         from portal_tui.server.services import allocation
@@ -529,7 +534,7 @@ def test_what_is_owed_is_what_is_open_less_each_locations_own_credit(
 def test_credit_at_one_location_does_not_pay_anothers_charges(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
-    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    ids = location_ids(api, auth)
 
     def lakeview_credit(db: Any) -> None:
         family_id = db.scalars(select(tables.Family.id)).first()
@@ -552,7 +557,7 @@ def test_credit_at_one_location_does_not_pay_anothers_charges(
 def test_the_same_key_at_another_location_answers_the_payment_already_made(
     api: TestClient, auth: dict[str, str]
 ) -> None:
-    ids = {loc["name"]: loc["id"] for loc in api.get("/api/v1/locations", headers=auth).json()}
+    ids = location_ids(api, auth)
     key = uuid.uuid4().hex
     headers = {**auth, "Idempotency-Key": key}
     path = f"/api/v1{family_path(api, auth)}/payments"
