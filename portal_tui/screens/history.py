@@ -11,7 +11,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from portal_tui.commands import PaletteCommand
@@ -82,19 +81,6 @@ class HistoryTab(AccountTab):
     @on(Choice.Changed, "#scope-filter")
     def _scope_changed(self, event: Choice.Changed) -> None:
         self.all_locations = event.value == ALL_LOCATIONS
-
-    def reload(self) -> None:
-        """Load again; what had focus here (the filter just changed) has it again once the
-        ledger shows (loading would leave focus on the first control)."""
-        focused = self.screen.focused
-        super().reload()
-        if focused is not None and self in focused.ancestors:
-            self.when_ready(partial(self._refocus_on, focused))
-
-    @staticmethod
-    def _refocus_on(widget: Widget) -> None:
-        if widget.is_attached and widget.focusable:
-            widget.focus()
 
     def set_filter(self, label: str) -> None:
         """Show only one kind of entry: All, Charges, Payments or Refunds."""

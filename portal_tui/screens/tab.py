@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -33,7 +34,8 @@ class LazyView(VerticalScroll):
         self.ready = False
         """True once the data of the latest load is on screen."""
         self._when_ready: list[Callable[[], object]] = []
-        self._refocus = False
+        self._refocus: Widget | None = None
+        """What had focus in this view when a reload began: it has focus again once shown."""
 
     @property
     def portal(self) -> SignedIn:
@@ -49,11 +51,12 @@ class LazyView(VerticalScroll):
 
     def reload(self) -> None:
         """Clear any error, show the loading state and fetch again in a worker. Focus inside
-        the view stays inside it (on its first control) when what it shows is rebuilt."""
+        the view stays where it was (on its first control if that was rebuilt)."""
         self._loaded = True
         for error in self.query_children(".tab-error"):
             error.remove()
-        self._refocus = self._refocus or self.has_focus_within
+        if self._refocus is None and self.has_focus_within:
+            self._refocus = self.screen.focused
         self.loading = True
         self.ready = False
         self.run_worker(self._load(), group="load", exclusive=True, exit_on_error=False)
@@ -68,10 +71,12 @@ class LazyView(VerticalScroll):
         if not self.is_attached:  # replaced meanwhile (its tab was rebuilt)
             return
         self.ready = True
-        if self._refocus and not self.has_focus_within:
+        was, self._refocus = self._refocus, None
+        if was is not None and was.is_attached and was.focusable and self in was.ancestors:
+            was.focus()  # loading may have moved focus on to another control
+        elif was is not None and not self.has_focus_within:
             focusable = [w for w in self.query("*") if w.focusable]
             (focusable[0] if focusable else self).focus()
-        self._refocus = False
         self.screen.refresh_bindings()  # the keys of what is now shown, in the footer
         waiting, self._when_ready = self._when_ready, []
         for callback in waiting:
@@ -113,7 +118,7 @@ class LazyView(VerticalScroll):
         waiting for the data (a palette action, a refocus) is dropped, not run later."""
         self.loading = False
         self._when_ready.clear()
-        self._refocus = False
+        self._refocus = None
         for error in self.query_children(".tab-error"):
             error.remove()
         self.mount(Static(safe(message), classes="tab-error"), before=0)
