@@ -21,6 +21,7 @@ from portal_tui.server.app import create_app
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.migrate import create_at_head
 from portal_tui.server.seed import seed_demo
+from portal_tui.server.serving import uvicorn_config
 
 PG_ADMIN_URL = os.environ.get("PORTAL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -104,7 +105,7 @@ def live_server(db_url: str) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn_config(app))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -21,6 +21,10 @@ from portal_tui.wire.common import ErrorBody
 M = TypeVar("M")
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# Idle connections are dropped sooner than servers commonly close them (uvicorn: 5 s), so a
+# request never goes out on a connection the server is closing at that moment: that request
+# would fail with no answer (seen under load as "the connection failed").
+LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=3.0)
 
 
 class PortalHttp:
@@ -38,6 +42,7 @@ class PortalHttp:
         self._http = httpx.AsyncClient(
             base_url=self.base_url + API_PREFIX,
             timeout=TIMEOUT,
+            limits=LIMITS,
             verify=verify,
             transport=transport,
             headers={"User-Agent": f"portal-tui/{__version__}"},

@@ -114,6 +114,7 @@ def _serve(engine: Engine, host: str, port: int, exit_with_stdin: bool = False) 
     import uvicorn
 
     from portal_tui.server.app import create_app
+    from portal_tui.server.serving import uvicorn_config
 
     shown = f"[{host}]" if ":" in host else host
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -130,8 +131,7 @@ def _serve(engine: Engine, host: str, port: int, exit_with_stdin: bool = False) 
     app = create_app(str(engine.url.render_as_string(hide_password=False)))
     engine.dispose()  # the app has its own engine
     print(f"Portal server listening on http://{shown}:{bound}", flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(app))
     if exit_with_stdin:
         threading.Thread(target=_stop_at_eof, args=(server,), daemon=True).start()
     server.run(sockets=[sock])

@@ -149,3 +149,18 @@ async def test_a_failed_request_keeps_nothing_of_what_was_sent(
     assert caught.value.__cause__ is None and caught.value.__context__ is None
     assert "127.0.0.1:9" in caught.value.message or "could not be read" in caught.value.message
     await http.aclose()
+
+
+def test_idle_connections_close_at_the_client_first() -> None:
+    """A request sent on a connection the server is closing fails with no answer, so the app
+    drops idle connections before a server with uvicorn's defaults would, and our server keeps
+    them far longer than the app does."""
+    from fastapi import FastAPI
+    from uvicorn import Config
+
+    from portal_tui.api.http import LIMITS
+    from portal_tui.server.serving import uvicorn_config
+
+    assert LIMITS.keepalive_expiry is not None
+    assert LIMITS.keepalive_expiry < Config(FastAPI()).timeout_keep_alive - 1
+    assert uvicorn_config(FastAPI()).timeout_keep_alive > 10 * LIMITS.keepalive_expiry
