@@ -68,6 +68,11 @@ def test_the_wheel_has_every_stylesheet(names: set[str]) -> None:
     assert stylesheets <= names, sorted(stylesheets - names)
 
 
+def test_the_wheel_has_the_pdf_fonts_and_their_licence(names: set[str]) -> None:
+    fonts = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE_DEJAVU"}
+    assert {f"portal_tui/exports/fonts/{name}" for name in fonts} <= names
+
+
 def test_the_wheel_has_the_migrations(names: set[str]) -> None:
     versions = {
         path.relative_to(ROOT).as_posix() for path in (ROOT / MIGRATIONS / "versions").glob("*.py")

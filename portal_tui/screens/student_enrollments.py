@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -310,8 +309,8 @@ class EnrollmentsSection(StudentSection):
         self.app.push_screen(form, self._exported)
 
     def _exported(self, result: object) -> None:
-        if isinstance(result, Path):
-            self.message.done(f"Saved {self.student_name}'s schedule to {result}")
+        if isinstance(result, list) and result:
+            self.message.done(f"Saved {self.student_name}'s schedule to {result[0]}")
 
     # Failures of an action: said in place, nothing else changes
 

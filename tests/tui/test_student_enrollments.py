@@ -14,15 +14,16 @@ from icalendar import Calendar
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from portal_tui.screens import schedule_export
 from portal_tui.screens.main import MainScreen
-from portal_tui.screens.schedule_export import ExportRequest, ScheduleExportForm
+from portal_tui.screens.schedule_export import ScheduleExportForm
 from portal_tui.screens.student_enrollments import EnrollmentsSection
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.widgets import save_form
 from portal_tui.widgets.action_message import ActionMessage
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.pick_screen import PickScreen
+from portal_tui.widgets.save_form import SaveRequest
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus, StudentOut
 from tests.servers import set_settings
@@ -408,11 +409,11 @@ def test_the_default_folder_is_documents_only_if_it_exists_else_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     documents = tmp_path / "Documents"
-    monkeypatch.setattr(schedule_export.platformdirs, "user_documents_dir", lambda: str(documents))
+    monkeypatch.setattr(save_form.platformdirs, "user_documents_dir", lambda: str(documents))
     monkeypatch.setattr(Path, "home", lambda: tmp_path)
-    assert schedule_export.default_folder() == str(tmp_path)
+    assert save_form.default_folder() == str(tmp_path)
     documents.mkdir()
-    assert schedule_export.default_folder() == str(documents)
+    assert save_form.default_folder() == str(documents)
 
 
 async def test_a_missing_folder_is_refused_before_the_calendar_is_fetched(tmp_path: Path) -> None:
@@ -422,7 +423,7 @@ async def test_a_missing_folder_is_refused_before_the_calendar_is_fetched(tmp_pa
 
     form = ScheduleExportForm(NoFetch(), "Mia Rivera", folder=str(tmp_path))  # type: ignore[arg-type]
     with pytest.raises(NotADirectoryError):
-        await form.save(ExportRequest(tmp_path / "missing"))
+        await form.save(SaveRequest(tmp_path / "missing"))
 
 
 # Snapshots
