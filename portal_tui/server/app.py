@@ -12,6 +12,7 @@ from portal_tui.server.load import LoadShedding
 from portal_tui.server.routes import (
     absences,
     auth,
+    balances,
     business,
     checkin,
     contacts,
@@ -39,7 +40,17 @@ def create_app(db_url: str) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
-    routers = (meta, auth, business, family, contacts, students, payments, payment_methods)
+    routers = (
+        meta,
+        auth,
+        business,
+        family,
+        balances,
+        contacts,
+        students,
+        payments,
+        payment_methods,
+    )
     student_features = (enrollments, progress, makeups, absences, checkin, passes)
     for module in (*routers, *student_features):
         app.include_router(module.router, prefix=API_PREFIX)

@@ -126,3 +126,16 @@ def get_location_id(
 
 
 LocationId = Annotated[int | None, Depends(get_location_id)]
+
+
+def get_required_location_id(
+    db: DbSession,
+    location_id: Annotated[int, Query(ge=1, le=MAX_ID, description="The selected location.")],
+) -> int:
+    """A location that must be given, checked to belong to this business."""
+    business_service.require_location(db=db, location_id=location_id)
+    return location_id
+
+
+OneLocationId = Annotated[int, Depends(get_required_location_id)]
+"""A location the request is about (a view of one location only)."""

@@ -102,6 +102,7 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("GET", f"{F}/account"): family(200),
     ("GET", f"{F}/students"): family(200),
     ("GET", f"{F}/ledger"): family(200),
+    ("GET", f"{F}/ledger/balances"): family(200),
     ("GET", f"{F}/guardians"): family(200),
     # Contacts linked to nobody: either guardian may add, change and delete them.
     ("POST", f"{F}/addresses"): family(201),
@@ -478,6 +479,16 @@ RECORDS: dict[str, RecordMaker] = {
 
 BodyMaker = Callable[[Session, Demo, Any], dict[str, Any]]
 
+
+def a_location(db: Session) -> dict[str, Any]:
+    return {"location_id": db.scalars(select(tables.Location.id)).first()}
+
+
+QUERIES: dict[tuple[str, str], Callable[[Session], dict[str, Any]]] = {
+    # (method, template) → the query parameters it requires
+    ("GET", f"{F}/ledger/balances"): a_location,
+}
+
 BODIES: dict[tuple[str, str], BodyMaker] = {
     # (method, template) → a valid body, given the record made for the call (or None)
     ("POST", f"{F}/students"): lambda db, demo, row: {"first_name": "Noa", "last_name": "Rivera"},
@@ -549,7 +560,9 @@ def build_call(engine: Engine, method: str, template: str, owner: Owner, caller:
         ]
         path = template.replace("{family_id}", str(demo.family_id))
         path = path.replace("{student_id}", str(rivera_student(db, demo).id))
-        params: dict[str, Any] = {}
+        params: dict[str, Any] = (
+            QUERIES[method, template](db) if (method, template) in QUERIES else {}
+        )
         body: dict[str, Any] | None = None
         kind = template.split("/")[5] if template.startswith(f"{F}/") else ""
         row: Any = None
