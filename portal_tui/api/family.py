@@ -13,6 +13,7 @@ from portal_tui.api.payment_methods import PaymentMethodApi
 from portal_tui.api.payments import PaymentApi
 from portal_tui.api.students import StudentApi
 from portal_tui.wire.account import AccountSummary, GuardiansOut
+from portal_tui.wire.balances import BalanceHistory
 from portal_tui.wire.common import OutT, Page, Resource
 from portal_tui.wire.family import FamilyOut
 from portal_tui.wire.ledger import EntryKind, LedgerRow
@@ -53,6 +54,12 @@ class FamilyApi:
 
     async def guardians(self) -> GuardiansOut:
         return await self.http.read(f"{self.path}/guardians", GuardiansOut)
+
+    async def balance_history(self, location_id: int, points: int) -> BalanceHistory:
+        """The location's balance over time, in at most `points` samples, oldest first."""
+        return await self.http.read(
+            f"{self.path}/ledger/balances", BalanceHistory, location_id=location_id, points=points
+        )
 
     async def ledger(
         self,

@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, Static
 
 from portal_tui.commands import PaletteCommand
+from portal_tui.screens.balance_chart import BalanceChartScreen
 from portal_tui.screens.ledger_entry import LedgerEntryScreen
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.choice import Choice
@@ -99,6 +100,20 @@ class HistoryTab(AccountTab):
             "The highlighted transaction in full (a payment with its receipt)",
             self.show_entry,
         )
+        yield PaletteCommand(
+            "Balance Chart", "The selected location's balance over time", self.show_chart
+        )
+
+    def show_chart(self) -> None:
+        """The balance chart of the location selected in the header."""
+        if self.location_id is None:
+            return
+        names = {loc.id: loc.name for loc in self.portal.locations}
+        symbol = self.family.business.currency_symbol
+        chart = BalanceChartScreen(
+            self.family.api, self.location_id, names[self.location_id], symbol
+        )
+        self.app.push_screen(chart)
 
     @on(events.Show)
     def _focus_ledger(self) -> None:
