@@ -11,6 +11,7 @@ from portal_tui.api import errors
 from portal_tui.api.http import PortalHttp
 from portal_tui.api.payment_methods import PaymentMethodApi
 from portal_tui.api.payments import PaymentApi
+from portal_tui.api.statements import StatementApi
 from portal_tui.api.students import StudentApi
 from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.balances import BalanceHistory
@@ -32,6 +33,11 @@ class FamilyApi:
     def payments(self) -> PaymentApi:
         """Make Payment and Apply Credit."""
         return PaymentApi(self.http, self.path)
+
+    @property
+    def statements(self) -> StatementApi:
+        """The statement, the ledger report and the payment statement."""
+        return StatementApi(self.http, self.path)
 
     def student(self, student_id: int) -> StudentApi:
         """The endpoints of one of this family's students."""

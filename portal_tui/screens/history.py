@@ -16,6 +16,7 @@ from textual.widgets import Label, Static
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.balance_chart import BalanceChartScreen
 from portal_tui.screens.ledger_entry import LedgerEntryScreen
+from portal_tui.screens.statements import report_commands
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.ledger_table import LedgerTable
@@ -103,6 +104,7 @@ class HistoryTab(AccountTab):
         yield PaletteCommand(
             "Balance Chart", "The selected location's balance over time", self.show_chart
         )
+        yield from report_commands(self.app, self.family, self.location_id)
 
     def show_chart(self) -> None:
         """The balance chart of the location selected in the header."""

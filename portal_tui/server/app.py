@@ -24,6 +24,7 @@ from portal_tui.server.routes import (
     payment_methods,
     payments,
     progress,
+    statements,
     students,
 )
 from portal_tui.wire import API_PREFIX
@@ -51,8 +52,9 @@ def create_app(db_url: str) -> FastAPI:
         payments,
         payment_methods,
     )
+    reports = (statements,)
     student_features = (enrollments, progress, makeups, absences, checkin, passes)
-    for module in (*routers, *student_features):
+    for module in (*routers, *student_features, *reports):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit)
     app.add_middleware(LoadShedding)

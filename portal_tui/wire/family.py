@@ -62,6 +62,13 @@ class Capabilities(WireModel):
     """A bank account may be saved (eChecks)."""
     grant_payment_permission: bool = False
     """The caller (the primary guardian) may let a secondary guardian make payments."""
+    # Transaction History's reports:
+    statements: bool = False
+    """Generate Statement for This Location: its outstanding charges as of today."""
+    ledgers: bool = False
+    """Generate Ledger for This Location: its entries of a period with the running balance."""
+    full_ledger_history: bool = False
+    """The ledger's period may be chosen; otherwise it is the last 30 days."""
 
     @property
     def makeups(self) -> bool:

@@ -162,6 +162,11 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("DELETE", f"{F}/payment-methods/{{record_id}}"): Expect(401, 404, 404, 204, 403),
     # Only the primary lets the secondary pay (the record is the secondary guardian)
     ("PUT", f"{F}/guardians/{{record_id}}/payment-permission"): Expect(401, 404, 403, 200, 403),
+    # Transaction History's reports (T2, T3, B10): read by either guardian; statements and
+    # ledgers are on in the demo (test_statements.py checks them off: 403)
+    ("GET", f"{F}/statement"): family(200),
+    ("GET", f"{F}/ledger-report"): family(200),
+    ("GET", f"{F}/payment-statement"): family(200),
 }
 """(METHOD, path template) of every operation in /openapi.json → what each caller gets."""
 
@@ -487,6 +492,7 @@ def a_location(db: Session) -> dict[str, Any]:
 QUERIES: dict[tuple[str, str], Callable[[Session], dict[str, Any]]] = {
     # (method, template) → the query parameters it requires
     ("GET", f"{F}/ledger/balances"): a_location,
+    ("GET", f"{F}/payment-statement"): lambda db: {"start": "2025-01-01", "end": "2025-12-31"},
 }
 
 BODIES: dict[tuple[str, str], BodyMaker] = {
