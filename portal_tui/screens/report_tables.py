@@ -34,6 +34,10 @@ class ReportView:
     empty: str
 
 
+WIDE = {"Description": 2}
+"""Columns given more of the width than the other text columns."""
+
+
 def _table(*columns: str, amounts: int = 1) -> Table:
     """Text columns fold (wrap) to fit; the last `amounts` columns are money, right-aligned."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
@@ -44,7 +48,7 @@ def _table(*columns: str, amounts: int = 1) -> Table:
             overflow="fold",
             justify="right" if money else "left",
             no_wrap=money or column == "Date",
-            ratio=None if money or column in ("Date", "Type") else 1,
+            ratio=None if money or column in ("Date", "Type") else WIDE.get(column, 1),
         )
     return table
 
@@ -107,12 +111,16 @@ def ledger_view(report: LedgerReport) -> ReportView:
         ("Refunds", report.refunds_cents),
         ("Credits", report.credits_cents),
     )
+    opening = format_cents(report.opening_balance_cents, money)
     return ReportView(
-        heading=_heading(head, _place(head), period),
+        heading=[
+            *_heading(head, _place(head), period),
+            f"Balance before {report.start.isoformat()}: {opening}",
+        ],
         table=table if report.lines else None,
         totals=[
             " · ".join(f"{label} {format_cents(cents, money)}" for label, cents in sums),
-            f"Opening balance {format_cents(report.opening_balance_cents, money)}"
+            f"Opening balance {opening}"
             f" · Closing balance {format_cents(report.closing_balance_cents, money)}"
             f" · {len(report.lines)} {'entry' if len(report.lines) == 1 else 'entries'}",
         ],

@@ -38,7 +38,8 @@ R = TypeVar("R", bound=Report)
 
 
 class ReportScreen(Screen[None]):
-    """One report: its heading, its table and its totals, read in a worker when not given."""
+    """One report: its heading and table (scrolled), and its totals always in view; read in
+    a worker when not given."""
 
     CSS_PATH = "statements.tcss"
     BINDINGS = [Binding("escape", "close", "Back", id="report-back")]
@@ -61,7 +62,7 @@ class ReportScreen(Screen[None]):
         with VerticalScroll(id="report-body"):
             yield Static(id="report-heading")
             yield Static(id="report-table")
-            yield Static(id="report-totals")
+        yield Static(id="report-totals")
         yield Footer()
 
     def on_mount(self) -> None:
