@@ -42,7 +42,10 @@ class ReportScreen(Screen[None]):
     a worker when not given."""
 
     CSS_PATH = "statements.tcss"
-    BINDINGS = [Binding("escape", "close", "Back", id="report-back")]
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="report-back"),
+        Binding("ctrl+r", "refresh", "Refresh", id="report-refresh"),
+    ]
     AUTO_FOCUS = "#report-body"
 
     def __init__(
@@ -108,9 +111,9 @@ class ReportScreen(Screen[None]):
         if failure.remedy is Remedy.SIGN_IN_AGAIN:
             self.post_message(SessionEnded(resume=self.read))
 
-    def key_ctrl_r(self) -> None:
-        if self.query(".report-error"):
-            self.read()
+    def action_refresh(self) -> None:
+        """Read the report again (after a failure, or to see new entries)."""
+        self.read()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -160,6 +163,7 @@ class PeriodForm(FormScreen[Period, R], Generic[R]):
         return Period(start=self._typed("start"), end=self._typed("end"))
 
     async def save(self, request: Period) -> R:
+        self.period = request  # the report's screen reads it again for this period
         return await self.fetch(request)
 
 
@@ -178,7 +182,8 @@ def _choose_then_open(app: App[Any], form: PeriodForm[Any], title: str) -> None:
 
     def chosen(report: Report | object | None) -> None:
         if isinstance(report, Report):
-            app.push_screen(ReportScreen(title, report=report))
+            load = partial(form.fetch, form.period)
+            app.push_screen(ReportScreen(title, report=report, load=load))
 
     app.push_screen(form, chosen)
 

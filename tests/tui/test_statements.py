@@ -183,11 +183,16 @@ async def test_the_payment_statement_lists_last_years_payments_with_their_total(
     assert "4242424242424242" not in text
 
 
-async def test_a_setting_turned_off_meanwhile_is_explained_in_place(
+async def test_a_setting_turned_off_meanwhile_is_explained_in_place_and_refresh_reads_again(
     sqlite_url: str,
 ) -> None:
     async with open_app(sqlite_url) as pilot:
         servers.set_settings(sqlite_url, statements="false")
         await palette(pilot, STATEMENT)
         await until(pilot, lambda: "not offered" in screen_text(pilot))
-        assert isinstance(pilot.app.screen, ReportScreen)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReportScreen) and screen.report is None
+        servers.set_settings(sqlite_url, statements="true")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: screen.report is not None and "Total owed" in screen_text(pilot))
+        assert "not offered" not in screen_text(pilot)
