@@ -266,7 +266,14 @@ def test_a_report_too_long_to_show_is_refused_not_cut(
     monkeypatch.setattr(statements_service, "MAX_LINES", 2)
     response = get(api, auth, "/payment-statement", start="2025-01-01", end="2025-12-31")
     assert response.status_code == 422
-    assert "more than 2 rows" in response.json()["error"]["message"]
+    assert "more than 2 rows: choose a shorter period" in response.json()["error"]["message"]
+    assert response.json()["error"]["fields"] == {"start": "choose a later start"}
+    place = location_ids(api, auth)["Northside"]
+    response = get(api, auth, "/statement", location_id=place)
+    assert response.status_code == 422
+    assert "more than 2 rows: ask the business" in response.json()["error"]["message"]
+    response = get(api, auth, "/ledger-report", location_id=place)
+    assert response.status_code == 422
 
 
 # Property tests: the totals are the account's own figures

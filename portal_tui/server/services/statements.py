@@ -70,13 +70,16 @@ def _name(first: str | None, last: str | None) -> str | None:
     return f"{first} {last}" if first else None
 
 
-def _bounded(rows: list[Any], what: str) -> list[Any]:
-    if len(rows) > MAX_LINES:
-        raise Invalid(
-            f"{what} holds more than {MAX_LINES:,} rows: choose a shorter period.",
-            fields={"start": "choose a later start"},
-        )
-    return rows
+def _bounded(rows: list[Any], what: str, *, period: bool = True) -> list[Any]:
+    """`rows`, unless there are more than MAX_LINES: then 422 (a shorter period helps)."""
+    if len(rows) <= MAX_LINES:
+        return rows
+    if not period:
+        raise Invalid(f"{what} holds more than {MAX_LINES:,} rows: ask the business for it.")
+    raise Invalid(
+        f"{what} holds more than {MAX_LINES:,} rows: choose a shorter period.",
+        fields={"start": "choose a later start"},
+    )
 
 
 def period(start: date | None, end: date | None) -> tuple[date, date]:
@@ -137,7 +140,7 @@ def statement(family: FamilyAccess, location_id: int | None) -> Statement:
             owed_cents=int(due),
         )
         for entry_id, day, description, first, last, place, amount, due in _bounded(
-            list(rows), "The statement"
+            list(rows), "The statement", period=False
         )
     ]
     return Statement(
