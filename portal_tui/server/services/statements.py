@@ -284,6 +284,7 @@ def payment_statement(
         .order_by(Entry.entry_date, Entry.id)
         .limit(MAX_LINES + 1)
     ).all()
+    rows = _bounded(list(rows), "The payment statement")
     students = _students_paid(family, select(Entry.id).where(*in_period))
     lines = [
         PaymentStatementLine(
@@ -296,9 +297,7 @@ def payment_statement(
             location_name=place,
             amount_cents=amount,
         )
-        for entry_id, day, kind, brand, last4, place, amount in _bounded(
-            list(rows), "The payment statement"
-        )
+        for entry_id, day, kind, brand, last4, place, amount in rows
     ]
     return PaymentStatement(
         heading=_heading(family, None),
