@@ -1,5 +1,6 @@
-"""How each report reads on screen: a heading (whose, where, which days), a table whose long
-cells wrap rather than being cut, and its totals."""
+"""Each report's layout, in one place: its `Document` (title, whose, where, which days, the
+columns, the rows and the totals), which the screen shows as a table whose long cells wrap and
+which is saved as PDF or CSV as it is."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from rich import box
 from rich.table import Table
 
+from portal_tui.exports.document import Column, Document
 from portal_tui.widgets.ledger_table import KIND_LABELS
 from portal_tui.widgets.money import format_cents
 from portal_tui.widgets.safe import safe_text
@@ -25,107 +27,153 @@ Report = Statement | LedgerReport | PaymentStatement
 
 @dataclass(frozen=True)
 class ReportView:
-    """A report as shown, its text as lines (each still to be made safe to show)."""
+    """A report as shown: its document, and its text as lines (each still to be made safe
+    to show)."""
 
+    document: Document
     heading: list[str]
     table: Table | None
     """None when the report has no rows (`empty` says so)."""
-    totals: list[str]
+    totals: str
     empty: str
 
 
 WIDE = {"Description": 2}
 """Columns given more of the width than the other text columns."""
+NARROW = ("Date", "Type")
+"""Columns as wide as their text, never wrapped."""
 
 
-def _table(*columns: str, amounts: int = 1) -> Table:
-    """Text columns fold (wrap) to fit; the last `amounts` columns are money, right-aligned."""
+def _document(
+    title: str,
+    heading: ReportHeading,
+    where: str,
+    period: str,
+    columns: tuple[Column, ...],
+    rows: list[tuple[str | int, ...]],
+    totals: tuple[tuple[str, int], ...],
+) -> Document:
+    return Document(
+        title=title,
+        business=heading.business_name,
+        family=heading.family_name,
+        location=where,
+        period=period,
+        columns=columns,
+        rows=tuple(rows),
+        totals=totals,
+        symbol=heading.currency_symbol,
+    )
+
+
+def _table(document: Document) -> Table:
+    """Text columns fold (wrap) to fit; money columns are right-aligned and never wrap."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    for index, column in enumerate(columns):
-        money = index >= len(columns) - amounts
+    for column in document.columns:
+        fixed = column.money or column.title in NARROW
         table.add_column(
-            column,
+            column.title,
             overflow="fold",
-            justify="right" if money else "left",
-            no_wrap=money or column == "Date",
-            ratio=None if money or column in ("Date", "Type") else WIDE.get(column, 1),
+            justify="right" if column.money else "left",
+            no_wrap=fixed,
+            ratio=None if fixed else WIDE.get(column.title, 1),
         )
+    for row in document.rows:
+        cells = (
+            format_cents(cell, document.symbol) if isinstance(cell, int) else str(cell or "")
+            for cell in row
+        )
+        table.add_row(*map(safe_text, cells))
     return table
 
 
-def _heading(heading: ReportHeading, where: str, when: str) -> list[str]:
-    return [f"{heading.business_name} · {heading.family_name}", f"{where} · {when}"]
+def _view(document: Document, count: str, empty: str) -> ReportView:
+    money = document.symbol
+    totals = [f"{label} {format_cents(cents, money)}" for label, cents in document.totals]
+    return ReportView(
+        document=document,
+        heading=[
+            f"{document.business} · {document.family}",
+            f"{document.location} · {document.period}",
+        ],
+        table=_table(document) if document.rows else None,
+        totals=" · ".join([*totals, count]),
+        empty=empty,
+    )
 
 
 def _place(heading: ReportHeading) -> str:
     return heading.location_name or "All locations"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def statement_view(report: Statement) -> ReportView:
     """Date, description, student, amount and what is still owed of each open charge."""
     head = report.heading
-    money = head.currency_symbol
-    table = _table("Date", "Description", "Student", "Amount", "Owed", amounts=2)
-    for line in report.lines:
-        cells = (line.entry_date.isoformat(), line.description, line.student_name or "—")
-        amounts = (format_cents(line.amount_cents, money), format_cents(line.owed_cents, money))
-        table.add_row(*map(safe_text, (*cells, *amounts)))
-    count = _plural(len(report.lines), "charge")
-    return ReportView(
-        heading=_heading(head, _place(head), f"outstanding as of {head.as_of.isoformat()}"),
-        table=table if report.lines else None,
-        totals=[
-            f"Total owed {format_cents(report.total_owed_cents, money)} "
-            f"({count}, {format_cents(report.total_amount_cents, money)} charged)"
-        ],
-        empty=f"Nothing is owed at {_place(head)} as of {head.as_of.isoformat()}.",
+    when = f"Outstanding as of {head.as_of.isoformat()}"
+    columns = (
+        Column("Date"),
+        Column("Description"),
+        Column("Student"),
+        Column("Amount", money=True),
+        Column("Owed", money=True),
     )
+    rows: list[tuple[str | int, ...]] = [
+        (
+            line.entry_date.isoformat(),
+            line.description,
+            line.student_name or "—",
+            line.amount_cents,
+            line.owed_cents,
+        )
+        for line in report.lines
+    ]
+    totals = (("Total charged", report.total_amount_cents), ("Total owed", report.total_owed_cents))
+    document = _document("Statement", head, _place(head), when, columns, rows, totals)
+    empty = f"Nothing is owed at {_place(head)} as of {head.as_of.isoformat()}."
+    return _view(document, _plural(len(rows), "charge"), empty)
 
 
 def ledger_view(report: LedgerReport) -> ReportView:
     """Every entry of the period with the balance after it, between the opening and the
     closing balance."""
     head = report.heading
-    money = head.currency_symbol
-    table = _table("Date", "Type", "Description", "Student", "Amount", "Balance", amounts=2)
-    for line in report.lines:
-        cells = (
+    period = f"{report.start.isoformat()} to {report.end.isoformat()}"
+    if not report.full_history:
+        period += f" (the last {LEDGER_DAYS} days)"
+    columns = (
+        Column("Date"),
+        Column("Type"),
+        Column("Description"),
+        Column("Student"),
+        Column("Amount", money=True),
+        Column("Balance", money=True),
+    )
+    rows: list[tuple[str | int, ...]] = [
+        (
             line.entry_date.isoformat(),
             KIND_LABELS[line.kind.value],
             line.description,
             line.student_name or "—",
-            format_cents(line.amount_cents * line.kind.sign, money),
-            format_cents(line.balance_cents, money),
+            line.amount_cents * line.kind.sign,
+            line.balance_cents,
         )
-        table.add_row(*map(safe_text, cells))
-    period = f"{report.start.isoformat()} to {report.end.isoformat()}"
-    if not report.full_history:
-        period += f" (the last {LEDGER_DAYS} days)"
-    sums = (
+        for line in report.lines
+    ]
+    totals = (
+        ("Opening balance", report.opening_balance_cents),
         ("Charges", report.charges_cents),
         ("Payments", report.payments_cents),
         ("Refunds", report.refunds_cents),
         ("Credits", report.credits_cents),
+        ("Closing balance", report.closing_balance_cents),
     )
-    opening = format_cents(report.opening_balance_cents, money)
-    return ReportView(
-        heading=[
-            *_heading(head, _place(head), period),
-            f"Balance before {report.start.isoformat()}: {opening}",
-        ],
-        table=table if report.lines else None,
-        totals=[
-            " · ".join(f"{label} {format_cents(cents, money)}" for label, cents in sums),
-            f"Opening balance {opening}"
-            f" · Closing balance {format_cents(report.closing_balance_cents, money)}"
-            f" · {len(report.lines)} {'entry' if len(report.lines) == 1 else 'entries'}",
-        ],
-        empty=f"No entries at {_place(head)} from {period}.",
-    )
+    document = _document("Ledger", head, _place(head), period, columns, rows, totals)
+    empty = f"No entries at {_place(head)} from {period}."
+    return _view(document, _plural(len(rows), "entry", "entries"), empty)
 
 
 def method_label(line: PaymentStatementLine) -> str:
@@ -137,26 +185,29 @@ def method_label(line: PaymentStatementLine) -> str:
 
 def payment_statement_view(report: PaymentStatement) -> ReportView:
     """Date, method (last four only), students, location and amount of every payment."""
-    head = report.heading
-    money = head.currency_symbol
-    table = _table("Date", "Method", "Students", "Location", "Amount")
-    for line in report.lines:
-        cells = (
+    period = f"Payments from {report.start.isoformat()} to {report.end.isoformat()}"
+    columns = (
+        Column("Date"),
+        Column("Method"),
+        Column("Students"),
+        Column("Location"),
+        Column("Amount", money=True),
+    )
+    rows: list[tuple[str | int, ...]] = [
+        (
             line.paid_on.isoformat(),
             method_label(line),
             ", ".join(line.student_names) or "—",
             line.location_name,
-            format_cents(line.amount_cents, money),
+            line.amount_cents,
         )
-        table.add_row(*map(safe_text, cells))
-    period = f"{report.start.isoformat()} to {report.end.isoformat()}"
-    count = _plural(len(report.lines), "payment")
-    return ReportView(
-        heading=_heading(head, "All locations", f"payments from {period}"),
-        table=table if report.lines else None,
-        totals=[f"Total paid {format_cents(report.total_cents, money)} ({count})"],
-        empty=f"No payments from {period}.",
-    )
+        for line in report.lines
+    ]
+    totals = (("Total paid", report.total_cents),)
+    head = report.heading
+    document = _document("Payment Statement", head, "All locations", period, columns, rows, totals)
+    empty = f"No payments from {report.start.isoformat()} to {report.end.isoformat()}."
+    return _view(document, _plural(len(rows), "payment"), empty)
 
 
 def view_of(report: Report) -> ReportView:

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from portal_tui.commands import PaletteCommand
 from portal_tui.messages import SessionEnded
 from portal_tui.screens.absence_labels import typed_date
+from portal_tui.screens.report_export import ReportExportForm
 from portal_tui.screens.report_tables import Report, view_of
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.failures import Remedy, explain
@@ -45,6 +46,7 @@ class ReportScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="report-back"),
         Binding("ctrl+r", "refresh", "Refresh", id="report-refresh"),
+        Binding("ctrl+s", "save", "Save as PDF or CSV", id="report-save"),
     ]
     AUTO_FOCUS = "#report-body"
 
@@ -66,6 +68,7 @@ class ReportScreen(Screen[None]):
             yield Static(id="report-heading")
             yield Static(id="report-table")
         yield Static(id="report-totals")
+        yield Static(id="report-saved")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -93,7 +96,7 @@ class ReportScreen(Screen[None]):
         view = view_of(report)
         self.query_one("#report-heading", Static).update(_lines(view.heading))
         self.query_one("#report-table", Static).update(view.table or safe(view.empty))
-        self.query_one("#report-totals", Static).update(_lines(view.totals))
+        self.query_one("#report-totals", Static).update(safe(view.totals))
         self.query_one("#report-body", VerticalScroll).loading = False
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -117,6 +120,19 @@ class ReportScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Save the report as shown, as PDF, CSV or both, in a folder the user picks."""
+        if self.report is None:
+            self.notify("The report has not been read yet.", markup=False)
+            return
+        self.app.push_screen(ReportExportForm(view_of(self.report).document), self._saved)
+
+    def _saved(self, paths: object) -> None:
+        if isinstance(paths, list) and paths:
+            saved = self.query_one("#report-saved", Static)
+            saved.update(safe("Saved " + " and ".join(str(path) for path in paths)))
+            saved.add_class("-shown")
 
 
 def _lines(lines: list[str]) -> Content:
