@@ -131,6 +131,10 @@ class MainScreen(Screen[None]):
         self.query_one("#tabs Tabs").focus()
         self.query_one(TabbedContent).active = tab_id
 
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self) -> None:
+        self.active_tab().load_if_needed()
+
     def on_account_tab_show_requested(self, event: AccountTab.ShowRequested) -> None:
         if self.query_one(TabbedContent).active != event.tab.TAB_ID:
             self.action_show_tab(event.tab.TAB_ID)

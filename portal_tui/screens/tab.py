@@ -42,6 +42,12 @@ class LazyView(VerticalScroll):
         return self.family.portal
 
     def on_show(self) -> None:
+        self.load_if_needed()
+
+    def load_if_needed(self) -> None:
+        """Load unless loaded (or loading) already. Called when the view is shown, and by
+        whoever brings it to the front: under load, a tab was seen never to get its Show
+        event (it stayed blank, nothing loading), so Show alone is not relied on."""
         if not self._loaded:
             self.reload()
 
