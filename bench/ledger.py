@@ -6,7 +6,8 @@ The app runs against a real server (a subprocess on a seeded SQLite database, or
 Each action starts when its keys are sent and ends when the screen shows the row the cursor
 should be on, with no placeholder line left on screen: End (the oldest entry), Home (the
 newest), PageDown held (20 presses at once) and Go to Date (from the Enter that sends the
-date). It also times the server's window request at the newest, the middle and the oldest.
+date). It also times the server's window request at the newest, the middle and the oldest,
+against the same request for the demo family.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from bench.startup import (
     tmux,
 )
 from portal_tui.server.seed.bulk import LEDGER_EMAIL
-from portal_tui.wire.demo import DEMO_PASSWORD
+from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 PLACEHOLDER = re.compile(r"^\s*▶?\s+…\s*$", re.M)
 """A table line still waiting for its page."""
@@ -93,9 +94,9 @@ class Ledger:
     """The big family's ledger as the API gives it (the selected location's, as the tab
     opens on it), for the dates each action should land on."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, email: str = LEDGER_EMAIL) -> None:
         self.http = httpx.Client(base_url=f"{url}/api/v1", timeout=30)
-        login = {"email": LEDGER_EMAIL, "password": DEMO_PASSWORD}
+        login = {"email": email, "password": DEMO_PASSWORD}
         token = self.http.post("/auth/login", json=login).json()["token"]
         self.http.headers["Authorization"] = f"Bearer {token}"
         me = self.http.get("/auth/me").json()
@@ -240,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
                     "oldest": ledger.request_ms(ledger.total - 100),
                 }
                 total = ledger.total
+                demo = Ledger(url, DEMO_EMAIL)
+                demo_ms = demo.request_ms(0)
         except MeasureFailed as exc:
             print(f"bench failed: {exc}", file=sys.stderr)
             return 1
@@ -255,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {label:<35} {median:5.2f} s   {median / paint:.2f}x bare paint")
     window = ", ".join(f"{at} {ms:.1f} ms" for at, ms in server_ms.items())
     print(f"  server window of 100 rows (median of 20): {window}")
+    worst = max(server_ms.values()) / demo_ms
+    print(f"  the demo family's newest window {demo_ms:.1f} ms: the slowest above is {worst:.1f}x")
     return 0
 
 
