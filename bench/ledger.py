@@ -154,11 +154,25 @@ def lands_on(day: str) -> Callable[[str], bool]:
     return lambda text: day in cursor_line(text) and not PLACEHOLDER.search(text)
 
 
+SETTLE_SECONDS = 0.5
+"""A pause before each timed key, so that it measures that key and not the end of the
+previous action's work (under the app's 3 s keep-alive, so no new connection is timed)."""
+
+
 def keys(session: str, *names: str) -> float:
     """Send keys; the moment they were sent."""
+    time.sleep(SETTLE_SECONDS)
     start = time.perf_counter()
     tmux("send-keys", "-t", session, *names)
     return start
+
+
+def peak_rss_mb(session: str) -> float:
+    """The app's peak resident memory so far (it is the pane's process)."""
+    pid = tmux("display-message", "-pt", session, "#{pane_pid}").strip()
+    status = Path(f"/proc/{pid}/status").read_text()
+    kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kb) / 1024
 
 
 def actions(url: str, workdir: Path, ledger: Ledger) -> dict[str, float]:
@@ -208,6 +222,7 @@ def actions(url: str, workdir: Path, ledger: Ledger) -> dict[str, float]:
         start = keys(session, "Enter")
         wait(session, lands_on(target), "Go to Date")
         times["Go to Date (middle) → rows"] = time.perf_counter() - start
+        times["peak RSS (MB) after newest, middle, oldest"] = peak_rss_mb(session)
     finally:
         stop(session, workdir)
     return times
@@ -255,7 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  bare textual app painted            {paint:5.2f} s")
     for label, times in measured.items():
         median = statistics.median(times)
-        print(f"  {label:<35} {median:5.2f} s   {median / paint:.2f}x bare paint")
+        if label.startswith("peak RSS"):
+            print(f"  {label}: {median:.0f}")
+        else:
+            print(f"  {label:<35} {median:5.2f} s   {median / paint:.2f}x bare paint")
     window = ", ".join(f"{at} {ms:.1f} ms" for at, ms in server_ms.items())
     print(f"  server window of 100 rows (median of 20): {window}")
     worst = max(server_ms.values()) / demo_ms
