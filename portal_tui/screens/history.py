@@ -1,6 +1,8 @@
 """Transaction History tab (T1): the ledger, filtered, with its running balance; Enter shows an
 entry in full (a payment with its receipt). Opening the tab puts focus on the ledger; a filter
-changed keeps focus on that filter, and the table keeps the highlighted entry if still shown."""
+changed keeps focus on that filter, and the table keeps the highlighted entry if still shown
+(in the first page). The table fetches only the pages it draws, so any row of any ledger (End,
+Home, PageDown, Go to Date) is one request away."""
 
 from __future__ import annotations
 
