@@ -3,6 +3,7 @@ the records its forms edit."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,9 +16,9 @@ from portal_tui.api.statements import StatementApi
 from portal_tui.api.students import StudentApi
 from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.balances import BalanceHistory
-from portal_tui.wire.common import OutT, Page, Resource
+from portal_tui.wire.common import OutT, Resource
 from portal_tui.wire.family import FamilyOut
-from portal_tui.wire.ledger import EntryKind, LedgerRow
+from portal_tui.wire.ledger import EntryKind, LedgerPosition, LedgerWindow
 from portal_tui.wire.students import StudentOut
 
 
@@ -67,21 +68,35 @@ class FamilyApi:
             f"{self.path}/ledger/balances", BalanceHistory, location_id=location_id, points=points
         )
 
-    async def ledger(
+    async def ledger_window(
         self,
         *,
         location_id: int | None = None,
         kind: EntryKind | None = None,
-        cursor: str | None = None,
+        start: int = 0,
         limit: int = 100,
-    ) -> Page[LedgerRow]:
+    ) -> LedgerWindow:
+        """The filter's entries at newest-first indices start.. (0 = the newest), and how
+        many it has; the same cost at any position."""
         return await self.http.read(
-            f"{self.path}/ledger",
-            Page[LedgerRow],
+            f"{self.path}/ledger/window",
+            LedgerWindow,
             location_id=location_id,
             kind=kind.value if kind else None,
-            cursor=cursor,
+            start=start,
             limit=limit,
+        )
+
+    async def ledger_position(
+        self, *, on: date, location_id: int | None = None, kind: EntryKind | None = None
+    ) -> LedgerPosition:
+        """Go to date: the newest-first index of the filter's newest entry on or before `on`."""
+        return await self.http.read(
+            f"{self.path}/ledger/position",
+            LedgerPosition,
+            location_id=location_id,
+            kind=kind.value if kind else None,
+            on=on.isoformat(),
         )
 
     async def create(self, resource: Resource[OutT], body: BaseModel) -> OutT:

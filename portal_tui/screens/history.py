@@ -1,10 +1,13 @@
 """Transaction History tab (T1): the ledger, filtered, with its running balance; Enter shows an
 entry in full (a payment with its receipt). Opening the tab puts focus on the ledger; a filter
-changed keeps focus on that filter, and the table keeps the highlighted entry if still shown."""
+changed keeps focus on that filter, and the table keeps the highlighted entry if still shown
+(in the first page). The table fetches only the pages it draws, so any row of any ledger (End,
+Home, PageDown, Go to Date) is one request away."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from functools import partial
 
 from textual import events, on, work
@@ -15,13 +18,15 @@ from textual.widgets import Label, Static
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.screens.balance_chart import BalanceChartScreen
+from portal_tui.screens.go_to_date import GoToDateForm
 from portal_tui.screens.ledger_entry import LedgerEntryScreen
 from portal_tui.screens.statements import report_commands
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.choice import Choice
+from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.widgets.safe import safe
-from portal_tui.wire.ledger import EntryKind, LedgerRow
+from portal_tui.wire.ledger import EntryKind, LedgerPosition, LedgerRow
 
 FILTERS: dict[str, EntryKind | None] = {
     "All": None,
@@ -42,9 +47,6 @@ class HistoryTab(AccountTab):
     TITLE = "Transaction History"
     DESCRIPTION = "The ledger with its running balance"
 
-    page_size = 200
-    """Rows per request; the next page is asked for as the view nears the end."""
-
     location_id: reactive[int | None] = reactive(None, init=False)
     """The header's selected location, bound from the screen."""
     kind: reactive[EntryKind | None] = reactive(None, init=False)
@@ -52,7 +54,6 @@ class HistoryTab(AccountTab):
     all_locations: reactive[bool] = reactive(False, init=False)
     """Show every location's entries instead of the selected one's."""
 
-    _cursor: str | None = None
     _shown: Query | None = None
 
     def compose(self) -> ComposeResult:
@@ -97,6 +98,11 @@ class HistoryTab(AccountTab):
                 partial(self.set_filter, label),
             )
         yield PaletteCommand(
+            "Go to Date",
+            "Transaction History at the newest entry on or before a day",
+            self.go_to_date,
+        )
+        yield PaletteCommand(
             "Show Entry",
             "The highlighted transaction in full (a payment with its receipt)",
             self.show_entry,
@@ -127,6 +133,33 @@ class HistoryTab(AccountTab):
         """The highlighted entry in full, once the ledger shows (from the palette)."""
         self.show_tab()
         self.when_ready(self._show_highlighted)
+
+    def go_to_date(self) -> None:
+        """Ask for a day and move the cursor to the newest entry on or before it, in the
+        ledger shown (its filter and location); before the oldest, to the oldest."""
+        self.show_tab()
+        self.when_ready(self._ask_date)
+
+    def _ask_date(self) -> None:
+        location_id, kind = self._query
+
+        async def find(on: date) -> LedgerPosition:
+            return await self.family.api.ledger_position(on=on, location_id=location_id, kind=kind)
+
+        self.app.push_screen(GoToDateForm(find), self._went)
+
+    def _went(self, found: LedgerPosition | Deleted | None) -> None:
+        if not isinstance(found, LedgerPosition):
+            return
+        table = self.query_one(LedgerTable)
+        table.focus()
+        if not found.total:
+            self.notify("No transactions to go to.", markup=False)
+        elif found.index is None:
+            self.notify("No transactions that early: the oldest is shown.", markup=False)
+            table.go_to(found.total - 1, found.total)
+        else:
+            table.go_to(found.index, found.total)
 
     def _show_highlighted(self) -> None:
         table = self.query_one(LedgerTable)
@@ -162,18 +195,18 @@ class HistoryTab(AccountTab):
         return (None if self.all_locations else self.location_id, self.kind)
 
     async def fetch(self) -> None:
-        self.workers.cancel_group(self, "ledger-more")
-        self._shown, self._cursor = None, None  # a late "more" page must not land here
+        self.workers.cancel_group(self, "ledger-page")
+        self._shown = None  # a late page must not land here
         table = self.query_one(LedgerTable)
         kept = table.highlighted.id if table.highlighted is not None else None
         query = self._query
         location_id, kind = query
-        page = await self.family.api.ledger(
-            location_id=location_id, kind=kind, limit=self.page_size
+        first = await self.family.api.ledger_window(
+            location_id=location_id, kind=kind, start=0, limit=table.page_size
         )
-        self._shown, self._cursor = query, page.next_cursor
+        self._shown = query
         table.show_location = location_id is None
-        table.set_rows(page.items, has_more=page.next_cursor is not None, keep=kept)
+        table.reset(first.total, first.items, keep=kept)
         names = {loc.id: loc.name for loc in self.portal.locations}
         where = "All locations" if location_id is None else names[location_id]
         self.query_one("#history-scope", Static).update(
@@ -182,24 +215,23 @@ class HistoryTab(AccountTab):
 
     def show_error(self, message: str) -> None:
         """A failed load leaves no rows of an older filter or location behind."""
-        self._shown, self._cursor = None, None
-        self.query_one(LedgerTable).set_rows([], has_more=False)
+        self._shown = None
+        self.query_one(LedgerTable).reset(0, [])
         super().show_error(message)
 
-    @on(LedgerTable.NeedMore)
-    @work(exclusive=True, group="ledger-more", exit_on_error=False)
-    async def load_more(self) -> None:
-        """Fetch the next page of what is shown; dropped if the filters changed meanwhile."""
-        query, cursor = self._shown, self._cursor
-        if query is None or cursor is None:
+    @on(LedgerTable.NeedPage)
+    @work(exclusive=True, group="ledger-page", exit_on_error=False)
+    async def load_page(self, event: LedgerTable.NeedPage) -> None:
+        """Fetch a page the table is missing; the latest ask wins (the table asks again for
+        what is still on screen once a page lands), and a page of older filters is dropped."""
+        query = self._shown
+        if query is None:
             return
         location_id, kind = query
-        page = await self.family.api.ledger(
-            location_id=location_id, kind=kind, cursor=cursor, limit=self.page_size
+        table = self.query_one(LedgerTable)
+        size = table.page_size
+        window = await self.family.api.ledger_window(
+            location_id=location_id, kind=kind, start=event.page * size, limit=size
         )
-        if (self._shown, self._cursor) != (query, cursor):
-            return
-        self._cursor = page.next_cursor
-        self.query_one(LedgerTable).set_rows(
-            page.items, has_more=page.next_cursor is not None, append=True
-        )
+        if self._shown == query:
+            table.add_page(window.total, event.page, window.items)

@@ -1,4 +1,7 @@
-"""A ledger table that renders only the rows on screen (Line API), paged in as it scrolls.
+"""A ledger table of any length that renders only the rows on screen (Line API) and keeps
+only some of them: it knows how many rows its filter has (`total`), and each row it must draw
+comes from a bounded cache of fixed-size pages. A row not cached is drawn as a placeholder
+while the table asks for its page (`NeedPage`); the cursor is an index into the whole ledger.
 Enter asks for the highlighted entry in full (`EntryChosen`): a narrow table cuts its text.
 
 Its lines are Segments built from text: every string from the server passes `plain` first,
@@ -6,6 +9,9 @@ since a Segment writes its text to the terminal as it is.
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -21,9 +27,12 @@ from portal_tui.widgets.money import format_cents
 from portal_tui.widgets.safe import plain
 from portal_tui.wire.ledger import LedgerRow
 
+PAGE_SIZE = 100
+"""Rows per page: a page is what one request fetches and what the cache keeps or drops."""
+MAX_PAGES = 40
+"""Pages kept, least recently drawn dropped first: at most 4,000 rows (about 5 MB), many
+screens of them, whatever the ledger's size."""
 KIND_LABELS = {"charge": "Charge", "payment": "Payment", "refund": "Refund", "credit": "Credit"}
-NEAR_END = 30
-"""Ask for the next page when the view comes within this many rows of the last one."""
 CURSOR_MARK = "▶"
 """Marks the cursor row in text too, so it shows without colour."""
 
@@ -44,27 +53,37 @@ class LedgerTable(ScrollView, can_focus=True):
     description is cut and the location shortened, or left out when `show_location` is off
     (every row of one location); Enter asks for the whole entry."""
 
-    COMPONENT_CLASSES = {"ledger-table--header", "ledger-table--cursor"}
+    COMPONENT_CLASSES = {"ledger-table--header", "ledger-table--cursor", "ledger-table--wait"}
     DEFAULT_CSS = """
     LedgerTable { height: 1fr; }
     LedgerTable > .ledger-table--header { text-style: bold; background: $panel; }
     LedgerTable > .ledger-table--cursor { background: $accent; color: $text; }
+    LedgerTable > .ledger-table--wait { color: $text-muted; }
     """
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False, id="ledger.up"),
         Binding("down", "move(1)", "Down", show=False, id="ledger.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="ledger.page-up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="ledger.page-down"),
-        Binding("home", "move(-1000000000)", "First", show=False, id="ledger.first"),
-        Binding("end", "move(1000000000)", "Last", show=False, id="ledger.last"),
+        Binding("home", "first", "First", show=False, id="ledger.first"),
+        Binding("end", "last", "Last", show=False, id="ledger.last"),
         Binding("enter", "choose", "Show Entry", id="ledger.show-entry"),
     ]
 
-    cursor_row: reactive[int] = reactive(0, always_update=True)
-    """The highlighted row (an index into the loaded rows); set, it is scrolled into view."""
+    page_size: ClassVar[int] = PAGE_SIZE
+    """Rows per page (the one figure a test may change)."""
 
-    class NeedMore(Message):
-        """The view is near the last loaded row and the server has more."""
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+    """The highlighted row: its newest-first index in the whole ledger (0 = the newest); set,
+    it is scrolled into view."""
+
+    class NeedPage(Message):
+        """A row on screen is not cached: fetch page `page` (rows page*page_size..) and give
+        it to `add_page`. Asked once while it is in flight."""
+
+        def __init__(self, page: int) -> None:
+            super().__init__()
+            self.page = page
 
     class EntryChosen(Message):
         """Enter on a row: show that entry in full."""
@@ -76,49 +95,90 @@ class LedgerTable(ScrollView, can_focus=True):
     def __init__(self, *, symbol: str = "$", id: str | None = None) -> None:
         super().__init__(id=id)
         self.symbol = plain(symbol)
-        self.rows: list[LedgerRow] = []
-        self.has_more = False
-        self._asked = False
+        self.total = 0
+        """The filter's number of entries, as the latest page said."""
+        self._pages: OrderedDict[int, list[LedgerRow]] = OrderedDict()
+        self._asked: set[int] = set()
         self._money_width = 10
         self.show_location = True
         """Rows of several locations: the location stays visible however narrow the table."""
 
-    def set_rows(
-        self,
-        rows: list[LedgerRow],
-        *,
-        has_more: bool,
-        append: bool = False,
-        keep: int | None = None,
-    ) -> None:
-        """Show `rows` (after the loaded ones when `append`); `has_more` when pages remain.
-        New rows put the cursor on the first, or on the entry `keep` if they hold it."""
-        self.rows = [*self.rows, *rows] if append else list(rows)
-        self.has_more = has_more
-        self._asked = False
+    def reset(self, total: int, first: list[LedgerRow], *, keep: int | None = None) -> None:
+        """Show a new ledger of `total` rows whose first page is `first`; the cache is dropped.
+        The cursor goes to the first row, or to the entry `keep` if the first page holds it."""
+        self.total = total
+        self._pages.clear()
+        self._asked.clear()
+        self._money_width = 10
+        self._store(0, first)
+        self.virtual_size = Size(self.size.width, total + 1)
+        ids = [row.id for row in first]
+        self.scroll_home(animate=False)
+        self.cursor_row = ids.index(keep) if keep in ids else 0
+        self.call_after_refresh(self._scroll_to_cursor)  # once laid out (not loading)
+        self.refresh()
+
+    def add_page(self, total: int, page: int, rows: list[LedgerRow]) -> None:
+        """Page `page` has come, read when the ledger had `total` rows. A changed total (entries
+        written meanwhile) drops every page read before it. Pages asked for and dropped on the
+        way (a newer request replaced theirs) are asked for again if still on screen."""
+        if total != self.total:
+            self.go_to(self.cursor_row, total)  # clamped to the new length
+        self._asked.clear()
+        self._store(page, rows)
+        self.refresh()
+
+    def go_to(self, index: int, total: int) -> None:
+        """Put the cursor on row `index` of a ledger that had `total` rows when it was found;
+        a changed total drops the cache (its rows moved) before the move."""
+        if total != self.total:
+            self.total = total
+            self._pages.clear()
+            self._asked.clear()
+            self.virtual_size = Size(self.size.width, total + 1)
+        self.cursor_row = index
+
+    def _store(self, page: int, rows: list[LedgerRow]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
         money = [self._money(r.amount_cents * r.kind.sign) for r in rows]
         money += [self._money(r.balance_cents) for r in rows]
-        widest = max(map(len, money), default=0)
-        self._money_width = max(widest, 10 if not append else self._money_width)
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
-        if not append:
-            ids = [row.id for row in self.rows]
-            self.scroll_home(animate=False)
-            self.cursor_row = ids.index(keep) if keep in ids else 0
-            self.call_after_refresh(self._scroll_to_cursor)  # once laid out (not loading)
-        self.refresh()
-        self._check_need_more()
+        self._money_width = max(self._money_width, *map(len, money), 0)
+
+    def row(self, index: int) -> LedgerRow | None:
+        """The row at newest-first `index` if cached (it counts as recently drawn)."""
+        page = index // self.page_size
+        rows = self._pages.get(page)
+        if rows is None:
+            return None
+        self._pages.move_to_end(page)
+        offset = index - page * self.page_size
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def cached(self) -> int:
+        """How many rows the cache holds (never more than MAX_PAGES pages)."""
+        return sum(len(rows) for rows in self._pages.values())
+
+    def _want(self, index: int) -> None:
+        """Ask for the page of row `index`, once while it is in flight (posted after this
+        render: a message sent while rendering would run amid the paint)."""
+        page = index // self.page_size
+        if page not in self._asked:
+            self._asked.add(page)
+            self.call_later(self.post_message, self.NeedPage(page))
 
     def _money(self, cents: int) -> str:
         return format_cents(cents, self.symbol)
 
     def validate_cursor_row(self, row: int) -> int:
-        return max(0, min(row, len(self.rows) - 1))
+        return max(0, min(row, self.total - 1))
 
     def watch_cursor_row(self) -> None:
         self._scroll_to_cursor()
         self.refresh()
-        self._check_need_more()
 
     def _scroll_to_cursor(self) -> None:
         """Scroll just enough to show the cursor row; nothing while the table has no size
@@ -132,25 +192,19 @@ class LedgerTable(ScrollView, can_focus=True):
         elif row >= top + visible:
             self.scroll_to(y=row - visible + 1, animate=False)
 
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        self._check_need_more()
-
-    def _check_need_more(self) -> None:
-        """Post NeedMore once per page when the view or the cursor nears the last row."""
-        last_visible = int(self.scroll_y) + self.scrollable_content_region.height
-        near = max(last_visible, self.cursor_row) >= len(self.rows) - NEAR_END
-        if self.has_more and not self._asked and near:
-            self._asked = True
-            self.post_message(self.NeedMore())
-
     def action_move(self, delta: int) -> None:
         self.cursor_row += delta
 
+    def action_first(self) -> None:
+        self.cursor_row = 0
+
+    def action_last(self) -> None:
+        self.cursor_row = self.total - 1
+
     @property
     def highlighted(self) -> LedgerRow | None:
-        """The entry under the cursor (None when there are no rows)."""
-        return self.rows[self.cursor_row] if self.rows else None
+        """The entry under the cursor, if it is loaded (None when there are no rows)."""
+        return self.row(self.cursor_row) if self.total else None
 
     def action_choose(self) -> None:
         if self.highlighted is not None:
@@ -196,16 +250,21 @@ class LedgerTable(ScrollView, can_focus=True):
             header = self.get_component_rich_style("ledger-table--header")
             return self._line({t: t for t, _, _ in self._columns()}, base + header)
         index = int(self.scroll_y) + y - 1
-        if index >= len(self.rows):
-            if not self.rows and y == 1:
+        if index >= self.total:
+            if not self.total and y == 1:
                 return self._line({"Description": "No transactions."}, base)
             return Strip.blank(self.scrollable_content_region.width, base)
         cursor = index == self.cursor_row and self.has_focus
         style = base + self.get_component_rich_style("ledger-table--cursor") if cursor else base
-        return self._line(self._cells(self.rows[index], cursor=cursor), style)
+        row = self.row(index)
+        if row is None:
+            self._want(index)
+            cells = {"": CURSOR_MARK if cursor else "", "Description": "…"}
+            return self._line(cells, style + self.get_component_rich_style("ledger-table--wait"))
+        return self._line(self._cells(row, cursor=cursor), style)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.size.width, self.total + 1)
 
     def on_focus(self) -> None:
         self.refresh()

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from portal_tui.wire.common import Cents, Id, WireModel
+from pydantic import Field, StrictInt
+
+from portal_tui.wire.common import MAX_ID, Cents, Id, WireModel
+
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_ID)]
+"""A number of entries, or a newest-first index among them (0 = the newest)."""
 
 
 class EntryKind(StrEnum):
@@ -32,3 +38,19 @@ class LedgerRow(WireModel):
     student_name: str | None
     amount_cents: Cents
     balance_cents: Cents
+
+
+class LedgerWindow(WireModel):
+    """The entries of one filter at newest-first indices `start`.., and how many it holds."""
+
+    total: Count
+    start: Count
+    items: list[LedgerRow]
+
+
+class LedgerPosition(WireModel):
+    """Where "Go to date" lands: the newest-first index of the newest entry dated on or
+    before the day asked, or None when every entry of the filter is later (or there are none)."""
+
+    total: Count
+    index: Count | None

@@ -25,9 +25,12 @@ async def test_sign_in_and_read(server_url: str) -> None:
     family = client.family(result.user.family_id)
     assert (await family.get()).name == "Rivera Family"
     assert len(await family.students()) == 3
-    page = await family.ledger(kind=EntryKind.PAYMENT, limit=5)
-    assert len(page.items) == 5 and page.next_cursor
-    assert all(row.kind is EntryKind.PAYMENT for row in page.items)
+    window = await family.ledger_window(kind=EntryKind.PAYMENT, start=2, limit=5)
+    assert len(window.items) == 5 and window.total > 7 and window.start == 2
+    assert all(row.kind is EntryKind.PAYMENT for row in window.items)
+    oldest = await family.ledger_window(kind=EntryKind.PAYMENT, start=window.total - 1)
+    found = await family.ledger_position(kind=EntryKind.PAYMENT, on=oldest.items[0].entry_date)
+    assert found.total == window.total and found.index is not None
     await client.logout()
     assert client.token is None
     await client.aclose()

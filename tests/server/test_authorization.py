@@ -103,6 +103,8 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("GET", f"{F}/students"): family(200),
     ("GET", f"{F}/ledger"): family(200),
     ("GET", f"{F}/ledger/balances"): family(200),
+    ("GET", f"{F}/ledger/window"): family(200),
+    ("GET", f"{F}/ledger/position"): family(200),
     ("GET", f"{F}/guardians"): family(200),
     # Contacts linked to nobody: either guardian may add, change and delete them.
     ("POST", f"{F}/addresses"): family(201),
@@ -492,6 +494,7 @@ def a_location(db: Session) -> dict[str, Any]:
 QUERIES: dict[tuple[str, str], Callable[[Session], dict[str, Any]]] = {
     # (method, template) → the query parameters it requires
     ("GET", f"{F}/ledger/balances"): a_location,
+    ("GET", f"{F}/ledger/position"): lambda db: {"on": "2026-03-01"},
     ("GET", f"{F}/payment-statement"): lambda db: {"start": "2025-01-01", "end": "2025-12-31"},
 }
 

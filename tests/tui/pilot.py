@@ -15,7 +15,9 @@ from portal_tui.app import PortalApp
 from portal_tui.options import LaunchOptions
 from portal_tui.screens.login import LoginScreen
 from portal_tui.screens.main import MainScreen
+from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+from portal_tui.wire.ledger import LedgerRow
 
 
 def make(server: str = "", **options: object) -> PortalApp:
@@ -137,3 +139,11 @@ def hold_answer(pilot: Pilot[None], method: str, path: str) -> HeldAnswer:
     held = HeldAnswer(http._transport, method, path)
     http._transport = held
     return held
+
+
+def first_rows(table: LedgerTable) -> list[LedgerRow]:
+    """The ledger table's rows from the newest, as far as they are loaded without a gap."""
+    rows: list[LedgerRow] = []
+    while (row := table.row(len(rows))) is not None:
+        rows.append(row)
+    return rows

@@ -23,7 +23,15 @@ from portal_tui.widgets.ledger_table import LedgerTable
 from portal_tui.wire.demo import DEMO_PASSWORD
 from portal_tui.wire.ledger import EntryKind
 from tests.tui.api import Api
-from tests.tui.pilot import fill, make, open_account, palette, screen_text, until
+from tests.tui.pilot import (
+    fill,
+    first_rows,
+    make,
+    open_account,
+    palette,
+    screen_text,
+    until,
+)
 
 SIZE = (80, 24)
 
@@ -41,13 +49,13 @@ async def open_history(pilot: Pilot[None]) -> tuple[HistoryTab, LedgerTable]:
     await pilot.press("3")
     tab = pilot.app.screen.query_one(HistoryTab)
     table = tab.query_one(LedgerTable)
-    await until(pilot, lambda: tab.ready and table.rows)
+    await until(pilot, lambda: tab.ready and first_rows(table))
     return tab, table
 
 
 async def show_entry(pilot: Pilot[None], table: LedgerTable, kind: EntryKind) -> str:
     """Highlight the first entry of `kind`, press Enter; the dialog's text."""
-    table.cursor_row = next(i for i, row in enumerate(table.rows) if row.kind is kind)
+    table.cursor_row = next(i for i, row in enumerate(first_rows(table)) if row.kind is kind)
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(pilot.app.screen, LedgerEntryScreen))
     return screen_text(pilot)
@@ -61,7 +69,7 @@ async def test_opening_the_tab_puts_focus_on_the_ledger(pilot: Pilot[None]) -> N
 
 async def test_enter_on_a_charge_shows_the_whole_entry(pilot: Pilot[None]) -> None:
     _tab, table = await open_history(pilot)
-    charge = next(row for row in table.rows if row.kind is EntryKind.CHARGE)
+    charge = next(row for row in first_rows(table) if row.kind is EntryKind.CHARGE)
     assert charge.description not in screen_text(pilot)  # cut to fit 80 columns
     text = await show_entry(pilot, table, EntryKind.CHARGE)
     assert charge.description in text
@@ -74,7 +82,7 @@ async def test_enter_on_a_charge_shows_the_whole_entry(pilot: Pilot[None]) -> No
 
 async def test_enter_on_a_seeded_payment_shows_its_receipt(pilot: Pilot[None]) -> None:
     _tab, table = await open_history(pilot)
-    payment = next(row for row in table.rows if row.kind is EntryKind.PAYMENT)
+    payment = next(row for row in first_rows(table) if row.kind is EntryKind.PAYMENT)
     await show_entry(pilot, table, EntryKind.PAYMENT)
     await until(pilot, lambda: f"PAY-{payment.id:06d}" in screen_text(pilot))
     text = screen_text(pilot)
@@ -98,8 +106,10 @@ async def test_a_payment_of_two_locations_shows_the_whole_receipt_from_either_en
         await open_account(pilot)
         tab, table = await open_history(pilot)
         tab.query_one("#scope-filter", Choice).value = "all"
-        await until(pilot, lambda: tab.ready and len({r.location_id for r in table.rows}) > 1)
-        newest = table.rows[:2]  # the payment's two entries, one per location
+        await until(
+            pilot, lambda: tab.ready and len({r.location_id for r in first_rows(table)}) > 1
+        )
+        newest = first_rows(table)[:2]  # the payment's two entries, one per location
         assert [r.kind for r in newest] == [EntryKind.PAYMENT] * 2
         for index, row in enumerate(newest):
             table.focus()
@@ -121,7 +131,7 @@ async def test_a_filter_changed_keeps_focus_and_the_table_its_entry(pilot: Pilot
     scope = tab.query_one("#scope-filter", Choice)
     scope.focus()
     await pilot.press("enter", "down", "enter")  # This location → All locations
-    await until(pilot, lambda: tab.ready and len({r.location_id for r in table.rows}) > 1)
+    await until(pilot, lambda: tab.ready and len({r.location_id for r in first_rows(table)}) > 1)
     await until(pilot, lambda: pilot.app.focused is scope)
     assert table.highlighted == kept
     text = screen_text(pilot)
@@ -134,7 +144,7 @@ async def test_show_entry_from_the_palette(pilot: Pilot[None]) -> None:
     await palette(pilot, "Show Entry")
     await until(pilot, lambda: isinstance(pilot.app.screen, LedgerEntryScreen))
     table = pilot.app.screen_stack[-2].query_one(LedgerTable)
-    assert table.rows[0].description in screen_text(pilot)
+    assert first_rows(table)[0].description in screen_text(pilot)
 
 
 async def test_a_receipt_that_cannot_be_read_says_why_beside_the_entry(
@@ -149,7 +159,7 @@ async def test_a_receipt_that_cannot_be_read_says_why_beside_the_entry(
     async with make(server_url).run_test(size=SIZE) as pilot:
         await open_account(pilot)
         _tab, table = await open_history(pilot)
-        payment = next(row for row in table.rows if row.kind is EntryKind.PAYMENT)
+        payment = next(row for row in first_rows(table) if row.kind is EntryKind.PAYMENT)
         await show_entry(pilot, table, EntryKind.PAYMENT)
         await until(pilot, lambda: "This payment has no receipt" in screen_text(pilot))
         assert payment.description in screen_text(pilot)
@@ -165,7 +175,9 @@ async def test_a_receipt_read_after_the_session_ended_asks_to_sign_in_and_reads_
         "/auth/logout", headers={"Authorization": f"Bearer {app.family.portal.client.token}"}
     )
     assert ended.status_code == 204
-    table.cursor_row = next(i for i, row in enumerate(table.rows) if row.kind is EntryKind.PAYMENT)
+    table.cursor_row = next(
+        i for i, row in enumerate(first_rows(table)) if row.kind is EntryKind.PAYMENT
+    )
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
     fill(pilot, "#password", DEMO_PASSWORD)
@@ -184,4 +196,4 @@ async def test_a_failed_load_drops_what_waited_for_it(pilot: Pilot[None]) -> Non
     await until(pilot, lambda: tab.ready and not tab.loading)
     await pilot.pause()
     assert pilot.app.focused is not tab.query_one("#kind-filter")
-    assert table.rows
+    assert first_rows(table)

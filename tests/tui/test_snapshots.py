@@ -12,7 +12,7 @@ from portal_tui.screens.main import MainScreen
 from portal_tui.screens.payment_methods import PaymentMethodsPanel
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import make, open_account, until
+from tests.tui.pilot import first_rows, make, open_account, until
 from tests.tui.students import show_section
 
 
@@ -22,7 +22,7 @@ def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
         screen.query_one(TabbedContent).active = tab
         await until(pilot, lambda: screen.query_one(f"#{tab}-tab", AccountTab).ready)
         if tab == "history":
-            await until(pilot, lambda: screen.query_one(LedgerTable).rows)
+            await until(pilot, lambda: first_rows(screen.query_one(LedgerTable)))
         if tab == "students":
             await show_section(pilot, "enrollments")
         if tab == "payments":  # the stored methods load on their own
@@ -117,12 +117,14 @@ def open_history_of_all_locations(entry: bool) -> Callable[[Pilot[None]], object
             pilot,
             lambda: (
                 tab.ready
-                and len({r.location_id for r in table.rows}) > 1
+                and len({r.location_id for r in first_rows(table)}) > 1
                 and pilot.app.focused is table
             ),  # given back once the rows show
         )
         if entry:
-            table.cursor_row = next(i for i, r in enumerate(table.rows) if r.kind == "payment")
+            table.cursor_row = next(
+                i for i, r in enumerate(first_rows(table)) if r.kind == "payment"
+            )
             await pilot.press("enter")
             await until(pilot, lambda: pilot.app.screen.query("#receipt-reference"))
         await pilot.wait_for_scheduled_animations()

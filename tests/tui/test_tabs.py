@@ -13,7 +13,7 @@ from portal_tui.app import PortalApp
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.main import TABS, MainScreen
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import make, open_account, screen_text, until
+from tests.tui.pilot import first_rows, make, open_account, screen_text, until
 from tests.tui.students import show_section
 
 
@@ -57,37 +57,41 @@ async def test_history_tab_pages_as_it_scrolls(
     signed_in: tuple[PortalApp, Pilot[None]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app, pilot = signed_in
-    monkeypatch.setattr(HistoryTab, "page_size", 40)
+    monkeypatch.setattr(LedgerTable, "page_size", 40)
     await show(pilot, "history")
     table = app.screen.query_one(LedgerTable)
-    await until(pilot, lambda: table.rows)
+    await until(pilot, lambda: first_rows(table))
     assert "Balance" in screen_text(pilot)
     app.screen.query_one("#scope-filter", Select).value = "all"
-    await until(pilot, lambda: "All locations" in screen_text(pilot) and len(table.rows) == 40)
-    assert table.has_more
+    await until(pilot, lambda: "All locations" in screen_text(pilot) and table.cached == 40)
+    assert table.total > 80
     table.focus()
     for _ in range(6):
         await pilot.press("pagedown")
-    await until(pilot, lambda: len(table.rows) >= 80)
+    await until(pilot, lambda: table.highlighted is not None and table.cached > 40)
     await pilot.press("end")
-    await until(pilot, lambda: not table.has_more)
-    ids = [row.id for row in table.rows]
-    assert len(ids) == len(set(ids)) > 80
-    keys = [(row.entry_date, row.id) for row in table.rows]
+    await until(pilot, lambda: table.highlighted is not None)
+    assert table.cursor_row == table.total - 1
+    loaded = [row for i in range(table.total) if (row := table.row(i)) is not None]
+    assert len({row.id for row in loaded}) == len(loaded) == table.cached
+    keys = [(row.entry_date, row.id) for row in loaded]
     assert keys == sorted(keys, reverse=True)
-    assert "▶" in screen_text(pilot)
+    assert "▶" in screen_text(pilot) and "…" not in screen_text(pilot)
 
 
 async def test_history_filter_shows_one_kind(signed_in: tuple[PortalApp, Pilot[None]]) -> None:
     app, pilot = signed_in
     await show(pilot, "history")
     table = app.screen.query_one(LedgerTable)
-    await until(pilot, lambda: table.rows)
+    await until(pilot, lambda: first_rows(table))
     history = app.screen.query_one(HistoryTab)
     history.set_filter("Payments")
-    await until(pilot, lambda: table.rows and all(r.kind.value == "payment" for r in table.rows))
+    await until(
+        pilot,
+        lambda: first_rows(table) and all(r.kind.value == "payment" for r in first_rows(table)),
+    )
     history.set_filter("Refunds")  # the demo's refund is at another location
-    await until(pilot, lambda: not table.rows and history.ready)
+    await until(pilot, lambda: not table.total and history.ready)
     assert "No transactions." in screen_text(pilot)
 
 
@@ -99,14 +103,14 @@ async def test_location_switcher_changes_the_history(
     assert isinstance(screen, MainScreen)
     await show(pilot, "history")
     table = screen.query_one(LedgerTable)
-    await until(pilot, lambda: table.rows)
+    await until(pilot, lambda: first_rows(table))
     before = screen.location_id
-    assert all(row.location_id == before for row in table.rows)
+    assert all(row.location_id == before for row in first_rows(table))
     other = next(loc for loc in screen.portal.locations if loc.name == "Northside")
     assert other.id != before
     screen.query_one("#location").value = other.id  # type: ignore[attr-defined]
-    await until(pilot, lambda: table.rows and table.rows[0].location_id == other.id)
-    assert all(row.location_id == other.id for row in table.rows)
+    await until(pilot, lambda: first_rows(table) and first_rows(table)[0].location_id == other.id)
+    assert all(row.location_id == other.id for row in first_rows(table))
     assert other.name in screen_text(pilot)
 
 

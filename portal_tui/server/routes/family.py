@@ -3,6 +3,7 @@ ledger and guardians. Every route sits under /families/{family_id} behind one ac
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,11 +13,12 @@ from portal_tui.server.routes.responses import FAMILY
 from portal_tui.server.services import account as account_service
 from portal_tui.server.services import guardians as guardians_service
 from portal_tui.server.services import ledger as ledger_service
+from portal_tui.server.services import ledger_window
 from portal_tui.server.services import students as students_service
 from portal_tui.wire.account import AccountSummary, GuardiansOut
-from portal_tui.wire.common import Page
+from portal_tui.wire.common import MAX_ID, Page
 from portal_tui.wire.family import FamilyOut
-from portal_tui.wire.ledger import EntryKind, LedgerRow
+from portal_tui.wire.ledger import EntryKind, LedgerPosition, LedgerRow, LedgerWindow
 from portal_tui.wire.students import StudentOut
 
 router = APIRouter(prefix="/families/{family_id}", tags=["family"], responses=FAMILY)
@@ -60,6 +62,37 @@ def list_ledger(
         kind=kind,
         cursor=cursor,
         limit=limit,
+    )
+
+
+@router.get("/ledger/window", response_model=LedgerWindow)
+def ledger_window_at(
+    family: AccessedFamily,
+    location_id: LocationId,
+    kind: EntryKind | None = None,
+    start: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> LedgerWindow:
+    """The filter's entries at newest-first indices start.. (0 = the newest) and their
+    number; the same cost at any position."""
+    return ledger_window.window(
+        db=family.db,
+        family_id=family.id,
+        location_id=location_id,
+        kind=kind,
+        start=start,
+        limit=limit,
+    )
+
+
+@router.get("/ledger/position", response_model=LedgerPosition)
+def ledger_position(
+    family: AccessedFamily, location_id: LocationId, on: date, kind: EntryKind | None = None
+) -> LedgerPosition:
+    """Go to date: the newest-first index of the newest entry of the filter dated on or
+    before `on`; `index` is null when every entry is later (or there are none)."""
+    return ledger_window.position(
+        db=family.db, family_id=family.id, location_id=location_id, kind=kind, on=on
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Row, Select, select, tuple_
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
@@ -54,12 +55,9 @@ def list_entries(
     family, or the family at a location)."""
     entry = tables.LedgerEntry
     key = tuple_(entry.entry_date, entry.id)
-    scope = _scope(family_id, location_id)
     query = (
-        select(entry, tables.Location.name, tables.Student.first_name, tables.Student.last_name)
-        .join(tables.Location, tables.Location.id == entry.location_id)
-        .outerjoin(tables.Student, tables.Student.id == entry.student_id)
-        .where(*scope)  # type: ignore[arg-type]
+        row_select()
+        .where(*_scope(family_id, location_id))  # type: ignore[arg-type]
         .order_by(entry.entry_date.desc(), entry.id.desc())
         .limit(limit + 1)
     )
@@ -74,18 +72,32 @@ def list_entries(
         return Page[LedgerRow](items=[], next_cursor=None)
 
     last: Key = (rows[-1][0].entry_date, rows[-1][0].id)
-    items = [
-        LedgerRow(
-            id=e.id,
-            entry_date=e.entry_date,
-            kind=EntryKind(e.kind),
-            description=e.description,
-            location_id=e.location_id,
-            location_name=location_name,
-            student_name=f"{first_name} {last_name}" if first_name else None,
-            amount_cents=e.amount_cents,
-            balance_cents=e.balance_after if location_id is None else e.location_balance_after,
-        )
-        for e, location_name, first_name, last_name in rows
-    ]
+    items = [to_row(row, of_location=location_id is not None) for row in rows]
     return Page[LedgerRow](items=items, next_cursor=encode_cursor(last) if more else None)
+
+
+def row_select() -> Select[tables.LedgerEntry, str, str, str]:
+    """Entries with what a row shows of them: their location's and student's names."""
+    entry = tables.LedgerEntry
+    return (
+        select(entry, tables.Location.name, tables.Student.first_name, tables.Student.last_name)
+        .join(tables.Location, tables.Location.id == entry.location_id)
+        .outerjoin(tables.Student, tables.Student.id == entry.student_id)
+    )
+
+
+def to_row(row: Row[*tuple[Any, ...]], *, of_location: bool) -> LedgerRow:
+    """A `row_select` row on the wire; its balance is the one kept with the entry, of the
+    scope (the family, or the family at a location)."""
+    e, location_name, first_name, last_name = row[0], row[1], row[2], row[3]
+    return LedgerRow(
+        id=e.id,
+        entry_date=e.entry_date,
+        kind=EntryKind(e.kind),
+        description=e.description,
+        location_id=e.location_id,
+        location_name=location_name,
+        student_name=f"{first_name} {last_name}" if first_name else None,
+        amount_cents=e.amount_cents,
+        balance_cents=e.location_balance_after if of_location else e.balance_after,
+    )

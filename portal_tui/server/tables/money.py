@@ -29,11 +29,13 @@ ONE_DEFAULT_WHERE = "is_default AND NOT removed"
 class LedgerEntry(Created, Base):
     """A charge, payment, refund or credit: a positive amount in cents with a kind.
 
-    The covering indexes serve keyset pages by (date, id). Each entry also keeps its place
-    (1 = oldest, in (date, id) order) among the family's entries, those of its kind, of its
-    location, and of its location and kind, and the balance right after it of the family and
-    of its location: services/ledger_places writes them. A ledger page reads its balances
-    from them instead of summing; the places are there for paging by position.
+    The covering indexes serve keyset pages by (date, id); with the kind ones, every filter
+    finds its newest entry on or before a day (Go to date) in one probe. Each entry also
+    keeps its place (1 = oldest, in (date, id) order) among the family's entries, those of
+    its kind, of its location, and of its location and kind, and the balance right after it
+    of the family and of its location: services/ledger_places writes them. A ledger page
+    reads its balances from them instead of summing; the places page by position
+    (services/ledger_window).
     """
 
     __tablename__ = "ledger_entries"
@@ -47,6 +49,15 @@ class LedgerEntry(Created, Base):
             "id",
             "kind",
             "amount_cents",
+        ),
+        Index("ix_ledger_family_kind_key", "family_id", "kind", "entry_date", "id"),
+        Index(
+            "ix_ledger_family_location_kind_key",
+            "family_id",
+            "location_id",
+            "kind",
+            "entry_date",
+            "id",
         ),
         Index("ix_ledger_place_all", "family_id", "place_all"),
         Index("ix_ledger_place_kind", "family_id", "kind", "place_kind"),

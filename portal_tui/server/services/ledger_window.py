@@ -1,0 +1,93 @@
+"""The ledger by position: any window of a filter's entries, newest first, and where a day
+falls among them. Each is a probe of an index whatever the ledger's size: an entry's stored
+place in the filter's view (1 = oldest) is its newest-first index counted from the other end.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, func, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from portal_tui.server import tables
+from portal_tui.server.services.ledger import row_select, to_row
+from portal_tui.wire.ledger import EntryKind, LedgerPosition, LedgerWindow
+
+Entry = tables.LedgerEntry
+
+View = tuple[InstrumentedAttribute[int], list[ColumnElement[bool]]]
+"""A filter's place column and the conditions that select its entries."""
+
+
+def _view(family_id: int, location_id: int | None, kind: EntryKind | None) -> View:
+    scope = [Entry.family_id == family_id]
+    if location_id is not None:
+        scope.append(Entry.location_id == location_id)
+    if kind is not None:
+        scope.append(Entry.kind == kind.value)
+    place = {
+        (False, False): Entry.place_all,
+        (False, True): Entry.place_kind,
+        (True, False): Entry.place_loc,
+        (True, True): Entry.place_loc_kind,
+    }[location_id is not None, kind is not None]
+    return place, scope
+
+
+def _total(view: View) -> ColumnElement[int]:
+    """The filter's number of entries: its newest entry's place (one probe of its index)."""
+    place, scope = view
+    return func.coalesce(select(func.max(place)).where(*scope).scalar_subquery(), 0)
+
+
+def window(
+    *,
+    db: Session,
+    family_id: int,
+    location_id: int | None = None,
+    kind: EntryKind | None = None,
+    start: int = 0,
+    limit: int = 100,
+) -> LedgerWindow:
+    """The entries at newest-first indices start..start+limit-1 (fewer at the oldest end,
+    none from `total` on), read with the total in one statement so they agree."""
+    view = _view(family_id, location_id, kind)
+    place, scope = view
+    total = _total(view)
+    first, end = literal(start, BigInteger), literal(start + limit, BigInteger)  # no overflow
+    query = (
+        row_select()
+        .add_columns(total.label("total"))
+        .where(*scope, place > total - end, place <= total - first)
+        .order_by(place.desc())
+    )
+    rows = db.execute(query).all()
+    count = rows[0].total if rows else db.scalar(select(total))
+    items = [to_row(row, of_location=location_id is not None) for row in rows]
+    return LedgerWindow(total=count or 0, start=start, items=items)
+
+
+def position(
+    *,
+    db: Session,
+    family_id: int,
+    location_id: int | None = None,
+    kind: EntryKind | None = None,
+    on: date,
+) -> LedgerPosition:
+    """The newest-first index of the filter's newest entry dated on or before `on` (found
+    along the (scope, date, id) index), or None when there is none."""
+    view = _view(family_id, location_id, kind)
+    place, scope = view
+    total = _total(view)
+    found: Any = db.execute(
+        select(place, total.label("total"))
+        .where(*scope, Entry.entry_date <= on)
+        .order_by(Entry.entry_date.desc(), Entry.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return LedgerPosition(total=db.scalar(select(total)) or 0, index=None)
+    return LedgerPosition(total=found.total, index=found.total - found[0])
