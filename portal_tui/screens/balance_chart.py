@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
-from textual_plotext import PlotextPlot
 
 from portal_tui.api.family import FamilyApi
 from portal_tui.messages import SessionEnded
@@ -50,6 +49,9 @@ class BalanceChartScreen(AcknowledgeScreen):
         self.symbol = symbol
 
     def compose_body(self) -> ComposeResult:
+        # Imported here: plotext is only needed once a chart is opened (start-up stays lean).
+        from textual_plotext import PlotextPlot
+
         yield Static(safe(f"Balance over time · {self.location}"), id="chart-title")
         yield PlotextPlot(id="chart")
         yield Static("Loading the balance history…", id="chart-summary")
@@ -67,7 +69,9 @@ class BalanceChartScreen(AcknowledgeScreen):
         self._draw(history)
 
     def _draw(self, history: BalanceHistory) -> None:
-        chart = self.query_one(PlotextPlot)
+        from textual_plotext import PlotextPlot
+
+        chart = self.query_one("#chart", PlotextPlot)
         chart.loading = False
         self.query_one("#chart-summary", Static).update(safe(summary(history, self.symbol)))
         plt = chart.plt

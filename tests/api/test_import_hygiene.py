@@ -29,3 +29,9 @@ def test_the_app_imports_no_server_stack() -> None:
 def test_the_command_line_parses_without_the_app() -> None:
     loaded = modules_after("import portal_tui.cli, portal_tui.options")
     assert not {"textual", "portal_tui.app", "portal_tui.screens"} & loaded
+
+
+def test_my_account_imports_no_pdf_or_chart_library() -> None:
+    """fpdf (0.3 s, 40 MB) and plotext load when a report is saved or a chart opened."""
+    loaded = modules_after("import portal_tui.screens.main")
+    assert not {"fpdf", "PIL", "fontTools", "plotext", "textual_plotext"} & loaded
