@@ -1,0 +1,110 @@
+"""Launch → first rows of one big ledger in three tables, in tmux, against a bare Textual
+app's paint (`bench/startup.py` measures each the same way):
+
+- the portal's `LedgerTable`, signed in already (as a remembered sign-in starts), reading only
+  the rows it draws from the server;
+- Textual's stock `DataTable` and textual-fastdatatable (the `bench` extra), each filled with
+  every row of the same ledger from a JSON file (reading the file is their head start: they
+  do not wait for a server).
+
+`python -m bench.tables --rows 100000` (or `--db URL` of a database already seeded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.ledger import Ledger, seeded, server
+from bench.startup import BARE, SOCKET, Case, MeasureFailed, measure, tmux
+from portal_tui.widgets.ledger_table import KIND_LABELS
+from portal_tui.widgets.money import format_cents
+
+
+def dump(ledger: Ledger, path: Path) -> str:
+    """Every entry of the family (newest first) as table rows; the newest row's date."""
+    rows: list[list[str]] = []
+    total = int(str(ledger.window(0, 1)["total"]))
+    for start in range(0, total, 500):
+        items = ledger.window(start, 500)["items"]
+        assert isinstance(items, list)
+        for item in items:
+            sign = 1 if item["kind"] in ("charge", "refund") else -1
+            rows.append(
+                [
+                    item["entry_date"],
+                    KIND_LABELS[item["kind"]],
+                    item["description"],
+                    item["student_name"] or "",
+                    format_cents(sign * item["amount_cents"]),
+                    format_cents(item["balance_cents"]),
+                ]
+            )
+    path.write_text(json.dumps(rows))
+    return rows[0][0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.tables", description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000, help="the big family's entries")
+    parser.add_argument("--runs", type=int, default=3, help="launches per measurement")
+    parser.add_argument("--db", help="a database already seeded with the big family")
+    args = parser.parse_args(argv)
+    python = sys.executable
+    with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
+        db_url = args.db or seeded(args.rows, Path(tmp))
+        times: dict[str, list[float]] = {}
+        tmux("new-session", "-d", "-s", "keepalive", "cat")
+        try:
+            tmux("set-option", "-g", "remain-on-exit", "on")
+            with server(db_url) as url:
+                ledger = Ledger(url)
+                token = str(ledger.http.headers["Authorization"]).removeprefix("Bearer ")
+                session = (token, ledger.path.split("/")[2])
+                rows = Path(tmp) / "rows.json"
+                newest = dump(ledger, rows)
+                count = len(json.loads(rows.read_text()))
+                app = ("-m", "bench.table_apps")
+                cases = (
+                    BARE,
+                    Case("portal LedgerTable", (python, *app, "portal", url, *session), (newest,)),
+                    Case("Textual DataTable", (python, *app, "datatable", str(rows)), (newest,)),
+                    Case(
+                        "textual-fastdatatable",
+                        (python, *app, "fastdatatable", str(rows)),
+                        (newest,),
+                    ),
+                )
+                for n in range(args.runs + 1):  # run 0 warms caches
+                    for index, case in enumerate(cases):
+                        seconds = measure(case, Path(tmp) / f"run{n}-{index}")
+                        if n:
+                            times.setdefault(case.label, []).append(seconds)
+        except MeasureFailed as exc:
+            print(f"bench failed: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            with contextlib.suppress(MeasureFailed):
+                tmux("kill-server")
+            SOCKET.unlink(missing_ok=True)
+    median = {label: statistics.median(seconds) for label, seconds in times.items()}
+    bare, ours = median[BARE.label], median["portal LedgerTable"]
+    print(f"launch → first rows of {count:,} entries, median of {args.runs} launches")
+    for label, seconds in median.items():
+        versus = "" if label == BARE.label else f"   {seconds / bare:.2f}x bare paint"
+        faster = (
+            ""
+            if label in (BARE.label, "portal LedgerTable")
+            else f", {seconds / ours:.1f}x the portal's"
+        )
+        print(f"  {label:<34} {seconds:5.2f} s{versus}{faster}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
