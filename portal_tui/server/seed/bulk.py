@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.common import SEED, month_starts, months_back, stamp
 from portal_tui.server.seed.common import tuition_description as tuition
+from portal_tui.server.services import ledger_totals
 from portal_tui.server.services.allocation import oldest_first
 from portal_tui.server.services.checkin import seeded_checkin_code
 from portal_tui.server.services.ledger_places import Appender
@@ -41,6 +42,11 @@ from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
 
 CHUNK = 10_000
 """Rows buffered before they are inserted."""
+EVERY = 40
+"""The big ledger has a credit and a refund in every this many groups of entries."""
+CREDIT = 1500
+OVERPAID = 2500
+"""The big ledger's credits, and what its refunded payments paid too much."""
 LEDGER_EMAIL = "big.ledger@example.com"
 
 FIRST_NAMES = (
@@ -80,6 +86,7 @@ class _Writer:
         self._buffered = 0
         self.places = Appender()
         """Each ledger entry's places and balances: every family's ledger goes in oldest first."""
+        self._first_family: int | None = None
 
     def add(self, model: type[Base], **row: Any) -> int:
         """Buffer one row of `model`'s table; return its id."""
@@ -88,6 +95,8 @@ class _Writer:
             self._next_id[table] = (self._db.scalar(select(func.max(table.c.id))) or 0) + 1
         row_id = row["id"] = self._next_id[table]
         self._next_id[table] = row_id + 1
+        if model is Family and self._first_family is None:
+            self._first_family = row_id
         if "version" in table.c:
             row["version"] = 1
         self._rows.setdefault(table, []).append(row)
@@ -104,7 +113,12 @@ class _Writer:
         self._buffered = 0
 
     def finish(self) -> None:
+        """Insert what is buffered, count the new families' ledger totals, and (on
+        PostgreSQL) move the id sequences on."""
         self.flush()
+        if self._first_family is not None:
+            new = select(Family.id).where(Family.id >= self._first_family)
+            ledger_totals.recount(self._db, new)
         if self._db.get_bind().dialect.name == "postgresql":
             for table, next_id in self._next_id.items():
                 sequence = func.pg_get_serial_sequence(table.name, "id")
@@ -274,17 +288,29 @@ def _pay(
     due: list[tuple[int, int]],
     label: str,
     method: int,
-) -> None:
-    """A payment of the charges `due` (id, amount, oldest first) at `klass`'s location,
-    allocated by the one rule."""
+    extra: int = 0,
+) -> int:
+    """A payment of the charges `due` (id, amount, oldest first) at `klass`'s location, and
+    `extra` more, allocated by the one rule; return its id."""
     total = sum(amount for _, amount in due)
     payment = _entry(
-        w, family, EntryKind.PAYMENT, day, klass, total, f"Payment – {label}", method=method
+        w, family, EntryKind.PAYMENT, day, klass, total + extra, f"Payment – {label}", method=method
     )
-    for charge, amount in oldest_first(total, due):
-        w.add(
-            PaymentAllocation, source_entry_id=payment, charge_entry_id=charge, amount_cents=amount
-        )
+    _allocate(w, payment, total + extra, due)
+    return payment
+
+
+def _allocate(
+    w: _Writer, source: int, amount: int, due: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Allocate `amount` of the payment or credit `source` to the charges `due` (id, what it
+    owes, oldest first) by the one rule; return what they owe after it."""
+    paid = dict(oldest_first(amount, due))
+    for charge, part in paid.items():
+        w.add(PaymentAllocation, source_entry_id=source, charge_entry_id=charge, amount_cents=part)
+    return [
+        (charge, owed - paid.get(charge, 0)) for charge, owed in due if owed > paid.get(charge, 0)
+    ]
 
 
 def _entry(
@@ -298,6 +324,7 @@ def _entry(
     *,
     student: int | None = None,
     method: int | None = None,
+    refund_of: int | None = None,
 ) -> int:
     return w.add(
         LedgerEntry,
@@ -309,6 +336,7 @@ def _entry(
         amount_cents=amount,
         description=description,
         payment_method_id=method,
+        refund_of_id=refund_of,
         created_at=stamp(day),
         **w.places.next(
             family_id=family,
@@ -323,9 +351,8 @@ def _entry(
 def _ledger_family(
     w: _Writer, rows: int, *, today: date, classes: list[_Class], password_hash: str
 ) -> None:
-    """Three students at two locations and exactly `rows` ledger entries, oldest first: in
-    each group three tuition charges at one location and a payment of them; the last group's
-    charges (up to four) are left unpaid."""
+    """Three students at two locations and exactly `rows` ledger entries, oldest first, in
+    groups at one location at a time (see `_groups`)."""
     since = today - timedelta(days=3660)
     family = w.add(Family, name="Ledger Family", created_at=stamp(since))
     guardian = w.add(
@@ -384,19 +411,40 @@ def _ledger_family(
             _enroll(w, student, klass, since)
             by_location[place].append((student, klass))
 
-    groups = -(-rows // 4)
-    span = min(3650, groups * 7)
-    written = 0
-    for group in range(groups):
-        day = today - timedelta(days=span - group * span // groups)
+    plan = _groups(rows)
+    span = min(3650, len(plan) * 7)
+    for group, (charges, extra) in enumerate(plan):
+        day = today - timedelta(days=span - group * span // len(plan))
         pairs = by_location[group % len(locations)]
-        paid = rows - written > 4
-        due = [
-            _tuition(w, family, day, *pairs[k % len(pairs)])
-            for k in range(3 if paid else rows - written)
-        ]
-        written += len(due)
-        if not paid:
-            break
-        _pay(w, family, day, pairs[0][1], due, "Visa ••1881", method)
-        written += 1
+        due = [_tuition(w, family, day, *pairs[k % len(pairs)]) for k in range(charges)]
+        klass = pairs[0][1]
+        if extra is EntryKind.CREDIT:
+            kind = EntryKind.CREDIT
+            credit = _entry(w, family, kind, day, klass, CREDIT, "Sibling discount credit")
+            due = _allocate(w, credit, CREDIT, due)
+        if extra is None and group == len(plan) - 1:
+            break  # the last group's charges are left unpaid
+        over = OVERPAID if extra is EntryKind.REFUND else 0
+        payment = _pay(w, family, day, klass, due, "Visa ••1881", method, over)
+        if over:
+            description = "Refund – overpayment (Visa ••1881)"
+            refund = EntryKind.REFUND
+            _entry(
+                w, family, refund, day, klass, over, description, method=method, refund_of=payment
+            )
+
+
+def _groups(rows: int) -> list[tuple[int, EntryKind | None]]:
+    """Exactly `rows` entries in groups: each three charges and a payment of them; in every
+    `EVERY`th group a credit pays part of them first, and in another the payment pays too
+    much and the excess is refunded the same day. The last group is up to four charges left
+    unpaid. Each group: its charges and its extra entry's kind."""
+    plan: list[tuple[int, EntryKind | None]] = []
+    while rows > 4:
+        extra = {EVERY // 2: EntryKind.CREDIT, EVERY - 1: EntryKind.REFUND}.get(len(plan) % EVERY)
+        if rows <= 5:
+            extra = None
+        plan.append((3, extra))
+        rows -= 4 if extra is None else 5
+    plan.append((rows, None))
+    return plan

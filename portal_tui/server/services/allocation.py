@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from sqlalchemy import Subquery, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
+from portal_tui.server.services import ledger_totals
 from portal_tui.wire.ledger import EntryKind
 
 K = TypeVar("K")
@@ -29,20 +30,14 @@ def oldest_first(amount: int, owed: Iterable[tuple[K, int]]) -> list[tuple[K, in
     return parts
 
 
-def _allocated_by(column: InstrumentedAttribute[int]) -> Subquery:
-    """Allocated cents per ledger entry on one side of an allocation (`entry_id`, `amount`)."""
-    amount = func.sum(tables.PaymentAllocation.amount_cents).label("amount")
-    return select(column.label("entry_id"), amount).group_by(column).subquery()
-
-
 def open_charges(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, int]]:
     """The family's charges that still owe something, oldest first, with what each owes."""
-    paid = _allocated_by(tables.PaymentAllocation.charge_entry_id)
+    paid = ledger_totals.allocated_by(tables.PaymentAllocation.charge_entry_id, [family_id])
     entry = tables.LedgerEntry
     owed = entry.amount_cents - func.coalesce(paid.c.amount, 0)
     rows = db.execute(
         select(entry, owed)
-        .outerjoin(paid, paid.c.entry_id == entry.id)
+        .outerjoin(paid, paid.c.id == entry.id)
         .where(entry.family_id == family_id, entry.kind == EntryKind.CHARGE.value, owed > 0)
         .order_by(entry.entry_date, entry.id)
     ).all()
@@ -53,27 +48,18 @@ def unapplied_sources(db: Session, family_id: int) -> list[tuple[tables.LedgerEn
     """The family's payments and credits with money not yet applied to a charge (nor
     refunded), oldest first, with how much is left of each: the family's credit."""
     entry = tables.LedgerEntry
-    used = _allocated_by(tables.PaymentAllocation.source_entry_id)
-    refund = tables.LedgerEntry.__table__.alias("refund")
-    refunded = (
-        select(
-            refund.c.refund_of_id.label("source_id"),
-            func.sum(refund.c.amount_cents).label("refunded"),
-        )
-        .where(refund.c.refund_of_id.is_not(None))
-        .group_by(refund.c.refund_of_id)
-        .subquery()
-    )
+    used = ledger_totals.allocated_by(tables.PaymentAllocation.source_entry_id, [family_id])
+    refunded = ledger_totals.refunded_of([family_id])
     left = (
-        entry.amount_cents - func.coalesce(used.c.amount, 0) - func.coalesce(refunded.c.refunded, 0)
+        entry.amount_cents - func.coalesce(used.c.amount, 0) - func.coalesce(refunded.c.amount, 0)
     )
     rows = db.execute(
         select(entry, left)
-        .outerjoin(used, used.c.entry_id == entry.id)
-        .outerjoin(refunded, refunded.c.source_id == entry.id)
+        .outerjoin(used, used.c.id == entry.id)
+        .outerjoin(refunded, refunded.c.id == entry.id)
         .where(
             entry.family_id == family_id,
-            entry.kind.in_([EntryKind.PAYMENT.value, EntryKind.CREDIT.value]),
+            entry.kind.in_(ledger_totals.SOURCES),
             left > 0,
         )
         .order_by(entry.entry_date, entry.id)
@@ -92,10 +78,12 @@ def settle(
 def record(
     db: Session, source: tables.LedgerEntry, parts: list[tuple[tables.LedgerEntry, int]]
 ) -> None:
-    """Add the allocations of `source` to the charges `parts` pays."""
-    db.add_all(
-        tables.PaymentAllocation(
-            source_entry_id=source.id, charge_entry_id=charge.id, amount_cents=part
+    """Add the allocations of `source` to the charges `parts` pays, and take them from the
+    charges' open totals and the source's unapplied credit."""
+    for charge, part in parts:
+        db.add(
+            tables.PaymentAllocation(
+                source_entry_id=source.id, charge_entry_id=charge.id, amount_cents=part
+            )
         )
-        for charge, part in parts
-    )
+        ledger_totals.allocated(db, source, charge, part)
