@@ -24,9 +24,9 @@ def plan(db: Session, family_id: int, *, write: bool = False) -> CreditPlan:
     outstanding = whole.open_cents
     credit = max(0, outstanding - whole.balance_cents)
     left = min(credit, outstanding)
-    if not any(min(t.open_cents, t.unapplied_cents) > 0 for t in totals.values()):
-        left = 0
-    charges = allocation.open_charges(db, family_id) if left > 0 else []
+    if left <= 0 or not any(min(t.open_cents, t.unapplied_cents) > 0 for t in totals.values()):
+        return CreditPlan(credit_cents=credit, lines=[], total_cents=0)
+    charges = allocation.open_charges(db, family_id)
     paid: dict[int, tuple[tables.LedgerEntry, int]] = {}
     for source, rest in allocation.unapplied_sources(db, family_id):
         if left <= 0:
