@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 from alembic import command
 from fastapi.testclient import TestClient
@@ -18,7 +19,7 @@ from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.migrate import alembic_config, upgrade
 from portal_tui.server.seed import seed_bulk
-from portal_tui.server.services import account, credit, payments
+from portal_tui.server.services import account, allocation, credit, payments
 from portal_tui.server.services.ledger_places import add_entry
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.ledger import EntryKind
@@ -48,10 +49,10 @@ def kept(db: Session, family_id: int) -> Figures:
     return {location: (int(b), int(o), int(u)) for location, b, o, u in rows}
 
 
-def recounted(db: Session, family_id: int) -> Figures:
-    """The same, counted here from every entry and allocation: a charge is open for what its
-    allocations leave; a payment or credit is unapplied for what its allocations and refunds
-    leave, never below 0."""
+def money_left(db: Session, family_id: int) -> dict[int, tuple[EntryKind, int, int]]:
+    """Each of the family's entries' kind, location and money left, counted here from every
+    entry and allocation: a charge's amount less its allocations; a payment's or credit's
+    less its allocations and refunds."""
     db.flush()
     entries = list(
         db.execute(
@@ -71,24 +72,56 @@ def recounted(db: Session, family_id: int) -> Figures:
         for entry_id in (source, charge):
             if entry_id in left:
                 left[entry_id] -= amount
-    for _id, kind, _loc, amount, refund_of in entries:
-        if EntryKind(kind) is EntryKind.REFUND and refund_of is not None:
+    for _id, _kind, _loc, amount, refund_of in entries:
+        if refund_of is not None:
             left[refund_of] -= amount
+    return {
+        entry_id: (EntryKind(kind), location_id, left[entry_id])
+        for entry_id, kind, location_id, _amount, _of in entries
+    }
+
+
+def recounted(db: Session, family_id: int) -> Figures:
+    """The family's totals counted here: a charge is open for what it has left, a payment or
+    credit unapplied for what it has left, never below 0."""
     figures: dict[int, list[int]] = {}
-    for entry_id, kind, location_id, amount, _of in entries:
-        kind = EntryKind(kind)
+    entries = db.execute(select(Entry.id, Entry.amount_cents).where(Entry.family_id == family_id))
+    amounts = {entry_id: amount for entry_id, amount in entries}
+    for entry_id, (kind, location_id, left) in money_left(db, family_id).items():
         here = figures.setdefault(location_id, [0, 0, 0])
-        here[0] += kind.sign * amount
+        here[0] += kind.sign * amounts[entry_id]
         if kind is EntryKind.CHARGE:
-            here[1] += max(0, left[entry_id])
+            here[1] += max(0, left)
         elif kind in (EntryKind.PAYMENT, EntryKind.CREDIT):
-            here[2] += max(0, left[entry_id])
+            here[2] += max(0, left)
     return {location: (b, o, u) for location, (b, o, u) in figures.items()}
+
+
+def assert_found_by_the_totals(db: Session, family_id: int) -> None:
+    """The open charges and unapplied payments and credits, found by reading back only as
+    far as the kept totals say, are every one with money left, oldest first."""
+    left = money_left(db, family_id)
+    dates = db.execute(select(Entry.id, Entry.entry_date).where(Entry.family_id == family_id))
+    order = {entry_id: day for entry_id, day in dates}
+    for found, kinds in (
+        (allocation.open_charges(db, family_id), {EntryKind.CHARGE}),
+        (allocation.unapplied_sources(db, family_id), {EntryKind.PAYMENT, EntryKind.CREDIT}),
+    ):
+        expected = sorted(
+            (
+                (entry_id, rest)
+                for entry_id, (kind, _loc, rest) in left.items()
+                if kind in kinds and rest > 0
+            ),
+            key=lambda pair: (order[pair[0]], pair[0]),
+        )
+        assert [(entry.id, rest) for entry, rest in found] == expected
 
 
 def assert_kept(db: Session, family_id: int) -> None:
     figures = kept(db, family_id)
     assert figures == recounted(db, family_id)
+    assert_found_by_the_totals(db, family_id)
     summary = account.summary(db=db, family_id=family_id, show_credit=True)
     assert summary.balance_cents == sum(b for b, _o, _u in figures.values())
     assert summary.outstanding_cents == sum(o for _b, o, _u in figures.values())
@@ -135,7 +168,8 @@ def test_random_writes_keep_every_total(db_url: str, operations: list[Any]) -> N
     to more than is left of it, or of nothing), credits and Apply Credit: afterwards each
     location's totals are what a recount of the ledger gives, and the account shows them."""
     engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as db:
+    small_batches = patch.object(allocation, "BATCH", 3)  # they read on past the first batch
+    with small_batches, make_sessionmaker(engine)() as db:
         family = family_access(db)
         locations = sorted(db.scalars(select(tables.Location.id)))[:2]
         method = db.scalars(
@@ -188,6 +222,7 @@ def test_the_seeds_count_every_familys_totals(db_url: str) -> None:
         assert len(families) > 4
         for family_id in families:
             assert kept(db, family_id) == recounted(db, family_id)
+            assert_found_by_the_totals(db, family_id)
         big = db.scalars(
             select(tables.Family.id).where(tables.Family.name == "Ledger Family")
         ).one()

@@ -15,12 +15,13 @@ from portal_tui.wire.ledger import EntryKind
 
 def _last_payment(db: Session, family_id: int) -> LastPayment | None:
     """The newest payment, whole: a payment that paid several locations is one entry at each,
-    all under its Idempotency-Key."""
+    all under its Idempotency-Key. Its place among the family's payments finds it with one
+    probe of that index, however many charges came after it."""
     entry = tables.LedgerEntry
     last = db.execute(
         select(entry.amount_cents, entry.entry_date, entry.idempotency_key)
         .where(entry.family_id == family_id, entry.kind == EntryKind.PAYMENT.value)
-        .order_by(entry.entry_date.desc(), entry.id.desc())
+        .order_by(entry.place_kind.desc())
         .limit(1)
     ).first()
     if last is None:

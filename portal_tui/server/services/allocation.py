@@ -3,11 +3,11 @@ Credit and the demo and benchmark generators all follow."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from portal_tui.server import tables
 from portal_tui.server.services import ledger_totals
@@ -30,41 +30,68 @@ def oldest_first(amount: int, owed: Iterable[tuple[K, int]]) -> list[tuple[K, in
     return parts
 
 
+BATCH = 200
+"""Entries read at a time while looking for those with money left."""
+Entry = tables.LedgerEntry
+Allocation = tables.PaymentAllocation
+
+
+def _sum(column: Any, *where: Any) -> Any:
+    """The sum of `column` over the rows `where` picks, or 0: one probe of an index."""
+    return func.coalesce(select(func.sum(column)).where(*where).scalar_subquery(), 0)
+
+
+OWES = Entry.amount_cents - _sum(Allocation.amount_cents, Allocation.charge_entry_id == Entry.id)
+"""What a charge still owes after what was allocated to it."""
+refund = aliased(Entry)
+LEFT = (
+    Entry.amount_cents
+    - _sum(Allocation.amount_cents, Allocation.source_entry_id == Entry.id)
+    - _sum(refund.amount_cents, refund.refund_of_id == Entry.id)
+)
+"""What a payment or credit has left after its allocations and refunds."""
+
+
+def _with_money_left(
+    db: Session, family_id: int, kinds: Sequence[str], left: Any, totals: dict[int, int]
+) -> list[tuple[tables.LedgerEntry, int]]:
+    """The family's entries of `kinds` whose `left` is above 0, oldest first, with it. Each
+    location's entries are read newest first until what they have left adds up to the
+    location's kept total (`totals`): the older ones have nothing left, so a ledger paid
+    oldest first is read only as far back as its oldest entry with money left."""
+    found: list[tuple[tables.LedgerEntry, int]] = []
+    for place, total in totals.items():
+        before: int | None = None
+        while total > 0:
+            query = select(Entry, left).where(
+                Entry.family_id == family_id, Entry.location_id == place, Entry.kind.in_(kinds)
+            )
+            if before is not None:
+                query = query.where(Entry.place_loc < before)
+            rows = db.execute(query.order_by(Entry.place_loc.desc()).limit(BATCH)).all()
+            for row, rest in rows:
+                if rest > 0:
+                    found.append((row, int(rest)))
+                    total -= int(rest)
+            if len(rows) < BATCH:
+                break
+            before = rows[-1][0].place_loc
+    return sorted(found, key=lambda pair: (pair[0].entry_date, pair[0].id))
+
+
 def open_charges(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, int]]:
     """The family's charges that still owe something, oldest first, with what each owes."""
-    paid = ledger_totals.allocated_by(tables.PaymentAllocation.charge_entry_id, [family_id])
-    entry = tables.LedgerEntry
-    owed = entry.amount_cents - func.coalesce(paid.c.amount, 0)
-    rows = db.execute(
-        select(entry, owed)
-        .outerjoin(paid, paid.c.id == entry.id)
-        .where(entry.family_id == family_id, entry.kind == EntryKind.CHARGE.value, owed > 0)
-        .order_by(entry.entry_date, entry.id)
-    ).all()
-    return [(charge, int(due)) for charge, due in rows]
+    totals = ledger_totals.by_location(db, family_id)
+    owed = {place: t.open_cents for place, t in totals.items()}
+    return _with_money_left(db, family_id, [EntryKind.CHARGE.value], OWES, owed)
 
 
 def unapplied_sources(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, int]]:
     """The family's payments and credits with money not yet applied to a charge (nor
     refunded), oldest first, with how much is left of each: the family's credit."""
-    entry = tables.LedgerEntry
-    used = ledger_totals.allocated_by(tables.PaymentAllocation.source_entry_id, [family_id])
-    refunded = ledger_totals.refunded_of([family_id])
-    left = (
-        entry.amount_cents - func.coalesce(used.c.amount, 0) - func.coalesce(refunded.c.amount, 0)
-    )
-    rows = db.execute(
-        select(entry, left)
-        .outerjoin(used, used.c.id == entry.id)
-        .outerjoin(refunded, refunded.c.id == entry.id)
-        .where(
-            entry.family_id == family_id,
-            entry.kind.in_(ledger_totals.SOURCES),
-            left > 0,
-        )
-        .order_by(entry.entry_date, entry.id)
-    ).all()
-    return [(source, int(rest)) for source, rest in rows]
+    totals = ledger_totals.by_location(db, family_id)
+    unapplied = {place: t.unapplied_cents for place, t in totals.items()}
+    return _with_money_left(db, family_id, ledger_totals.SOURCES, LEFT, unapplied)
 
 
 def settle(

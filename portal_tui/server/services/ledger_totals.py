@@ -155,9 +155,7 @@ def _positive(value: ColumnElement[int]) -> ColumnElement[int]:
     return case((value > 0, value), else_=literal(0))
 
 
-def allocated_by(
-    column: InstrumentedAttribute[int], family_ids: Collection[int] | Families
-) -> Subquery:
+def _allocated_by(column: InstrumentedAttribute[int], family_ids: Families) -> Subquery:
     """Allocated cents per ledger entry of the families on one side of an allocation (`id`,
     `amount`)."""
     amount = func.sum(tables.PaymentAllocation.amount_cents).label("amount")
@@ -165,7 +163,7 @@ def allocated_by(
     return select(column.label("id"), amount).where(column.in_(theirs)).group_by(column).subquery()
 
 
-def refunded_of(family_ids: Collection[int] | Families) -> Subquery:
+def _refunded_of(family_ids: Families) -> Subquery:
     """Refunded cents per payment or credit of the families (`id`, `amount`)."""
     refund = aliased(Entry)
     return (
@@ -176,12 +174,12 @@ def refunded_of(family_ids: Collection[int] | Families) -> Subquery:
     )
 
 
-def recount(db: Session, family_ids: Collection[int] | Families) -> None:
+def recount(db: Session, family_ids: Families) -> None:
     """Count the families' totals afresh from their entries and allocations, in one pass
     over them: for seeds that write whole ledgers without `add_entry`."""
-    to_charge = allocated_by(tables.PaymentAllocation.charge_entry_id, family_ids)
-    from_source = allocated_by(tables.PaymentAllocation.source_entry_id, family_ids)
-    refunded = refunded_of(family_ids)
+    to_charge = _allocated_by(tables.PaymentAllocation.charge_entry_id, family_ids)
+    from_source = _allocated_by(tables.PaymentAllocation.source_entry_id, family_ids)
+    refunded = _refunded_of(family_ids)
     owes = Entry.amount_cents - func.coalesce(to_charge.c.amount, 0)
     left = (
         Entry.amount_cents

@@ -68,7 +68,7 @@ class LedgerEntry(Created, Base):
     amount_cents: Mapped[int] = mapped_column()
     description: Mapped[str] = mapped_column(String(200))
     payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"))
-    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(80))
     place_all: Mapped[int] = mapped_column()
     place_kind: Mapped[int] = mapped_column()

@@ -3,7 +3,8 @@
 One row per family and location with an entry there: the balance, what the charges still
 owe after their allocations, and the payments' and credits' unapplied credit, kept as
 entries and allocations are written so that the account reads them instead of summing the
-ledger. The upgrade counts them from the ledger there is.
+ledger. The upgrade counts them from the ledger there is. A refund is found by what it
+refunds through an index.
 
 Revision ID: 0008
 Revises: 0007
@@ -76,8 +77,10 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("family_id", "location_id", name=op.f("pk_ledger_totals")),
         )
         op.execute(COUNT)
+        op.create_index(op.f("ix_ledger_entries_refund_of_id"), "ledger_entries", ["refund_of_id"])
 
 
 def downgrade() -> None:
     with sqlite_foreign_keys_off():
+        op.drop_index(op.f("ix_ledger_entries_refund_of_id"), table_name="ledger_entries")
         op.drop_table("ledger_totals")
