@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
 from portal_tui.server.services import ledger_totals
@@ -33,23 +33,6 @@ def oldest_first(amount: int, owed: Iterable[tuple[K, int]]) -> list[tuple[K, in
 BATCH = 200
 """Entries read at a time while looking for those with money left."""
 Entry = tables.LedgerEntry
-Allocation = tables.PaymentAllocation
-
-
-def _sum(column: Any, *where: Any) -> Any:
-    """The sum of `column` over the rows `where` picks, or 0: one probe of an index."""
-    return func.coalesce(select(func.sum(column)).where(*where).scalar_subquery(), 0)
-
-
-OWES = Entry.amount_cents - _sum(Allocation.amount_cents, Allocation.charge_entry_id == Entry.id)
-"""What a charge still owes after what was allocated to it."""
-refund = aliased(Entry)
-LEFT = (
-    Entry.amount_cents
-    - _sum(Allocation.amount_cents, Allocation.source_entry_id == Entry.id)
-    - _sum(refund.amount_cents, refund.refund_of_id == Entry.id)
-)
-"""What a payment or credit has left after its allocations and refunds."""
 
 
 def _with_money_left(
@@ -83,7 +66,7 @@ def open_charges(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, 
     """The family's charges that still owe something, oldest first, with what each owes."""
     totals = ledger_totals.by_location(db, family_id)
     owed = {place: t.open_cents for place, t in totals.items()}
-    return _with_money_left(db, family_id, [EntryKind.CHARGE.value], OWES, owed)
+    return _with_money_left(db, family_id, [EntryKind.CHARGE.value], ledger_totals.OWES, owed)
 
 
 def unapplied_sources(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, int]]:
@@ -91,7 +74,7 @@ def unapplied_sources(db: Session, family_id: int) -> list[tuple[tables.LedgerEn
     refunded), oldest first, with how much is left of each: the family's credit."""
     totals = ledger_totals.by_location(db, family_id)
     unapplied = {place: t.unapplied_cents for place, t in totals.items()}
-    return _with_money_left(db, family_id, ledger_totals.SOURCES, LEFT, unapplied)
+    return _with_money_left(db, family_id, ledger_totals.SOURCES, ledger_totals.LEFT, unapplied)
 
 
 def settle(

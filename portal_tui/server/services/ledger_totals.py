@@ -43,6 +43,23 @@ SIGNED_AMOUNT = case(
     else_=-Entry.amount_cents,
 )
 """An entry's effect on the balance, in SQL, by `EntryKind.sign`."""
+Allocation = tables.PaymentAllocation
+
+
+def _sum(column: Any, *where: Any) -> Any:
+    """The sum of `column` over the rows `where` picks, or 0: one probe of an index."""
+    return func.coalesce(select(func.sum(column)).where(*where).scalar_subquery(), 0)
+
+
+OWES = Entry.amount_cents - _sum(Allocation.amount_cents, Allocation.charge_entry_id == Entry.id)
+"""What a charge still owes after what was allocated to it."""
+_refund = aliased(Entry)
+LEFT = (
+    Entry.amount_cents
+    - _sum(Allocation.amount_cents, Allocation.source_entry_id == Entry.id)
+    - _sum(_refund.amount_cents, _refund.refund_of_id == Entry.id)
+)
+"""What a payment or credit has left after its allocations and refunds."""
 
 
 @dataclass(frozen=True)
@@ -109,14 +126,7 @@ def _add(db: Session, family_id: int, location_id: int, change: Totals) -> None:
 
 def _left(db: Session, source_id: int) -> int:
     """What a payment or credit has left: its amount less its allocations and refunds."""
-    allocated = select(func.coalesce(func.sum(tables.PaymentAllocation.amount_cents), 0)).where(
-        tables.PaymentAllocation.source_entry_id == source_id
-    )
-    refunded = select(func.coalesce(func.sum(Entry.amount_cents), 0)).where(
-        Entry.refund_of_id == source_id
-    )
-    amount = db.scalar(select(Entry.amount_cents).where(Entry.id == source_id))
-    return int(amount or 0) - int(db.scalar(allocated) or 0) - int(db.scalar(refunded) or 0)
+    return int(db.scalar(select(LEFT).where(Entry.id == source_id)) or 0)
 
 
 def entry_written(db: Session, entry: tables.LedgerEntry) -> None:

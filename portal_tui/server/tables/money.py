@@ -25,6 +25,8 @@ from portal_tui.wire.payments import PaymentMethodKind
 
 ONE_DEFAULT_WHERE = "is_default AND NOT removed"
 """The rows among which a guardian's default is unique."""
+REFUNDS_WHERE = "refund_of_id IS NOT NULL"
+"""The entries that refund another: only they are indexed by what they refund."""
 
 
 class LedgerEntry(Created, Base):
@@ -53,6 +55,12 @@ class LedgerEntry(Created, Base):
         Index("ix_ledger_place_kind", "family_id", "kind", "place_kind"),
         Index("ix_ledger_place_loc", "family_id", "location_id", "place_loc"),
         Index("ix_ledger_place_loc_kind", "family_id", "location_id", "kind", "place_loc_kind"),
+        Index(
+            "ix_ledger_refund_of",
+            "refund_of_id",
+            sqlite_where=text(REFUNDS_WHERE),
+            postgresql_where=text(REFUNDS_WHERE),
+        ),
         UniqueConstraint(
             "family_id", "idempotency_key", "location_id", name="uq_ledger_idempotency"
         ),
@@ -68,7 +76,7 @@ class LedgerEntry(Created, Base):
     amount_cents: Mapped[int] = mapped_column()
     description: Mapped[str] = mapped_column(String(200))
     payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"))
-    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), index=True)
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(80))
     place_all: Mapped[int] = mapped_column()
     place_kind: Mapped[int] = mapped_column()

@@ -4,7 +4,7 @@ One row per family and location with an entry there: the balance, what the charg
 owe after their allocations, and the payments' and credits' unapplied credit, kept as
 entries and allocations are written so that the account reads them instead of summing the
 ledger. The upgrade counts them from the ledger there is. A refund is found by what it
-refunds through an index.
+refunds through a partial index (of the entries that refund another).
 
 Revision ID: 0008
 Revises: 0007
@@ -23,6 +23,7 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+REFUNDS_WHERE = "refund_of_id IS NOT NULL"
 COUNT = """
 INSERT INTO ledger_totals (family_id, location_id, balance_cents, open_cents, unapplied_cents)
 SELECT family_id, location_id, sum(balance), sum(open), sum(unapplied)
@@ -77,10 +78,16 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("family_id", "location_id", name=op.f("pk_ledger_totals")),
         )
         op.execute(COUNT)
-        op.create_index(op.f("ix_ledger_entries_refund_of_id"), "ledger_entries", ["refund_of_id"])
+        op.create_index(
+            "ix_ledger_refund_of",
+            "ledger_entries",
+            ["refund_of_id"],
+            sqlite_where=sa.text(REFUNDS_WHERE),
+            postgresql_where=sa.text(REFUNDS_WHERE),
+        )
 
 
 def downgrade() -> None:
     with sqlite_foreign_keys_off():
-        op.drop_index(op.f("ix_ledger_entries_refund_of_id"), table_name="ledger_entries")
+        op.drop_index("ix_ledger_refund_of", table_name="ledger_entries")
         op.drop_table("ledger_totals")
