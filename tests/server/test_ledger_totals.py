@@ -189,7 +189,8 @@ def test_random_writes_keep_every_total(db_url: str, operations: list[Any]) -> N
                     body = PaymentRequest(
                         amount_cents=max(1, owed * percent // 100), method_id=method
                     )
-                    payments.make_payment(family, str(uuid.uuid4()), body, where)
+                    paid = payments.make_payment(family, str(uuid.uuid4()), body, where)
+                    assert paid.amount_cents == body.amount_cents  # the open charges cover it
             elif operation[0] == "entry":
                 _entry, kind, days_back, first, amount = operation
                 place = locations[0] if first else locations[-1]
