@@ -16,8 +16,8 @@ from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.seed import seed_bulk
 from portal_tui.server.services import credit, payments
-from portal_tui.server.services.account import SIGNED_AMOUNT
 from portal_tui.server.services.ledger_places import BALANCES, ORDER, PLACES, add_entry
+from portal_tui.server.services.ledger_totals import SIGNED_AMOUNT
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import PaymentRequest

@@ -59,6 +59,13 @@ def check_constraints(engine: Engine) -> dict[str, set[tuple[str | None, str]]]:
         }
 
 
+def ledger_places(engine: Engine) -> int:
+    """The families' locations with ledger entries: each has a row of totals from 0008."""
+    with engine.connect() as connection:
+        pairs = "SELECT family_id, location_id FROM ledger_entries GROUP BY family_id, location_id"
+        return connection.scalar(text(f"SELECT COUNT(*) FROM ({pairs}) AS pairs")) or 0
+
+
 def row_counts(engine: Engine) -> dict[str, int]:
     """Rows in each of the tables' tables that the database has (at its revision)."""
     present = table_names(engine)
@@ -136,7 +143,11 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
 
     assert schema_state(engine) is SchemaState.CURRENT
     assert schema_differences(engine) == []
-    assert row_counts(engine) == {**before, "recurring_authorizations": 0}
+    assert row_counts(engine) == {
+        **before,
+        "recurring_authorizations": 0,
+        "ledger_totals": ledger_places(engine),
+    }
     assert before["guardians"] > 0
     assert before["audit_log"] == 1
     new_audit = table(
@@ -166,7 +177,7 @@ def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
         upgrade(engine)
 
     assert current_revision(engine) == "0001"
-    later = {"recurring_authorizations"}  # made by a revision after 0001
+    later = {"recurring_authorizations", "ledger_totals"}  # made by revisions after 0001
     assert table_names(engine) == set(Base.metadata.tables) - later | {VERSION_TABLE}
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
@@ -309,7 +320,7 @@ def test_0007_fills_every_entrys_places_and_balances(db_url: str) -> None:
 
     upgrade(engine)
 
-    assert row_counts(engine) == before
+    assert row_counts(engine) == {**before, "ledger_totals": ledger_places(engine)}
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
         families = db.scalars(select(tables.Family.id)).all()

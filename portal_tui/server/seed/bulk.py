@@ -1,32 +1,23 @@
-"""Benchmark data: many generated families, and one family with a huge ledger.
-
-Rows go in through Core `executemany` inserts with ids chosen here, never ORM objects.
-"""
+"""Benchmark data: many generated families, and one family with a huge ledger
+(seed/bulk_ledger). Rows go in through seed/bulk_rows' Writer."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, cast
+from datetime import date
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal_tui.server.seed.bulk_ledger import ledger_family
+from portal_tui.server.seed.bulk_rows import ClassRow, Writer, enroll, entry, pay, tuition_charge
 from portal_tui.server.seed.common import SEED, month_starts, months_back, stamp
-from portal_tui.server.seed.common import tuition_description as tuition
-from portal_tui.server.services.allocation import oldest_first
 from portal_tui.server.services.checkin import seeded_checkin_code
-from portal_tui.server.services.ledger_places import Appender
 from portal_tui.server.tables import (
     Address,
-    Base,
     Email,
-    Enrollment,
     Family,
     Guardian,
-    LedgerEntry,
-    PaymentAllocation,
     PaymentMethod,
     Phone,
     SchoolClass,
@@ -37,11 +28,6 @@ from portal_tui.wire.account import LoginAccess, PhoneLabel
 from portal_tui.wire.demo import DEMO_EMAIL
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import PaymentMethodKind
-from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
-
-CHUNK = 10_000
-"""Rows buffered before they are inserted."""
-LEDGER_EMAIL = "big.ledger@example.com"
 
 FIRST_NAMES = (
     "Aiden", "Amara", "Bella", "Caleb", "Chloe", "Daniel", "Elena", "Ethan", "Fatima", "Gabriel",
@@ -58,59 +44,6 @@ STREETS = ("N Clark St", "W Addison St", "N Halsted St", "W Diversey Pkwy", "N D
 BRANDS = ("Visa", "Mastercard", "Discover")
 
 
-@dataclass(frozen=True)
-class _Class:
-    id: int
-    location_id: int
-    name: str
-    tuition_cents: int
-
-
-class _Writer:
-    """Buffers rows per table with ids it picks, and inserts them in chunks, parents first.
-
-    Versioned tables get `version` 1. On PostgreSQL, `finish` moves each id sequence past
-    the ids used.
-    """
-
-    def __init__(self, db: Session) -> None:
-        self._db = db
-        self._rows: dict[Table, list[dict[str, Any]]] = {}
-        self._next_id: dict[Table, int] = {}
-        self._buffered = 0
-        self.places = Appender()
-        """Each ledger entry's places and balances: every family's ledger goes in oldest first."""
-
-    def add(self, model: type[Base], **row: Any) -> int:
-        """Buffer one row of `model`'s table; return its id."""
-        table = cast(Table, model.__table__)
-        if table not in self._next_id:
-            self._next_id[table] = (self._db.scalar(select(func.max(table.c.id))) or 0) + 1
-        row_id = row["id"] = self._next_id[table]
-        self._next_id[table] = row_id + 1
-        if "version" in table.c:
-            row["version"] = 1
-        self._rows.setdefault(table, []).append(row)
-        self._buffered += 1
-        if self._buffered >= CHUNK:
-            self.flush()
-        return row_id
-
-    def flush(self) -> None:
-        for table in Base.metadata.sorted_tables:
-            rows = self._rows.pop(table, None)
-            if rows:
-                self._db.execute(insert(table), rows)
-        self._buffered = 0
-
-    def finish(self) -> None:
-        self.flush()
-        if self._db.get_bind().dialect.name == "postgresql":
-            for table, next_id in self._next_id.items():
-                sequence = func.pg_get_serial_sequence(table.name, "id")
-                self._db.execute(select(func.setval(sequence, next_id - 1)))
-
-
 def seed_bulk(db: Session, *, today: date, families: int, ledger_rows: int) -> None:
     """Add `families` generated families (login `bulk{n}@example.com`) and, when
     `ledger_rows` > 0, the "Ledger Family" (login `big.ledger@example.com`) with exactly that
@@ -119,17 +52,17 @@ def seed_bulk(db: Session, *, today: date, families: int, ledger_rows: int) -> N
     if password_hash is None:
         raise RuntimeError("Seed the demo first: the bulk logins share its password.")
     classes = [
-        _Class(c.id, c.location_id, c.name, c.tuition_cents)
+        ClassRow(c.id, c.location_id, c.name, c.tuition_cents)
         for c in db.scalars(
             select(SchoolClass).where(SchoolClass.ends_on.is_(None)).order_by(SchoolClass.id)
         )
     ]
-    writer = _Writer(db)
+    writer = Writer(db)
     rng = random.Random(SEED)
     for n in range(1, families + 1):
         _family(writer, rng, n, today=today, classes=classes, password_hash=password_hash)
     if ledger_rows > 0:
-        _ledger_family(
+        ledger_family(
             writer, ledger_rows, today=today, classes=classes, password_hash=password_hash
         )
     writer.finish()
@@ -137,12 +70,12 @@ def seed_bulk(db: Session, *, today: date, families: int, ledger_rows: int) -> N
 
 
 def _family(
-    w: _Writer,
+    w: Writer,
     rng: random.Random,
     n: int,
     *,
     today: date,
-    classes: list[_Class],
+    classes: list[ClassRow],
     password_hash: str,
 ) -> None:
     """A family of 1–2 guardians and 1–3 students, contacts, a card, enrollments, and a
@@ -207,7 +140,7 @@ def _family(
         removed=False,
         created_at=created,
     )
-    first: tuple[int, _Class] | None = None
+    first: tuple[int, ClassRow] | None = None
     for s in range(rng.randint(1, 3)):
         student = w.add(
             Student,
@@ -220,183 +153,26 @@ def _family(
             checkin_code=seeded_checkin_code(f"bulk-{n}-{s + 1}"),
         )
         for klass in rng.sample(classes, rng.randint(1, 2)):
-            _enroll(w, student, klass, months_back(today, 11))
+            enroll(w, student, klass, months_back(today, 11))
             first = first or (student, klass)
     assert first is not None
-    _year_of_tuition(w, family, method, f"{brand} ••{last4}", first, today)
+    _year_oftuition_charge(w, family, method, f"{brand} ••{last4}", first, today)
 
 
-def _enroll(w: _Writer, student: int, klass: _Class, start: date) -> None:
-    w.add(
-        Enrollment,
-        student_id=student,
-        class_id=klass.id,
-        kind=EnrollmentKind.REGULAR,
-        status=EnrollmentStatus.CURRENT,
-        start_date=start,
-        created_at=stamp(start),
-    )
-
-
-def _year_of_tuition(
-    w: _Writer, family: int, method: int, label: str, first: tuple[int, _Class], today: date
+def _year_oftuition_charge(
+    w: Writer, family: int, method: int, label: str, first: tuple[int, ClassRow], today: date
 ) -> None:
     """A registration fee and twelve months of tuition; each month but this one paid on the
     5th."""
     student, klass = first
     months = month_starts(months_back(today, 11), today)
-    fee = _entry(
+    fee = entry(
         w, family, EntryKind.CHARGE, months[0], klass, 2500, "Registration fee", student=student
     )
     for month in months:
-        charge = _tuition(w, family, month, student, klass)
+        charge = tuition_charge(w, family, month, student, klass)
         if month == months[-1]:
             break
         due = [(fee, 2500)] if month == months[0] else []
         due.append(charge)
-        _pay(w, family, month.replace(day=5), klass, due, label, method)
-
-
-def _tuition(w: _Writer, family: int, day: date, student: int, klass: _Class) -> tuple[int, int]:
-    """A month's tuition for `klass`, charged on `day`: its id and amount."""
-    amount = klass.tuition_cents
-    description = tuition(klass.name, day)
-    return _entry(
-        w, family, EntryKind.CHARGE, day, klass, amount, description, student=student
-    ), amount
-
-
-def _pay(
-    w: _Writer,
-    family: int,
-    day: date,
-    klass: _Class,
-    due: list[tuple[int, int]],
-    label: str,
-    method: int,
-) -> None:
-    """A payment of the charges `due` (id, amount, oldest first) at `klass`'s location,
-    allocated by the one rule."""
-    total = sum(amount for _, amount in due)
-    payment = _entry(
-        w, family, EntryKind.PAYMENT, day, klass, total, f"Payment – {label}", method=method
-    )
-    for charge, amount in oldest_first(total, due):
-        w.add(
-            PaymentAllocation, source_entry_id=payment, charge_entry_id=charge, amount_cents=amount
-        )
-
-
-def _entry(
-    w: _Writer,
-    family: int,
-    kind: EntryKind,
-    day: date,
-    klass: _Class,
-    amount: int,
-    description: str,
-    *,
-    student: int | None = None,
-    method: int | None = None,
-) -> int:
-    return w.add(
-        LedgerEntry,
-        family_id=family,
-        kind=kind,
-        entry_date=day,
-        location_id=klass.location_id,
-        student_id=student,
-        amount_cents=amount,
-        description=description,
-        payment_method_id=method,
-        created_at=stamp(day),
-        **w.places.next(
-            family_id=family,
-            kind=kind,
-            location_id=klass.location_id,
-            entry_date=day,
-            amount_cents=amount,
-        ),
-    )
-
-
-def _ledger_family(
-    w: _Writer, rows: int, *, today: date, classes: list[_Class], password_hash: str
-) -> None:
-    """Three students at two locations and exactly `rows` ledger entries, oldest first: in
-    each group three tuition charges at one location and a payment of them; the last group's
-    charges (up to four) are left unpaid."""
-    since = today - timedelta(days=3660)
-    family = w.add(Family, name="Ledger Family", created_at=stamp(since))
-    guardian = w.add(
-        Guardian,
-        family_id=family,
-        first_name="Morgan",
-        last_name="Ledger",
-        is_primary=True,
-        login_access=LoginAccess.CAN_LOG_IN,
-        can_make_payments=True,
-    )
-    w.add(
-        User,
-        email=LEDGER_EMAIL,
-        password_hash=password_hash,
-        guardian_id=guardian,
-        display_name="Morgan Ledger",
-        created_at=stamp(since),
-    )
-    w.add(
-        Email,
-        family_id=family,
-        guardian_id=guardian,
-        address=LEDGER_EMAIL,
-        is_login=True,
-        opted_out=False,
-    )
-    method = w.add(
-        PaymentMethod,
-        guardian_id=guardian,
-        kind=PaymentMethodKind.CARD,
-        gateway_token="tok-ok-demo-visa-1881",
-        brand="Visa",
-        last4="1881",
-        exp_month=6,
-        exp_year=today.year + 2,
-        is_default=True,
-        recurring_authorized=True,
-        removed=False,
-        created_at=stamp(since),
-    )
-    locations = sorted({c.location_id for c in classes})[:2]
-    by_location: list[list[tuple[int, _Class]]] = [[] for _ in locations]
-    for k, first_name in enumerate(("Avery", "Blake", "Casey")):
-        student = w.add(
-            Student,
-            family_id=family,
-            first_name=first_name,
-            last_name="Ledger",
-            birth_date=date(today.year - 6 - 2 * k, 4, 1 + k),
-            checkin_code=seeded_checkin_code(f"ledger-{k + 1}"),
-        )
-        for place, location_id in enumerate(locations):
-            here = [c for c in classes if c.location_id == location_id]
-            klass = here[k % len(here)]
-            _enroll(w, student, klass, since)
-            by_location[place].append((student, klass))
-
-    groups = -(-rows // 4)
-    span = min(3650, groups * 7)
-    written = 0
-    for group in range(groups):
-        day = today - timedelta(days=span - group * span // groups)
-        pairs = by_location[group % len(locations)]
-        paid = rows - written > 4
-        due = [
-            _tuition(w, family, day, *pairs[k % len(pairs)])
-            for k in range(3 if paid else rows - written)
-        ]
-        written += len(due)
-        if not paid:
-            break
-        _pay(w, family, day, pairs[0][1], due, "Visa ••1881", method)
-        written += 1
+        pay(w, family, month.replace(day=5), klass, due, label, method)

@@ -1,56 +1,27 @@
-"""The family's account summary: balance, outstanding, credit and last payment."""
+"""The family's account summary: balance, outstanding, credit and last payment, read from
+the totals kept as entries are written (services/ledger_totals) and one probe for the
+newest payment."""
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
+from portal_tui.server.services import ledger_totals
 from portal_tui.wire.account import AccountSummary, GuardianBrief, LastPayment
 from portal_tui.wire.ledger import EntryKind
-
-SIGNED_AMOUNT = case(
-    (
-        tables.LedgerEntry.kind.in_([kind.value for kind in EntryKind if kind.sign > 0]),
-        tables.LedgerEntry.amount_cents,
-    ),
-    else_=-tables.LedgerEntry.amount_cents,
-)
-"""An entry's effect on the balance, in SQL, by `EntryKind.sign`."""
-
-
-def balance_cents(*, db: Session, family_id: int, location_id: int | None = None) -> int:
-    query = select(func.coalesce(func.sum(SIGNED_AMOUNT), 0)).where(
-        tables.LedgerEntry.family_id == family_id
-    )
-    if location_id is not None:
-        query = query.where(tables.LedgerEntry.location_id == location_id)
-    return int(db.scalar(query) or 0)
-
-
-def outstanding_cents(*, db: Session, family_id: int) -> int:
-    """What charges still owe after the payments and credits allocated to them."""
-    charges = db.scalar(
-        select(func.coalesce(func.sum(tables.LedgerEntry.amount_cents), 0)).where(
-            tables.LedgerEntry.family_id == family_id, tables.LedgerEntry.kind == "charge"
-        )
-    )
-    allocated = db.scalar(
-        select(func.coalesce(func.sum(tables.PaymentAllocation.amount_cents), 0))
-        .join(tables.LedgerEntry, tables.LedgerEntry.id == tables.PaymentAllocation.charge_entry_id)
-        .where(tables.LedgerEntry.family_id == family_id)
-    )
-    return int(charges or 0) - int(allocated or 0)
 
 
 def _last_payment(db: Session, family_id: int) -> LastPayment | None:
     """The newest payment, whole: a payment that paid several locations is one entry at each,
-    all under its Idempotency-Key."""
+    all under its Idempotency-Key. Its place among the family's payments finds it with one
+    probe of that index, however many charges came after it."""
     entry = tables.LedgerEntry
     last = db.execute(
         select(entry.amount_cents, entry.entry_date, entry.idempotency_key)
         .where(entry.family_id == family_id, entry.kind == EntryKind.PAYMENT.value)
-        .order_by(entry.entry_date.desc(), entry.id.desc())
+        .order_by(entry.place_kind.desc())
         .limit(1)
     ).first()
     if last is None:
@@ -71,8 +42,8 @@ def summary(*, db: Session, family_id: int, show_credit: bool) -> AccountSummary
         .where(tables.Guardian.family_id == family_id)
         .order_by(tables.Guardian.is_primary.desc(), tables.Guardian.id)
     )
-    balance = balance_cents(db=db, family_id=family_id)
-    outstanding = outstanding_cents(db=db, family_id=family_id)
+    totals = ledger_totals.whole(db, family_id)
+    balance, outstanding = totals.balance_cents, totals.open_cents
     last = _last_payment(db, family_id)
     return AccountSummary(
         family_id=family.id,

@@ -3,13 +3,14 @@ Credit and the demo and benchmark generators all follow."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Subquery, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
+from portal_tui.server.services import ledger_totals
 from portal_tui.wire.ledger import EntryKind
 
 K = TypeVar("K")
@@ -29,56 +30,51 @@ def oldest_first(amount: int, owed: Iterable[tuple[K, int]]) -> list[tuple[K, in
     return parts
 
 
-def _allocated_by(column: InstrumentedAttribute[int]) -> Subquery:
-    """Allocated cents per ledger entry on one side of an allocation (`entry_id`, `amount`)."""
-    amount = func.sum(tables.PaymentAllocation.amount_cents).label("amount")
-    return select(column.label("entry_id"), amount).group_by(column).subquery()
+BATCH = 200
+"""Entries read at a time while looking for those with money left."""
+Entry = tables.LedgerEntry
+
+
+def _with_money_left(
+    db: Session, family_id: int, kinds: Sequence[str], left: Any, totals: dict[int, int]
+) -> list[tuple[tables.LedgerEntry, int]]:
+    """The family's entries of `kinds` whose `left` is above 0, oldest first, with it. Each
+    location's entries are read newest first until what they have left adds up to the
+    location's kept total (`totals`): the older ones have nothing left, so a ledger paid
+    oldest first is read only as far back as its oldest entry with money left."""
+    found: list[tuple[tables.LedgerEntry, int]] = []
+    for place, total in totals.items():
+        before: int | None = None
+        while total > 0:
+            query = select(Entry, left).where(
+                Entry.family_id == family_id, Entry.location_id == place, Entry.kind.in_(kinds)
+            )
+            if before is not None:
+                query = query.where(Entry.place_loc < before)
+            rows = db.execute(query.order_by(Entry.place_loc.desc()).limit(BATCH)).all()
+            for row, rest in rows:
+                if rest > 0:
+                    found.append((row, int(rest)))
+                    total -= int(rest)
+            if len(rows) < BATCH:
+                break
+            before = rows[-1][0].place_loc
+    return sorted(found, key=lambda pair: (pair[0].entry_date, pair[0].id))
 
 
 def open_charges(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, int]]:
     """The family's charges that still owe something, oldest first, with what each owes."""
-    paid = _allocated_by(tables.PaymentAllocation.charge_entry_id)
-    entry = tables.LedgerEntry
-    owed = entry.amount_cents - func.coalesce(paid.c.amount, 0)
-    rows = db.execute(
-        select(entry, owed)
-        .outerjoin(paid, paid.c.entry_id == entry.id)
-        .where(entry.family_id == family_id, entry.kind == EntryKind.CHARGE.value, owed > 0)
-        .order_by(entry.entry_date, entry.id)
-    ).all()
-    return [(charge, int(due)) for charge, due in rows]
+    totals = ledger_totals.by_location(db, family_id)
+    owed = {place: t.open_cents for place, t in totals.items()}
+    return _with_money_left(db, family_id, [EntryKind.CHARGE.value], ledger_totals.OWES, owed)
 
 
 def unapplied_sources(db: Session, family_id: int) -> list[tuple[tables.LedgerEntry, int]]:
     """The family's payments and credits with money not yet applied to a charge (nor
     refunded), oldest first, with how much is left of each: the family's credit."""
-    entry = tables.LedgerEntry
-    used = _allocated_by(tables.PaymentAllocation.source_entry_id)
-    refund = tables.LedgerEntry.__table__.alias("refund")
-    refunded = (
-        select(
-            refund.c.refund_of_id.label("source_id"),
-            func.sum(refund.c.amount_cents).label("refunded"),
-        )
-        .where(refund.c.refund_of_id.is_not(None))
-        .group_by(refund.c.refund_of_id)
-        .subquery()
-    )
-    left = (
-        entry.amount_cents - func.coalesce(used.c.amount, 0) - func.coalesce(refunded.c.refunded, 0)
-    )
-    rows = db.execute(
-        select(entry, left)
-        .outerjoin(used, used.c.entry_id == entry.id)
-        .outerjoin(refunded, refunded.c.source_id == entry.id)
-        .where(
-            entry.family_id == family_id,
-            entry.kind.in_([EntryKind.PAYMENT.value, EntryKind.CREDIT.value]),
-            left > 0,
-        )
-        .order_by(entry.entry_date, entry.id)
-    ).all()
-    return [(source, int(rest)) for source, rest in rows]
+    totals = ledger_totals.by_location(db, family_id)
+    unapplied = {place: t.unapplied_cents for place, t in totals.items()}
+    return _with_money_left(db, family_id, ledger_totals.SOURCES, ledger_totals.LEFT, unapplied)
 
 
 def settle(
@@ -92,10 +88,12 @@ def settle(
 def record(
     db: Session, source: tables.LedgerEntry, parts: list[tuple[tables.LedgerEntry, int]]
 ) -> None:
-    """Add the allocations of `source` to the charges `parts` pays."""
-    db.add_all(
-        tables.PaymentAllocation(
-            source_entry_id=source.id, charge_entry_id=charge.id, amount_cents=part
+    """Add the allocations of `source` to the charges `parts` pays, and take them from the
+    charges' open totals and the source's unapplied credit."""
+    for charge, part in parts:
+        db.add(
+            tables.PaymentAllocation(
+                source_entry_id=source.id, charge_entry_id=charge.id, amount_cents=part
+            )
         )
-        for charge, part in parts
-    )
+        ledger_totals.allocated(db, source, charge, part)

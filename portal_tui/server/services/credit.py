@@ -9,20 +9,24 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
 from portal_tui.server.errors import Conflict, Invalid
-from portal_tui.server.services import allocation
+from portal_tui.server.services import allocation, ledger_totals
 from portal_tui.server.services.access import FamilyAccess
-from portal_tui.server.services.account import balance_cents, outstanding_cents
 from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.payments import ApplyCredit, CreditLine, CreditPlan
 
 
 def plan(db: Session, family_id: int, *, write: bool = False) -> CreditPlan:
     """What the family's credit pays now: each credit its own location's charges, oldest
-    first; with `write`, the allocations are added."""
-    outstanding = outstanding_cents(db=db, family_id=family_id)
-    credit = max(0, outstanding - balance_cents(db=db, family_id=family_id))
-    charges = allocation.open_charges(db, family_id)
+    first; with `write`, the allocations are added. The kept totals answer without reading
+    the ledger when no location has both credit and open charges."""
+    totals = ledger_totals.by_location(db, family_id)
+    whole = sum(totals.values(), ledger_totals.Totals())
+    outstanding = whole.open_cents
+    credit = max(0, outstanding - whole.balance_cents)
     left = min(credit, outstanding)
+    if left <= 0 or not any(min(t.open_cents, t.unapplied_cents) > 0 for t in totals.values()):
+        return CreditPlan(credit_cents=credit, lines=[], total_cents=0)
+    charges = allocation.open_charges(db, family_id)
     paid: dict[int, tuple[tables.LedgerEntry, int]] = {}
     for source, rest in allocation.unapplied_sources(db, family_id):
         if left <= 0:

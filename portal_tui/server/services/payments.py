@@ -24,7 +24,7 @@ from portal_tui.server.errors import (
     PaymentDeclined,
 )
 from portal_tui.server.gateway import Declined, DeclineReason, PaymentGateway, gateway_for
-from portal_tui.server.services import allocation
+from portal_tui.server.services import allocation, ledger_totals
 from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.services.ledger_places import add_entry
 from portal_tui.server.services.localtime import business_today
@@ -64,16 +64,23 @@ def _methods(family: FamilyAccess) -> list[tables.PaymentMethod]:
     return list(family.db.scalars(query.order_by(tables.PaymentMethod.id)))
 
 
-def _owed(
-    family: FamilyAccess, location_id: int | None
-) -> tuple[list[tuple[tables.LedgerEntry, int]], int, int]:
-    """What a payment at `location_id` (None: every location) may pay, oldest charge first;
-    the Outstanding of those charges; and the most a payment may be.
+def _limits(family: FamilyAccess, location_id: int | None) -> tuple[int, int]:
+    """The Outstanding at `location_id` (None: every location) and the most a payment there
+    may be, from the kept totals.
 
     A location is owed its open charges less its own unapplied credit (credit pays only its
     own location's charges, through Apply Credit), so a payment and Apply Credit together
     settle exactly what is open, location by location.
     """
+    totals = ledger_totals.by_location(family.db, family.id)
+    here = [t for place, t in totals.items() if location_id in (None, place)]
+    return sum(t.open_cents for t in here), sum(t.owed_cents for t in here)
+
+
+def _payable(family: FamilyAccess, location_id: int | None) -> list[tuple[tables.LedgerEntry, int]]:
+    """The charges a payment at `location_id` (None: every location) pays, oldest first,
+    each with what it owes once its location's unapplied credit has covered that location's
+    oldest charges: together, what `_limits` says may be paid."""
     charges = [
         (charge, due)
         for charge, due in allocation.open_charges(family.db, family.id)
@@ -88,15 +95,14 @@ def _owed(
         credit[charge.location_id] = credit.get(charge.location_id, 0) - covered
         if due > covered:
             payable.append((charge, due - covered))
-    outstanding = sum(due for _charge, due in charges)
-    return payable, outstanding, sum(part for _charge, part in payable)
+    return payable
 
 
 def options(family: FamilyAccess, location_id: int | None = None) -> PaymentOptions:
     """What a payment at `location_id` (None: the whole account) may be, and with what."""
     guardian = family.caller.guardian
     name = f"{guardian.first_name} {guardian.last_name}" if guardian else ""
-    _charges, outstanding, owed = _owed(family, location_id)
+    outstanding, owed = _limits(family, location_id)
     columns = PayableMethod.model_fields.keys() - {"guardian_name"}  # the rest is the row's
     return PaymentOptions(
         location_id=location_id,
@@ -288,7 +294,7 @@ def make_payment(
     if earlier is not None:
         return earlier
     gateway = _gateway(family)
-    charges, _outstanding, owed = _owed(family, location_id)
+    _outstanding, owed = _limits(family, location_id)
     if body.amount_cents > owed:
         raise Invalid(
             "The amount is more than this location owes.",
@@ -298,7 +304,7 @@ def make_payment(
     if _expired(method, family):
         raise PaymentDeclined(DECLINE_MESSAGES[DeclineReason.EXPIRED])
     by_place: dict[int, list[tuple[tables.LedgerEntry, int]]] = {}
-    for charge, part in allocation.oldest_first(body.amount_cents, charges):
+    for charge, part in allocation.oldest_first(body.amount_cents, _payable(family, location_id)):
         by_place.setdefault(charge.location_id, []).append((charge, part))
     entries = []
     for place, parts in by_place.items():

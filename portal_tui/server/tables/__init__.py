@@ -18,6 +18,7 @@ from portal_tui.server.tables.classes import (
 from portal_tui.server.tables.contacts import Address, Email, Phone
 from portal_tui.server.tables.money import (
     LedgerEntry,
+    LedgerTotal,
     PaymentAllocation,
     PaymentMethod,
     RecurringAuthorization,
@@ -46,6 +47,7 @@ __all__ = [
     "Guardian",
     "Invitation",
     "LedgerEntry",
+    "LedgerTotal",
     "Level",
     "Location",
     "MakeupToken",

@@ -1,4 +1,5 @@
-"""Ledger entries, payment allocations and stored payment methods (never a card number)."""
+"""Ledger entries, payment allocations, each family's totals per location, and stored payment
+methods (never a card number)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from portal_tui.wire.payments import PaymentMethodKind
 
 ONE_DEFAULT_WHERE = "is_default AND NOT removed"
 """The rows among which a guardian's default is unique."""
+REFUNDS_WHERE = "refund_of_id IS NOT NULL"
+"""The entries that refund another: only they are indexed by what they refund."""
 
 
 class LedgerEntry(Created, Base):
@@ -63,6 +66,12 @@ class LedgerEntry(Created, Base):
         Index("ix_ledger_place_kind", "family_id", "kind", "place_kind"),
         Index("ix_ledger_place_loc", "family_id", "location_id", "place_loc"),
         Index("ix_ledger_place_loc_kind", "family_id", "location_id", "kind", "place_loc_kind"),
+        Index(
+            "ix_ledger_refund_of",
+            "refund_of_id",
+            sqlite_where=text(REFUNDS_WHERE),
+            postgresql_where=text(REFUNDS_WHERE),
+        ),
         UniqueConstraint(
             "family_id", "idempotency_key", "location_id", name="uq_ledger_idempotency"
         ),
@@ -98,6 +107,22 @@ class PaymentAllocation(Base):
     source_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), index=True)
     charge_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), index=True)
     amount_cents: Mapped[int] = mapped_column()
+
+
+class LedgerTotal(Base):
+    """A family's running totals at one location, kept as entries and allocations are
+    written (services/ledger_totals) so that the account reads them instead of summing its
+    ledger: the balance (charges and refunds less payments and credits), what its charges
+    still owe after what was allocated to them, and what its payments and credits have left
+    that is neither allocated nor refunded (its unapplied credit)."""
+
+    __tablename__ = "ledger_totals"
+
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    balance_cents: Mapped[int] = mapped_column(BigInteger)
+    open_cents: Mapped[int] = mapped_column(BigInteger)
+    unapplied_cents: Mapped[int] = mapped_column(BigInteger)
 
 
 class PaymentMethod(Versioned, Created, Base):
