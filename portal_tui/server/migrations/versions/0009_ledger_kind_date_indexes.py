@@ -5,7 +5,7 @@ Go to date finds a filter's newest entry on or before a day. The family's and th
 would otherwise scan back from the day until an entry of that kind turns up.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-26 19:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
