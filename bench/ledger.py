@@ -41,7 +41,7 @@ from bench.startup import (
     stop,
     tmux,
 )
-from portal_tui.server.seed.bulk import LEDGER_EMAIL
+from portal_tui.server.seed.bulk_ledger import LEDGER_EMAIL
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 PLACEHOLDER = re.compile(r"^\s*▶?\s+…\s*$", re.M)

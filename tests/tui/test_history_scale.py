@@ -17,7 +17,7 @@ from portal_tui.screens.go_to_date import GoToDateForm
 from portal_tui.screens.history import HistoryTab
 from portal_tui.server import clock, tables
 from portal_tui.server.seed import seed_bulk
-from portal_tui.server.seed.bulk import LEDGER_EMAIL
+from portal_tui.server.seed.bulk_ledger import LEDGER_EMAIL
 from portal_tui.widgets.ledger_table import MAX_PAGES, LedgerTable
 from portal_tui.wire.ledger import EntryKind
 from tests import servers
