@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
-from datetime import date, timedelta
 from typing import Any, cast
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.seed import seed_bulk
-from portal_tui.server.services import credit, payments
-from portal_tui.server.services.ledger_places import BALANCES, ORDER, PLACES, add_entry
+from portal_tui.server.services.ledger_places import BALANCES, ORDER, PLACES
 from portal_tui.server.services.ledger_totals import SIGNED_AMOUNT
-from portal_tui.server.services.locks import lock_row
 from portal_tui.wire.ledger import EntryKind
-from portal_tui.wire.payments import PaymentRequest
+from tests.server import random_writes
+from tests.server.random_writes import write
 from tests.server.test_makeups import family_access
 
 Entry = tables.LedgerEntry
@@ -99,73 +95,19 @@ def assert_maintained(db: Session, family_id: int) -> None:
     assert stored(db, family_id) == kept
 
 
-def write(
-    db: Session, family_id: int, kind: EntryKind, day: date, location_id: int, amount: int
-) -> Entry:
-    entry = Entry(
-        family_id=family_id,
-        kind=kind,
-        entry_date=day,
-        location_id=location_id,
-        amount_cents=amount,
-        description=f"Test {kind.value}",
-    )
-    lock_row(db, tables.Family, family_id)
-    add_entry(db, entry)
-    return entry
-
-
-KINDS = st.sampled_from([EntryKind.CHARGE, EntryKind.REFUND, EntryKind.CREDIT])
-OPERATIONS = st.lists(
-    st.one_of(
-        st.tuples(st.just("pay"), st.booleans(), st.integers(1, 100)),
-        st.tuples(
-            st.just("entry"), KINDS, st.integers(0, 800), st.booleans(), st.integers(1, 9999)
-        ),
-        st.tuples(st.just("apply_credit")),
-    ),
-    min_size=1,
-    max_size=6,
-)
-
-
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(operations=OPERATIONS)
-def test_random_writes_keep_every_place_and_balance(db_url: str, operations: list[Any]) -> None:
+@given(writes=random_writes.operations())
+def test_random_writes_keep_every_place_and_balance(db_url: str, writes: list[Any]) -> None:
     """Payments today through the service, backdated charges, refunds and credits, and
     Apply Credit: afterwards every place and balance is what a recomputation gives."""
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as db:
         family = family_access(db)
-        locations = sorted({place for place in db.scalars(select(tables.Location.id))})[:2]
-        method = db.scalars(
-            select(tables.PaymentMethod.id).where(
-                tables.PaymentMethod.guardian_id == family.viewer_id,
-                tables.PaymentMethod.removed.is_(False),
-            )
-        ).first()
-        assert method is not None
-        today = clock.today()
-        for operation in operations:
-            if operation[0] == "pay":
-                _pay, everywhere, percent = operation
-                where = None if everywhere else locations[0]
-                owed = payments.options(family, where).owed_cents
-                if owed > 0:
-                    body = PaymentRequest(
-                        amount_cents=max(1, owed * percent // 100), method_id=method
-                    )
-                    payments.make_payment(family, str(uuid.uuid4()), body, where)
-            elif operation[0] == "entry":
-                _entry, kind, days_back, first, amount = operation
-                place = locations[0] if first else locations[-1]
-                write(db, family.id, kind, today - timedelta(days=days_back), place, amount)
-            else:
-                credit.plan(db, family.id, write=True)
+        random_writes.run(db, family, writes)
         assert_maintained(db, family.id)
         db.rollback()
     engine.dispose()

@@ -4,14 +4,12 @@ recount of its ledger: after random writes, after the seeds, after racing paymen
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
 from alembic import command
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -19,12 +17,10 @@ from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.migrate import alembic_config, upgrade
 from portal_tui.server.seed import seed_bulk
-from portal_tui.server.services import account, allocation, credit, payments
-from portal_tui.server.services.ledger_places import add_entry
-from portal_tui.server.services.locks import lock_row
+from portal_tui.server.services import account, allocation, credit
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import ApplyCredit, PaymentRequest
-from tests.server.test_ledger_places import write
+from tests.server import random_writes
 from tests.server.test_makeups import family_access
 from tests.server.test_passes import change
 from tests.server.test_payment_races import _in_threads, _paying
@@ -127,43 +123,13 @@ def assert_kept(db: Session, family_id: int) -> None:
     assert summary.outstanding_cents == sum(o for _b, o, _u in figures.values())
 
 
-def refund(db: Session, family_id: int, source: Entry, amount: int) -> None:
-    """A refund of part (or more than what is left) of a payment or credit, at its location."""
-    entry = Entry(
-        family_id=family_id,
-        kind=EntryKind.REFUND,
-        entry_date=clock.today(),
-        location_id=source.location_id,
-        amount_cents=amount,
-        description="Test refund",
-        refund_of_id=source.id,
-    )
-    lock_row(db, tables.Family, family_id)
-    add_entry(db, entry)
-
-
-KINDS = st.sampled_from([EntryKind.CHARGE, EntryKind.REFUND, EntryKind.CREDIT])
-OPERATIONS = st.lists(
-    st.one_of(
-        st.tuples(st.just("pay"), st.booleans(), st.integers(1, 100)),
-        st.tuples(
-            st.just("entry"), KINDS, st.integers(0, 800), st.booleans(), st.integers(1, 9999)
-        ),
-        st.tuples(st.just("refund"), st.integers(0, 50), st.integers(1, 6000)),
-        st.tuples(st.just("apply_credit")),
-    ),
-    min_size=1,
-    max_size=8,
-)
-
-
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(operations=OPERATIONS)
-def test_random_writes_keep_every_total(db_url: str, operations: list[Any]) -> None:
+@given(writes=random_writes.operations(refunds=True, max_size=8))
+def test_random_writes_keep_every_total(db_url: str, writes: list[Any]) -> None:
     """Payments through the service, backdated charges, refunds (of a payment or credit, up
     to more than is left of it, or of nothing), credits and Apply Credit: afterwards each
     location's totals are what a recount of the ledger gives, and the account shows them."""
@@ -171,43 +137,7 @@ def test_random_writes_keep_every_total(db_url: str, operations: list[Any]) -> N
     small_batches = patch.object(allocation, "BATCH", 3)  # they read on past the first batch
     with small_batches, make_sessionmaker(engine)() as db:
         family = family_access(db)
-        locations = sorted(db.scalars(select(tables.Location.id)))[:2]
-        method = db.scalars(
-            select(tables.PaymentMethod.id).where(
-                tables.PaymentMethod.guardian_id == family.viewer_id,
-                tables.PaymentMethod.removed.is_(False),
-            )
-        ).first()
-        assert method is not None
-        today = clock.today()
-        for operation in operations:
-            if operation[0] == "pay":
-                _pay, everywhere, percent = operation
-                where = None if everywhere else locations[0]
-                owed = payments.options(family, where).owed_cents
-                if owed > 0:
-                    body = PaymentRequest(
-                        amount_cents=max(1, owed * percent // 100), method_id=method
-                    )
-                    paid = payments.make_payment(family, str(uuid.uuid4()), body, where)
-                    assert paid.amount_cents == body.amount_cents  # the open charges cover it
-            elif operation[0] == "entry":
-                _entry, kind, days_back, first, amount = operation
-                place = locations[0] if first else locations[-1]
-                write(db, family.id, kind, today - timedelta(days=days_back), place, amount)
-            elif operation[0] == "refund":
-                _refund, newest, amount = operation
-                sources = db.scalars(
-                    select(Entry)
-                    .where(
-                        Entry.family_id == family.id,
-                        Entry.kind.in_([EntryKind.PAYMENT, EntryKind.CREDIT]),
-                    )
-                    .order_by(Entry.entry_date.desc(), Entry.id.desc())
-                ).all()
-                refund(db, family.id, sources[min(newest, len(sources) - 1)], amount)
-            else:
-                credit.plan(db, family.id, write=True)
+        random_writes.run(db, family, writes)
         assert_kept(db, family.id)
         db.rollback()
     engine.dispose()

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.wire.ledger import EntryKind, LedgerPosition, LedgerRow, LedgerWindow
 from tests.server.conftest import family_path
-from tests.server.test_ledger_places import write
+from tests.server.random_writes import write
 from tests.server.test_makeups import family_access
 from tests.server.test_read_endpoints import all_pages, get
 

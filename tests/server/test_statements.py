@@ -15,15 +15,15 @@ from sqlalchemy import select
 
 from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
-from portal_tui.server.services import allocation, credit, payments
+from portal_tui.server.services import allocation
 from portal_tui.server.services import statements as statements_service
 from portal_tui.wire.demo import DEMO_SECONDARY_EMAIL
 from portal_tui.wire.family import FamilyOut
 from portal_tui.wire.ledger import EntryKind
-from portal_tui.wire.payments import PaymentRequest
 from portal_tui.wire.statements import LedgerReport, PaymentStatement, Statement
+from tests.server import random_writes
 from tests.server.conftest import family_path, login
-from tests.server.test_ledger_places import write
+from tests.server.random_writes import write
 from tests.server.test_makeups import family_access
 from tests.server.test_payments import location_ids
 from tests.servers import set_settings
@@ -279,29 +279,15 @@ def test_a_report_too_long_to_show_is_refused_not_cut(
 # Property tests: the totals are the account's own figures
 
 
-OPERATIONS = st.lists(
-    st.one_of(
-        st.tuples(st.just("pay"), st.booleans(), st.integers(1, 100)),
-        st.tuples(
-            st.just("entry"),
-            st.sampled_from([EntryKind.CHARGE, EntryKind.CREDIT, EntryKind.REFUND]),
-            st.integers(-5, 400),
-            st.booleans(),
-            st.integers(1, 9999),
-        ),
-        st.tuples(st.just("apply_credit")),
-    ),
-    min_size=1,
-    max_size=6,
-)
-
-
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(operations=OPERATIONS, days=st.tuples(st.integers(0, 500), st.integers(0, 500)))
+@given(
+    writes=random_writes.operations(days=st.integers(-5, 400)),
+    days=st.tuples(st.integers(0, 500), st.integers(0, 500)),
+)
 def test_the_reports_totals_are_the_accounts_own(
-    db_url: str, operations: list[Any], days: tuple[int, int]
+    db_url: str, writes: list[Any], days: tuple[int, int]
 ) -> None:
     """After random payments, charges (some dated after today), credits, refunds and Apply
     Credit: each location's statement total is its open charges as of today, recomputed from
@@ -309,31 +295,9 @@ def test_the_reports_totals_are_the_accounts_own(
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as db:
         family = family_access(db)
-        locations = sorted(db.scalars(select(tables.Location.id)))[:2]
-        method = db.scalars(
-            select(tables.PaymentMethod.id).where(
-                tables.PaymentMethod.guardian_id == family.viewer_id,
-                tables.PaymentMethod.removed.is_(False),
-            )
-        ).first()
-        assert method is not None
+        locations = random_writes.two_locations(db)
+        random_writes.run(db, family, writes)
         today = clock.today()
-        for operation in operations:
-            if operation[0] == "pay":
-                _pay, everywhere, percent = operation
-                where = None if everywhere else locations[0]
-                owed = payments.options(family, where).owed_cents
-                if owed > 0:
-                    body = PaymentRequest(
-                        amount_cents=max(1, owed * percent // 100), method_id=method
-                    )
-                    payments.make_payment(family, uuid.uuid4().hex, body, where)
-            elif operation[0] == "entry":
-                _entry, kind, days_back, first, amount = operation
-                place = locations[0] if first else locations[-1]
-                write(db, family.id, kind, today - timedelta(days=days_back), place, amount)
-            else:
-                credit.plan(db, family.id, write=True)
         db.flush()
         open_charges = allocation.open_charges(db, family.id)
         for place in locations:
