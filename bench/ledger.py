@@ -31,11 +31,11 @@ from bench.startup import (
     HEIGHT,
     POLL_SECONDS,
     ROOT,
-    SOCKET,
     TIMEOUT_SECONDS,
     WIDTH,
     MeasureFailed,
     measure,
+    private_tmux,
     run_env,
     screen,
     stop,
@@ -238,10 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         db_url = args.db or seeded(args.rows, Path(tmp))
         measured: dict[str, list[float]] = {}
         bare: list[float] = []
-        tmux("new-session", "-d", "-s", "keepalive", "cat")
         try:
-            tmux("set-option", "-g", "remain-on-exit", "on")
-            with server(db_url) as url:
+            with private_tmux(), server(db_url) as url:
                 ledger = Ledger(url)
                 for n in range(args.runs + 1):  # run 0 warms caches
                     paint = measure(BARE, Path(tmp) / f"bare{n}")
@@ -261,10 +259,6 @@ def main(argv: list[str] | None = None) -> int:
         except MeasureFailed as exc:
             print(f"bench failed: {exc}", file=sys.stderr)
             return 1
-        finally:
-            with contextlib.suppress(MeasureFailed):
-                tmux("kill-server")
-            SOCKET.unlink(missing_ok=True)
     paint = statistics.median(bare)
     print(f"ledger of {total:,} entries (the selected location), median of {args.runs} runs")
     print(f"  bare textual app painted            {paint:5.2f} s")

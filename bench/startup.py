@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,6 +156,20 @@ def measure(case: Case, workdir: Path) -> float:
             print(f"warning: {case.label}: killed leftover processes {pids}", file=sys.stderr)
 
 
+@contextlib.contextmanager
+def private_tmux() -> Iterator[None]:
+    """A private tmux server for the launches (kept up by an idle session, panes kept after
+    their process exits), killed at the end."""
+    tmux("new-session", "-d", "-s", "keepalive", "cat")
+    try:
+        tmux("set-option", "-g", "remain-on-exit", "on")
+        yield
+    finally:
+        with contextlib.suppress(MeasureFailed):
+            tmux("kill-server")
+        SOCKET.unlink(missing_ok=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure every case `--runs` times (interleaved, after one warm-up) and print ratios."""
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
@@ -165,21 +180,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     times: dict[Case, list[float]] = {case: [] for case in CASES}
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
-        tmux("new-session", "-d", "-s", "keepalive", "cat")
         try:
-            tmux("set-option", "-g", "remain-on-exit", "on")
-            for n in range(runs + 1):  # run 0 warms the page cache and bytecode
-                for case in CASES:
-                    seconds = measure(case, Path(tmp) / f"run{n}-{CASES.index(case)}")
-                    if n:
-                        times[case].append(seconds)
+            with private_tmux():
+                for n in range(runs + 1):  # run 0 warms the page cache and bytecode
+                    for case in CASES:
+                        seconds = measure(case, Path(tmp) / f"run{n}-{CASES.index(case)}")
+                        if n:
+                            times[case].append(seconds)
         except MeasureFailed as exc:
             print(f"bench failed: {exc}", file=sys.stderr)
             return 1
-        finally:
-            with contextlib.suppress(MeasureFailed):
-                tmux("kill-server")
-            SOCKET.unlink(missing_ok=True)
     bare = statistics.median(times[BARE])
     print(f"start-up, median of {runs} launches in tmux {WIDTH}x{HEIGHT} (min in brackets)")
     for case in CASES:

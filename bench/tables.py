@@ -13,7 +13,6 @@ app's paint (`bench/startup.py` measures each the same way):
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import statistics
 import sys
@@ -21,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from bench.ledger import Ledger, seeded, server
-from bench.startup import BARE, SOCKET, Case, MeasureFailed, measure, tmux
+from bench.startup import BARE, Case, MeasureFailed, measure, private_tmux
 from portal_tui.widgets.ledger_table import KIND_LABELS
 from portal_tui.widgets.money import format_cents
 
@@ -59,10 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
         db_url = args.db or seeded(args.rows, Path(tmp))
         times: dict[str, list[float]] = {}
-        tmux("new-session", "-d", "-s", "keepalive", "cat")
         try:
-            tmux("set-option", "-g", "remain-on-exit", "on")
-            with server(db_url) as url:
+            with private_tmux(), server(db_url) as url:
                 ledger = Ledger(url)
                 token = str(ledger.http.headers["Authorization"]).removeprefix("Bearer ")
                 session = (token, ledger.path.split("/")[2])
@@ -88,10 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         except MeasureFailed as exc:
             print(f"bench failed: {exc}", file=sys.stderr)
             return 1
-        finally:
-            with contextlib.suppress(MeasureFailed):
-                tmux("kill-server")
-            SOCKET.unlink(missing_ok=True)
     median = {label: statistics.median(seconds) for label, seconds in times.items()}
     bare, ours = median[BARE.label], median["portal LedgerTable"]
     print(f"launch → first rows of {count:,} entries, median of {args.runs} launches")
