@@ -12,7 +12,7 @@ import csv
 import io
 
 from portal_tui.exports.document import Cell, Document
-from portal_tui.widgets.safe import plain
+from portal_tui.wire.text import printable
 
 FORMULA_START = ("=", "+", "-", "@")
 """What a spreadsheet runs as a formula (tabs and other controls are removed first)."""
@@ -25,7 +25,7 @@ def decimal_amount(cents: int) -> str:
 
 
 def _text(value: object) -> str:
-    text = plain(value)
+    text = printable(str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+STEM_BYTES = 200
+"""A file name's longest stem in UTF-8 bytes: file systems allow 255 bytes a name."""
 Cell = str | int | None
 """A text cell, or (in a money column) an amount in cents; None is an empty cell."""
 
@@ -34,7 +36,10 @@ class Document:
 
     def file_stem(self) -> str:
         """`Statement - Rivera Family - Downtown - As of 2026-03-02`, with nothing a file
-        system would refuse or read as a folder."""
+        system would refuse or read as a folder, and short enough for any file system (names
+        are cut to STEM_BYTES of UTF-8, leaving room for the suffix)."""
         parts = (self.title, self.family, self.location, self.period)
         stem = " - ".join(re.sub(r'[\x00-\x1f<>:"/\\|?*]+', " ", part).strip() for part in parts)
-        return re.sub(r"\s+", " ", stem).strip(" .") or "report"
+        stem = re.sub(r"\s+", " ", stem).strip(" .")
+        stem = stem.encode()[:STEM_BYTES].decode(errors="ignore").strip(" .")
+        return stem or "report"

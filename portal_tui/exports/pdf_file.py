@@ -14,7 +14,7 @@ from fpdf.enums import Align, TableBordersLayout
 
 from portal_tui.exports.document import Cell, Column, Document
 from portal_tui.widgets.money import format_cents
-from portal_tui.widgets.safe import plain
+from portal_tui.wire.text import printable
 
 FONTS = Path(__file__).with_name("fonts")
 FONT = "DejaVu"
@@ -32,7 +32,7 @@ def _cell(cell: Cell, column: Column, symbol: str) -> str:
         return ""
     if column.money and isinstance(cell, int):
         return format_cents(cell, symbol)
-    return plain(cell)
+    return printable(str(cell))
 
 
 def _widths(columns: tuple[Column, ...], cells: list[list[str]]) -> tuple[int, ...]:
@@ -48,25 +48,25 @@ def to_pdf(document: Document) -> bytes:
     pdf = _Pages(orientation="landscape" if wide else "portrait", format="A4")
     pdf.add_font(FONT, style="", fname=FONTS / "DejaVuSans.ttf")
     pdf.add_font(FONT, style="B", fname=FONTS / "DejaVuSans-Bold.ttf")
-    pdf.set_title(plain(f"{document.title} - {document.family}"))
-    pdf.set_author(plain(document.business))
+    pdf.set_title(printable(f"{document.title} - {document.family}"))
+    pdf.set_author(printable(document.business))
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
 
     pdf.set_font(FONT, "B", 14)
-    pdf.cell(0, 8, plain(document.business), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, printable(document.business), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "B", 12)
-    pdf.cell(0, 7, plain(document.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, printable(document.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=10)
     for label, value in (
         ("Family", document.family),
         ("Location", document.location),
         ("Period", document.period),
     ):
-        pdf.cell(0, 6, plain(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, printable(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
-    symbol = plain(document.symbol)
+    symbol = printable(document.symbol)
     aligns = tuple("RIGHT" if column.money else "LEFT" for column in document.columns)
     cells = [
         [_cell(c, col, symbol) for c, col in zip(row, document.columns, strict=True)]
@@ -80,13 +80,13 @@ def to_pdf(document: Document) -> bytes:
         padding=(1, 1),
         col_widths=_widths(document.columns, cells),
     ) as table:
-        table.row([plain(column.title) for column in document.columns])
+        table.row([printable(column.title) for column in document.columns])
         for row in cells:
             table.row(row)
 
     pdf.ln(3)
     pdf.set_font(FONT, "B", 10)
     for label, cents in document.totals:
-        text = plain(f"{label}: {format_cents(cents, symbol)}")
+        text = printable(f"{label}: {format_cents(cents, symbol)}")
         pdf.cell(0, 6, text, align=Align.R, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

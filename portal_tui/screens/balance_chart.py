@@ -12,7 +12,7 @@ from portal_tui.messages import SessionEnded
 from portal_tui.widgets.confirm import AcknowledgeScreen
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.money import format_cents
-from portal_tui.widgets.safe import safe
+from portal_tui.widgets.safe import plain, safe
 from portal_tui.wire.balances import BalanceHistory
 
 POINTS = 160
@@ -21,17 +21,19 @@ TICKS = 5
 
 
 def summary(history: BalanceHistory, symbol: str) -> str:
-    """The chart in words: its span, and the balance now, at its highest and at its lowest."""
+    """The chart in words: its span, the balance now, and the highest and lowest of the
+    balances drawn (samples, when the ledger has more entries than the chart has points)."""
     points = history.points
     if not points:
         return "No transactions at this location yet."
     high = max(points, key=lambda p: p.balance_cents)
     low = min(points, key=lambda p: p.balance_cents)
     now = points[-1]
+    drawn = "drawn " if history.entries > len(points) else ""
     return (
         f"{history.entries:,} entries from {points[0].on.isoformat()} to {now.on.isoformat()}. "
         f"Balance now {format_cents(now.balance_cents, symbol)}; "
-        f"highest {format_cents(high.balance_cents, symbol)} ({high.on.isoformat()}), "
+        f"highest {drawn}{format_cents(high.balance_cents, symbol)} ({high.on.isoformat()}), "
         f"lowest {format_cents(low.balance_cents, symbol)} ({low.on.isoformat()})."
     )
 
@@ -46,7 +48,7 @@ class BalanceChartScreen(AcknowledgeScreen):
         self.api = api
         self.location_id = location_id
         self.location = location
-        self.symbol = symbol
+        self.symbol = plain(symbol)  # it reaches the chart's axis labels too
 
     def compose_body(self) -> ComposeResult:
         # Imported here: plotext is only needed once a chart is opened (start-up stays lean).

@@ -121,6 +121,12 @@ class ReportScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """The report's own actions, by the labels its footer shows."""
+        yield PaletteCommand("Save as PDF or CSV", "Save this report as files", self.action_save)
+        yield PaletteCommand("Refresh", "Read this report again", self.action_refresh)
+        yield PaletteCommand("Back", "Close this report", self.action_close)
+
     def action_save(self) -> None:
         """Save the report as shown, as PDF, CSV or both, in a folder the user picks."""
         if self.report is None:

@@ -82,3 +82,10 @@ def test_pdf_text_holds_the_header_rows_and_totals() -> None:
 def test_file_names_hold_nothing_a_file_system_refuses() -> None:
     doc = replace(document(0), family='A/B\\C: "D"?\x1b', location="../*")
     assert doc.file_stem() == "Statement - A B C D - .. - As of 2026-03-02"
+
+
+def test_file_names_fit_any_file_system_however_long_the_names() -> None:
+    doc = replace(document(0), family="Ñandú " * 60, location="Downtown " * 30)
+    stem = doc.file_stem()
+    assert len(stem.encode()) <= 200 and stem.startswith("Statement - Ñandú Ñandú")
+    assert len(f"{stem}.pdf".encode()) < 255

@@ -33,12 +33,12 @@ def whole_ledger(
 
 
 @given(entries=st.integers(0, 5000), points=st.integers(2, 400))
-def test_sampled_places_are_spread_and_end_at_the_newest(entries: int, points: int) -> None:
+def test_sampled_places_are_spread_from_the_oldest_to_the_newest(entries: int, points: int) -> None:
     places = sample_places(entries, points)
     assert places == sorted(set(places)) and len(places) == min(entries, points)
     assert all(1 <= p <= entries for p in places)
     if entries:
-        assert places[-1] == entries
+        assert places[0] == 1 and places[-1] == entries
 
 
 @pytest.mark.parametrize("points", [2, 5, 400])

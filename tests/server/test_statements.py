@@ -273,7 +273,22 @@ def test_a_report_too_long_to_show_is_refused_not_cut(
     assert response.status_code == 422
     assert "more than 2 rows: ask the business" in response.json()["error"]["message"]
     response = get(api, auth, "/ledger-report", location_id=place)
+    assert response.status_code == 422  # the last 30 days: no period to shorten
+    assert "more than 2 rows: ask the business" in response.json()["error"]["message"]
+
+
+def test_a_chosen_ledger_period_too_long_asks_for_a_shorter_one(
+    db_url: str, api: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(statements_service, "MAX_LINES", 2)
+    set_settings(db_url, full_ledger_history="true")
+    place = location_ids(api, auth)["Northside"]
+    response = get(
+        api, auth, "/ledger-report", location_id=place, start="2025-01-01", end="2025-12-31"
+    )
     assert response.status_code == 422
+    assert "more than 2 rows: choose a shorter period" in response.json()["error"]["message"]
+    assert response.json()["error"]["fields"] == {"start": "choose a later start"}
 
 
 # Property tests: the totals are the account's own figures

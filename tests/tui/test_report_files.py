@@ -100,7 +100,7 @@ async def test_a_folder_that_is_not_there_is_said_under_the_field_and_nothing_is
     async with open_app(sqlite_url) as pilot:
         await palette(pilot, STATEMENT)
         await report_shown(pilot)
-        await pilot.press("ctrl+s")
+        await palette(pilot, "Save as PDF or CSV")  # the report's actions are in the palette
         await until(pilot, lambda: isinstance(pilot.app.screen, ReportExportForm))
         missing = tmp_path / "missing"
         fill(pilot, "#folder", str(missing))

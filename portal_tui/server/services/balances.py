@@ -13,11 +13,11 @@ Entry = tables.LedgerEntry
 
 
 def sample_places(entries: int, points: int) -> list[int]:
-    """`points` places from 1 to `entries`, evenly spread, the newest always included (every
-    place when there are no more entries than points)."""
+    """`points` places from 1 to `entries`, evenly spread, the oldest and the newest always
+    included (every place when there are no more entries than points)."""
     if entries <= points:
         return list(range(1, entries + 1))
-    return sorted({max(1, round(entries * i / points)) for i in range(1, points + 1)})
+    return sorted({1 + round((entries - 1) * i / (points - 1)) for i in range(points)})
 
 
 def balance_history(

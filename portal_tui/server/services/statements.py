@@ -1,10 +1,10 @@
 """The family's money reports: the statement of open charges at a location, the ledger of a
 period at a location, and the payment statement of a period.
 
-Each reads only its own rows through an index: the statement the location's charges (what
-each still owes from its own allocations), the ledger the entries dated in its period (their
-running balances are kept with them, and the opening one is the entry just before), the
-payment statement the payments dated in its period. A report longer than MAX_LINES is
+Each reads only its own rows: the statement the open charges the kept totals lead to, the
+ledger the entries dated in its period (their running balances are kept with them, and the
+opening one is the entry just before), the payment statement the payments dated in its
+period. A report longer than MAX_LINES is
 refused with 422 rather than cut.
 """
 
@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from portal_tui.server import tables
 from portal_tui.server.errors import Invalid
+from portal_tui.server.services import allocation
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.services.localtime import business_today
@@ -98,50 +99,38 @@ def period(start: date | None, end: date | None) -> tuple[date, date]:
 
 def statement(family: FamilyAccess, location_id: int | None) -> Statement:
     """The charges at `location_id` (None: every location) dated up to today that still owe
-    something, oldest first; each owes its amount less what was allocated to it."""
+    something, oldest first, with what each owes: the open charges the kept totals lead to
+    (`allocation.open_charges`), so the cost follows how far back the oldest open one is."""
     heading = _heading(family, location_id)
-    allocation = tables.PaymentAllocation
-    paid = (
-        select(func.coalesce(func.sum(allocation.amount_cents), 0))
-        .where(allocation.charge_entry_id == Entry.id)
-        .scalar_subquery()
+    db = family.db
+    charges = _bounded(
+        [
+            (charge, due)
+            for charge, due in allocation.open_charges(db, family.id)
+            if location_id in (None, charge.location_id) and charge.entry_date <= heading.as_of
+        ],
+        "The statement",
+        period=False,
     )
-    owed = Entry.amount_cents - paid
-    rows = family.db.execute(
-        select(
-            Entry.id,
-            Entry.entry_date,
-            Entry.description,
-            tables.Student.first_name,
-            tables.Student.last_name,
-            tables.Location.name,
-            Entry.amount_cents,
-            owed,
-        )
-        .join(tables.Location, tables.Location.id == Entry.location_id)
-        .outerjoin(tables.Student, tables.Student.id == Entry.student_id)
-        .where(
-            *_scope(family, location_id),
-            Entry.kind == EntryKind.CHARGE.value,
-            Entry.entry_date <= heading.as_of,
-            owed > 0,
-        )
-        .order_by(Entry.entry_date, Entry.id)
-        .limit(MAX_LINES + 1)
-    ).all()
+    student_ids = {charge.student_id for charge, _due in charges if charge.student_id}
+    students = {
+        student.id: student
+        for student in db.scalars(select(tables.Student).where(tables.Student.id.in_(student_ids)))
+    }
+    places = {
+        place: name for place, name in db.execute(select(tables.Location.id, tables.Location.name))
+    }
     lines = [
         StatementLine(
-            entry_id=entry_id,
-            entry_date=day,
-            description=description,
-            student_name=_name(first, last),
-            location_name=place,
-            amount_cents=amount,
-            owed_cents=int(due),
+            entry_id=charge.id,
+            entry_date=charge.entry_date,
+            description=charge.description,
+            student_name=_student(students.get(charge.student_id or 0)),
+            location_name=places[charge.location_id],
+            amount_cents=charge.amount_cents,
+            owed_cents=due,
         )
-        for entry_id, day, description, first, last, place, amount, due in _bounded(
-            list(rows), "The statement", period=False
-        )
+        for charge, due in charges
     ]
     return Statement(
         heading=heading,
@@ -151,7 +140,11 @@ def statement(family: FamilyAccess, location_id: int | None) -> Statement:
     )
 
 
-def ledger_window(family: FamilyAccess, start: date | None, end: date | None) -> tuple[date, date]:
+def _student(student: tables.Student | None) -> str | None:
+    return _name(student.first_name, student.last_name) if student else None
+
+
+def ledger_period(family: FamilyAccess, start: date | None, end: date | None) -> tuple[date, date]:
     """The ledger's period. Without full ledger history it is the last 30 days, today
     included, and a request naming dates is refused (422) rather than quietly answered with
     other dates than it asked for; with it, the dates asked (start ≤ end), or the last 30
@@ -186,7 +179,7 @@ def ledger_report(
 ) -> LedgerReport:
     """Every entry at `location_id` (None: every location) dated in the ledger's period,
     oldest first, with the running balance of that location (or of the family)."""
-    first, last = ledger_window(family, start, end)
+    first, last = ledger_period(family, start, end)
     balance = Entry.balance_after if location_id is None else Entry.location_balance_after
     rows = family.db.execute(
         select(
@@ -218,7 +211,11 @@ def ledger_report(
             balance_cents=int(after),
         )
         for entry_id, day, kind, description, first_name, last_name, place, amount, after in (
-            _bounded(list(rows), "The ledger of that period")
+            _bounded(
+                list(rows),
+                "The ledger of that period",
+                period=family.capabilities.full_ledger_history,
+            )
         )
     ]
     totals = {kind: 0 for kind in EntryKind}
