@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from rich.console import RenderableType
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -28,6 +29,7 @@ from portal_tui.screens.report_tables import Report, view_of
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.widgets.rendered_lines import RenderedLines
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.statements import LEDGER_DAYS, Period
 
@@ -61,12 +63,14 @@ class ReportScreen(Screen[None]):
         self.report_title = title
         self.report = report
         self.load = load
+        self.ready = False
+        """The report's table is on screen."""
 
     def compose(self) -> ComposeResult:
         yield Static(safe(self.report_title), id="report-title")
         with VerticalScroll(id="report-body"):
             yield Static(id="report-heading")
-            yield Static(id="report-table")
+            yield RenderedLines(id="report-table")
         yield Static(id="report-totals")
         yield Static(id="report-saved")
         yield Footer()
@@ -92,12 +96,19 @@ class ReportScreen(Screen[None]):
         self.show(await self.load())
 
     def show(self, report: Report) -> None:
-        self.report = report
+        """Show `report`: its heading and totals at once, its table once its lines are
+        rendered (off the UI thread: a long report has thousands of rows)."""
+        self.report, self.ready = report, False
         view = view_of(report)
         self.query_one("#report-heading", Static).update(_lines(view.heading))
-        self.query_one("#report-table", Static).update(view.table or safe(view.empty))
         self.query_one("#report-totals", Static).update(safe(view.totals))
+        self.query_one("#report-body", VerticalScroll).loading = True
+        self.run_worker(self._draw(view.table or safe(view.empty)), group="draw", exclusive=True)
+
+    async def _draw(self, table: RenderableType) -> None:
+        await self.query_one("#report-table", RenderedLines).show(table)
         self.query_one("#report-body", VerticalScroll).loading = False
+        self.ready = True
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed read says why in place; an ended session asks for the password, then

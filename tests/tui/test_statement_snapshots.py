@@ -25,7 +25,7 @@ def open_report(label: str) -> Callable[[Pilot[None]], object]:
         await until(
             pilot,
             lambda: (
-                isinstance(screen := pilot.app.screen, ReportScreen) and screen.report is not None
+                isinstance(screen := pilot.app.screen, ReportScreen) and screen.ready
             ),
         )
         await pilot.wait_for_scheduled_animations()

@@ -71,7 +71,7 @@ def labels(pilot: Pilot[None]) -> set[str]:
 async def report_shown(pilot: Pilot[None]) -> ReportScreen:
     await until(
         pilot,
-        lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.report is not None,
+        lambda: isinstance(pilot.app.screen, ReportScreen) and pilot.app.screen.ready,
     )
     screen = pilot.app.screen
     assert isinstance(screen, ReportScreen)
@@ -194,5 +194,5 @@ async def test_a_setting_turned_off_meanwhile_is_explained_in_place_and_refresh_
         assert isinstance(screen, ReportScreen) and screen.report is None
         servers.set_settings(sqlite_url, statements="true")
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: screen.report is not None and "Total owed" in screen_text(pilot))
+        await until(pilot, lambda: screen.ready and "Total owed" in screen_text(pilot))
         assert "not offered" not in screen_text(pilot)
