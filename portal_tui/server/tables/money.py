@@ -35,7 +35,7 @@ class LedgerEntry(Created, Base):
     its kind, of its location, and of its location and kind, and the balance right after it
     of the family and of its location: services/ledger_places writes them. A ledger page
     reads its balances from them instead of summing; the places page by position
-    (services/ledger_window).
+    (services/ledger_window). The amount indexes serve the windows sorted by amount.
     """
 
     __tablename__ = "ledger_entries"
@@ -63,6 +63,25 @@ class LedgerEntry(Created, Base):
         Index("ix_ledger_place_kind", "family_id", "kind", "place_kind"),
         Index("ix_ledger_place_loc", "family_id", "location_id", "place_loc"),
         Index("ix_ledger_place_loc_kind", "family_id", "location_id", "kind", "place_loc_kind"),
+        Index("ix_ledger_amount", "family_id", "amount_cents", "entry_date", "id"),
+        Index("ix_ledger_kind_amount", "family_id", "kind", "amount_cents", "entry_date", "id"),
+        Index(
+            "ix_ledger_location_amount",
+            "family_id",
+            "location_id",
+            "amount_cents",
+            "entry_date",
+            "id",
+        ),
+        Index(
+            "ix_ledger_location_kind_amount",
+            "family_id",
+            "location_id",
+            "kind",
+            "amount_cents",
+            "entry_date",
+            "id",
+        ),
         UniqueConstraint(
             "family_id", "idempotency_key", "location_id", name="uq_ledger_idempotency"
         ),
