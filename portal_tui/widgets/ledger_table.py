@@ -102,15 +102,20 @@ class LedgerTable(ScrollView, can_focus=True):
         self._money_width = 10
         self.show_location = True
         """Rows of several locations: the location stays visible however narrow the table."""
+        self.empty_text = "No transactions."
+        """What an empty table says (a search with no match says so)."""
 
     def reset(self, total: int, first: list[LedgerRow], *, keep: int | None = None) -> None:
-        """Show a new ledger of `total` rows whose first page is `first`; the cache is dropped.
-        The cursor goes to the first row, or to the entry `keep` if the first page holds it."""
+        """Show a new ledger of `total` rows whose first rows are `first` (one page or more:
+        a search's whole set); the cache is dropped. The cursor goes to the first row, or to
+        the entry `keep` if `first` holds it."""
         self.total = total
         self._pages.clear()
         self._asked.clear()
         self._money_width = 10
-        self._store(0, first)
+        self._store(0, first[: self.page_size])
+        for page in range(1, min(MAX_PAGES, -(-len(first) // self.page_size))):
+            self._store(page, first[page * self.page_size : (page + 1) * self.page_size])
         self.virtual_size = Size(self.size.width, total + 1)
         ids = [row.id for row in first]
         self.scroll_home(animate=False)
@@ -252,7 +257,7 @@ class LedgerTable(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y - 1
         if index >= self.total:
             if not self.total and y == 1:
-                return self._line({"Description": "No transactions."}, base)
+                return self._line({"Description": self.empty_text}, base)
             return Strip.blank(self.scrollable_content_region.width, base)
         cursor = index == self.cursor_row and self.has_focus
         style = base + self.get_component_rich_style("ledger-table--cursor") if cursor else base
