@@ -347,7 +347,7 @@ class HistoryTab(AccountTab):
         self._matches, self._shown = found, query
         table = self.query_one(LedgerTable)
         table.show_location = location_id is None
-        table.empty_text = "No matching transactions."
+        table.empty_text = "No matches."
         table.reset(len(rows), rows)
         where = self._where(location_id)
         if not rows:
