@@ -74,8 +74,8 @@ class LedgerTable(ScrollView, can_focus=True):
     """Rows per page (the one figure a test may change)."""
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
-    """The highlighted row: its newest-first index in the whole ledger (0 = the newest); set,
-    it is scrolled into view."""
+    """The highlighted row: its index in the whole filtered ledger, in the order shown (0 = the
+    newest, or the largest amount); set, it is scrolled into view."""
 
     class NeedPage(Message):
         """A row on screen is not cached: fetch page `page` (rows page*page_size..) and give
@@ -153,7 +153,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self._money_width = max(self._money_width, *map(len, money), 0)
 
     def row(self, index: int) -> LedgerRow | None:
-        """The row at newest-first `index` if cached (it counts as recently drawn)."""
+        """The row at `index` if cached (it counts as recently drawn)."""
         page = index // self.page_size
         rows = self._pages.get(page)
         if rows is None:

@@ -87,7 +87,8 @@ async def test_a_search_narrows_the_rows_and_escape_restores_the_ledger(
     assert box.value == "" and "largest amount first" in scope_line(tab)
     assert first_rows(table)[:5] == largest_first(whole)[:5]
     await pilot.press("escape")  # the box empty: on to the ledger
-    assert pilot.app.focused is table
+    focused: object = pilot.app.focused
+    assert focused is table
 
 
 async def test_a_search_with_no_match_says_so(pilot: Pilot[None]) -> None:
