@@ -18,7 +18,14 @@ from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.balances import BalanceHistory
 from portal_tui.wire.common import OutT, Resource
 from portal_tui.wire.family import FamilyOut
-from portal_tui.wire.ledger import EntryKind, LedgerPosition, LedgerWindow
+from portal_tui.wire.ledger import (
+    SEARCH_LIMIT,
+    EntryKind,
+    LedgerMatches,
+    LedgerPosition,
+    LedgerSort,
+    LedgerWindow,
+)
 from portal_tui.wire.students import StudentOut
 
 
@@ -75,15 +82,35 @@ class FamilyApi:
         kind: EntryKind | None = None,
         start: int = 0,
         limit: int = 100,
+        sort: LedgerSort = LedgerSort.DATE,
     ) -> LedgerWindow:
-        """The filter's entries at newest-first indices start.. (0 = the newest), and how
-        many it has; the same cost at any position."""
+        """The filter's entries at indices start.. of `sort` order (0 = the newest, or the
+        largest amount), and how many it has."""
         return await self.http.read(
             f"{self.path}/ledger/window",
             LedgerWindow,
             location_id=location_id,
             kind=kind.value if kind else None,
             start=start,
+            limit=limit,
+            sort=sort.value,
+        )
+
+    async def ledger_search(
+        self,
+        *,
+        text: str,
+        location_id: int | None = None,
+        kind: EntryKind | None = None,
+        limit: int = SEARCH_LIMIT,
+    ) -> LedgerMatches:
+        """The filter's newest entries (at most `limit`) whose description holds `text`."""
+        return await self.http.read(
+            f"{self.path}/ledger/search",
+            LedgerMatches,
+            q=text,
+            location_id=location_id,
+            kind=kind.value if kind else None,
             limit=limit,
         )
 

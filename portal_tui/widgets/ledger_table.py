@@ -74,8 +74,8 @@ class LedgerTable(ScrollView, can_focus=True):
     """Rows per page (the one figure a test may change)."""
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
-    """The highlighted row: its newest-first index in the whole ledger (0 = the newest); set,
-    it is scrolled into view."""
+    """The highlighted row: its index in the whole filtered ledger, in the order shown (0 = the
+    newest, or the largest amount); set, it is scrolled into view."""
 
     class NeedPage(Message):
         """A row on screen is not cached: fetch page `page` (rows page*page_size..) and give
@@ -102,15 +102,20 @@ class LedgerTable(ScrollView, can_focus=True):
         self._money_width = 10
         self.show_location = True
         """Rows of several locations: the location stays visible however narrow the table."""
+        self.empty_text = "No transactions."
+        """What an empty table says (a search with no match says so)."""
 
     def reset(self, total: int, first: list[LedgerRow], *, keep: int | None = None) -> None:
-        """Show a new ledger of `total` rows whose first page is `first`; the cache is dropped.
-        The cursor goes to the first row, or to the entry `keep` if the first page holds it."""
+        """Show a new ledger of `total` rows whose first rows are `first` (one page or more:
+        a search's whole set); the cache is dropped. The cursor goes to the first row, or to
+        the entry `keep` if `first` holds it."""
         self.total = total
         self._pages.clear()
         self._asked.clear()
         self._money_width = 10
-        self._store(0, first)
+        self._store(0, first[: self.page_size])
+        for page in range(1, min(MAX_PAGES, -(-len(first) // self.page_size))):
+            self._store(page, first[page * self.page_size : (page + 1) * self.page_size])
         self.virtual_size = Size(self.size.width, total + 1)
         ids = [row.id for row in first]
         self.scroll_home(animate=False)
@@ -148,7 +153,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self._money_width = max(self._money_width, *map(len, money), 0)
 
     def row(self, index: int) -> LedgerRow | None:
-        """The row at newest-first `index` if cached (it counts as recently drawn)."""
+        """The row at `index` if cached (it counts as recently drawn)."""
         page = index // self.page_size
         rows = self._pages.get(page)
         if rows is None:
@@ -252,7 +257,7 @@ class LedgerTable(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y - 1
         if index >= self.total:
             if not self.total and y == 1:
-                return self._line({"Description": "No transactions."}, base)
+                return self._line({"Description": self.empty_text}, base)
             return Strip.blank(self.scrollable_content_region.width, base)
         cursor = index == self.cursor_row and self.has_focus
         style = base + self.get_component_rich_style("ledger-table--cursor") if cursor else base

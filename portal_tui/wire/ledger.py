@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictInt
 
-from portal_tui.wire.common import MAX_ID, Cents, Id, WireModel
+from portal_tui.wire.common import MAX_ID, Cents, Id, PlainText, WireModel
 
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_ID)]
 """A number of entries, or a newest-first index among them (0 = the newest)."""
@@ -24,6 +24,20 @@ class EntryKind(StrEnum):
     def sign(self) -> int:
         """+1 when the entry raises what the family owes, -1 when it lowers it."""
         return 1 if self in (EntryKind.CHARGE, EntryKind.REFUND) else -1
+
+
+class LedgerSort(StrEnum):
+    """A window's order: newest first, or the largest amount first (ties newest first)."""
+
+    DATE = "date"
+    AMOUNT = "amount"
+
+
+SEARCH_LIMIT = 1000
+"""The most matches one search returns (newest first)."""
+
+SearchText = Annotated[PlainText, Field(min_length=1, max_length=100)]
+"""What a search looks for in descriptions: trimmed, 1..100 characters, no control characters."""
 
 
 class LedgerRow(WireModel):
@@ -54,3 +68,11 @@ class LedgerPosition(WireModel):
 
     total: Count
     index: Count | None
+
+
+class LedgerMatches(WireModel):
+    """The newest entries of a filter whose description holds the search text, and whether
+    older ones match too (`more`: the search should be refined)."""
+
+    items: list[LedgerRow]
+    more: bool

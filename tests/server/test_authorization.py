@@ -105,6 +105,7 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("GET", f"{F}/ledger/balances"): family(200),
     ("GET", f"{F}/ledger/window"): family(200),
     ("GET", f"{F}/ledger/position"): family(200),
+    ("GET", f"{F}/ledger/search"): family(200),
     ("GET", f"{F}/guardians"): family(200),
     # Contacts linked to nobody: either guardian may add, change and delete them.
     ("POST", f"{F}/addresses"): family(201),
@@ -495,6 +496,7 @@ QUERIES: dict[tuple[str, str], Callable[[Session], dict[str, Any]]] = {
     # (method, template) → the query parameters it requires
     ("GET", f"{F}/ledger/balances"): a_location,
     ("GET", f"{F}/ledger/position"): lambda db: {"on": "2026-03-01"},
+    ("GET", f"{F}/ledger/search"): lambda db: {"q": "tuition", "kind": "charge"},
     ("GET", f"{F}/payment-statement"): lambda db: {"start": "2025-01-01", "end": "2025-12-31"},
 }
 

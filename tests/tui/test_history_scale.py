@@ -19,7 +19,7 @@ from portal_tui.server import clock, tables
 from portal_tui.server.seed import seed_bulk
 from portal_tui.server.seed.bulk_ledger import LEDGER_EMAIL
 from portal_tui.widgets.ledger_table import MAX_PAGES, LedgerTable
-from portal_tui.wire.ledger import EntryKind
+from portal_tui.wire.ledger import EntryKind, LedgerSort
 from tests import servers
 from tests.tui.pilot import fill, make, palette, screen_text, sign_in, until
 
@@ -171,6 +171,42 @@ async def test_go_to_date_lands_on_the_newest_entry_on_or_before_it(
     await until(pilot, lambda: table.cursor_row == table.total - 1 and shown(table))
     notes = [n.message for n in pilot.app._notifications]
     assert "No transactions that early: the oldest is shown." in notes
+
+
+def by_amount(url: str, location_id: int | None) -> list[int]:
+    """The location's amounts in amount order (largest first), read from the database."""
+    family = select(tables.Family.id).where(tables.Family.name == "Ledger Family")
+    with servers.database(url) as db:
+        amounts = db.scalars(
+            select(Entry.amount_cents)
+            .where(Entry.family_id == family.scalar_subquery(), Entry.location_id == location_id)
+            .order_by(Entry.amount_cents.desc(), Entry.entry_date.desc(), Entry.id.desc())
+        )
+        return list(amounts)
+
+
+def amount_at(table: LedgerTable, index: int) -> int | None:
+    row = table.row(index)
+    return None if row is None else row.amount_cents
+
+
+async def test_sorted_by_amount_end_reaches_the_smallest_and_the_middle_shows(
+    history: tuple[Pilot[None], HistoryTab, LedgerTable], big_url: str
+) -> None:
+    pilot, tab, table = history
+    amounts = by_amount(big_url, tab.location_id)
+    assert amounts[0] > amounts[-1]
+    tab.sort = LedgerSort.AMOUNT
+    await until(pilot, lambda: tab.ready and amount_at(table, 0) == amounts[0])
+    table.focus()
+    await pilot.press("end")
+    await until(pilot, lambda: table.highlighted is not None and shown(table))
+    assert table.cursor_row == len(amounts) - 1
+    assert amount_at(table, table.cursor_row) == amounts[-1]
+    middle = len(amounts) // 2
+    table.cursor_row = middle
+    await until(pilot, lambda: table.highlighted is not None and shown(table))
+    assert amount_at(table, middle) == amounts[middle]
 
 
 async def test_the_cache_stays_bounded(

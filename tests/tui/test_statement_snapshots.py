@@ -24,9 +24,7 @@ def open_report(label: str) -> Callable[[Pilot[None]], object]:
             await pilot.press("ctrl+s")
         await until(
             pilot,
-            lambda: (
-                isinstance(screen := pilot.app.screen, ReportScreen) and screen.ready
-            ),
+            lambda: isinstance(screen := pilot.app.screen, ReportScreen) and screen.ready,
         )
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.2)

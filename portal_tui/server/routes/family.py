@@ -13,12 +13,21 @@ from portal_tui.server.routes.responses import FAMILY
 from portal_tui.server.services import account as account_service
 from portal_tui.server.services import guardians as guardians_service
 from portal_tui.server.services import ledger as ledger_service
-from portal_tui.server.services import ledger_window
+from portal_tui.server.services import ledger_search, ledger_window
 from portal_tui.server.services import students as students_service
 from portal_tui.wire.account import AccountSummary, GuardiansOut
 from portal_tui.wire.common import MAX_ID, Page
 from portal_tui.wire.family import FamilyOut
-from portal_tui.wire.ledger import EntryKind, LedgerPosition, LedgerRow, LedgerWindow
+from portal_tui.wire.ledger import (
+    SEARCH_LIMIT,
+    EntryKind,
+    LedgerMatches,
+    LedgerPosition,
+    LedgerRow,
+    LedgerSort,
+    LedgerWindow,
+    SearchText,
+)
 from portal_tui.wire.students import StudentOut
 
 router = APIRouter(prefix="/families/{family_id}", tags=["family"], responses=FAMILY)
@@ -72,15 +81,38 @@ def ledger_window_at(
     kind: EntryKind | None = None,
     start: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    sort: LedgerSort = LedgerSort.DATE,
 ) -> LedgerWindow:
-    """The filter's entries at newest-first indices start.. (0 = the newest) and their
-    number; the same cost at any position."""
+    """The filter's entries at indices start.. (0 = the newest, or with `sort=amount` the
+    largest amount, ties newest first) and their number. In date order the same cost at any
+    position; in amount order it grows towards the middle of a big ledger."""
     return ledger_window.window(
         db=family.db,
         family_id=family.id,
         location_id=location_id,
         kind=kind,
         start=start,
+        limit=limit,
+        sort=sort,
+    )
+
+
+@router.get("/ledger/search", response_model=LedgerMatches)
+def search_ledger(
+    family: AccessedFamily,
+    location_id: LocationId,
+    q: Annotated[SearchText, Query(description="Text to find in descriptions.")],
+    kind: EntryKind | None = None,
+    limit: Annotated[int, Query(ge=1, le=SEARCH_LIMIT)] = SEARCH_LIMIT,
+) -> LedgerMatches:
+    """The filter's newest entries whose description holds `q` (case-insensitive, `%` and
+    `_` literal), at most `limit`, and whether more match."""
+    return ledger_search.search(
+        db=family.db,
+        family_id=family.id,
+        location_id=location_id,
+        kind=kind,
+        text=q,
         limit=limit,
     )
 

@@ -38,7 +38,7 @@ class LedgerEntry(Created, Base):
     its kind, of its location, and of its location and kind, and the balance right after it
     of the family and of its location: services/ledger_places writes them. A ledger page
     reads its balances from them instead of summing; the places page by position
-    (services/ledger_window).
+    (services/ledger_window). The amount indexes serve the windows sorted by amount.
     """
 
     __tablename__ = "ledger_entries"
@@ -71,6 +71,25 @@ class LedgerEntry(Created, Base):
             "refund_of_id",
             sqlite_where=text(REFUNDS_WHERE),
             postgresql_where=text(REFUNDS_WHERE),
+        ),
+        Index("ix_ledger_amount", "family_id", "amount_cents", "entry_date", "id"),
+        Index("ix_ledger_kind_amount", "family_id", "kind", "amount_cents", "entry_date", "id"),
+        Index(
+            "ix_ledger_location_amount",
+            "family_id",
+            "location_id",
+            "amount_cents",
+            "entry_date",
+            "id",
+        ),
+        Index(
+            "ix_ledger_location_kind_amount",
+            "family_id",
+            "location_id",
+            "kind",
+            "amount_cents",
+            "entry_date",
+            "id",
         ),
         UniqueConstraint(
             "family_id", "idempotency_key", "location_id", name="uq_ledger_idempotency"
