@@ -12,6 +12,7 @@ from textual.widgets import Select, TabbedContent
 from portal_tui.app import PortalApp
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.main import TABS, MainScreen
+from portal_tui.screens.tab import LazyView
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests.tui.pilot import first_rows, make, open_account, screen_text, until
 from tests.tui.students import show_section
@@ -202,3 +203,15 @@ async def test_ctrl_l_opens_the_location_list(signed_in: tuple[PortalApp, Pilot[
     await pilot.press("down", "down", "enter")  # Downtown → Lakeview → Northside
     await until(pilot, lambda: screen.location_id == northside)
     assert not picker.expanded
+
+
+@pytest.mark.parametrize("tab", ["payments", "account-info"])
+async def test_a_tab_brought_to_the_front_loads_even_without_a_show_event(
+    server_url: str, monkeypatch: pytest.MonkeyPatch, tab: str
+) -> None:
+    """Under load a tab was seen never to get Show (it stayed blank, nothing loading):
+    bringing it to the front loads it all the same."""
+    monkeypatch.setattr(LazyView, "on_show", lambda self: None)
+    async with make(server_url).run_test(size=(80, 24)) as pilot:
+        await open_account(pilot)
+        await show(pilot, tab)
