@@ -3,14 +3,20 @@ in a name or a description can retitle the terminal or clear the screen."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from portal_tui.api.errors import ServerError
 from portal_tui.screens.main import MainScreen
+from portal_tui.screens.report_export import ReportExportForm
+from portal_tui.screens.statements import ReportScreen
+from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.ledger_table import LedgerTable
 from tests import servers
-from tests.tui.pilot import first_rows, make, screen_text, sign_in, until
+from tests.tui.pilot import fill, first_rows, make, palette, screen_text, sign_in, until
 
 EVIL = "\x1b]2;pwned\x07\x1b[2J"
 """An OSC "set the window title" and a CSI "erase the screen"."""
@@ -114,3 +120,39 @@ async def test_login_messages_and_fields_are_sanitized() -> None:
         )
         assert_no_escapes(pilot)
         assert app.screen.query_one("#server", Input).value == f"http://portal.example.com/{SHOWN}"
+
+
+async def test_reports_their_files_and_the_chart_are_sanitized(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    poison(sqlite_url)
+    servers.set_settings(sqlite_url, full_ledger_history="true")
+    with servers.live_server(sqlite_url) as url:
+        async with make(url).run_test(size=(120, 40)) as pilot:
+            await sign_in(pilot)
+            await until(pilot, lambda: f"Ava{SHOWN} Rivera" in screen_text(pilot))
+            await palette(pilot, "Generate Statement for This Location")
+            await until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen))
+            report = pilot.app.screen
+            assert isinstance(report, ReportScreen)
+            await until(pilot, lambda: report.ready and SHOWN in screen_text(pilot))
+            assert f"Academy{SHOWN}" in screen_text(pilot)
+            assert_no_escapes(pilot)
+
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(pilot.app.screen, ReportExportForm))
+            pilot.app.screen.query_one("#format", Choice).value = "PDF and CSV"
+            fill(pilot, "#folder", str(tmp_path))
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: "Saved " in screen_text(pilot))
+            saved = sorted(
+                e.path for e in os.scandir(tmp_path) if e.name.endswith((".csv", ".pdf"))
+            )
+            assert len(saved) == 2
+            text = Path(saved[0]).read_bytes().decode("utf-8-sig")
+            assert SHOWN in text and "\x1b" not in text and "\x07" not in text
+            await pilot.press("escape")
+
+            await palette(pilot, "Balance Chart")
+            await until(pilot, lambda: "Balance now" in screen_text(pilot))
+            assert_no_escapes(pilot)
