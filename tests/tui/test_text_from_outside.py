@@ -3,7 +3,6 @@ in a name or a description can retitle the terminal or clear the screen."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -122,6 +121,13 @@ async def test_login_messages_and_fields_are_sanitized() -> None:
         assert app.screen.query_one("#server", Input).value == f"http://portal.example.com/{SHOWN}"
 
 
+def saved_csv(folder: Path) -> str:
+    """The text of the one CSV saved in `folder` (beside its PDF)."""
+    saved = sorted(path.suffix for path in folder.iterdir() if path.suffix in (".csv", ".pdf"))
+    assert saved == [".csv", ".pdf"]
+    return next(folder.glob("*.csv")).read_bytes().decode("utf-8-sig")
+
+
 async def test_reports_their_files_and_the_chart_are_sanitized(
     sqlite_url: str, tmp_path: Path
 ) -> None:
@@ -145,11 +151,7 @@ async def test_reports_their_files_and_the_chart_are_sanitized(
             fill(pilot, "#folder", str(tmp_path))
             await pilot.press("ctrl+s")
             await until(pilot, lambda: "Saved " in screen_text(pilot))
-            saved = sorted(
-                e.path for e in os.scandir(tmp_path) if e.name.endswith((".csv", ".pdf"))
-            )
-            assert len(saved) == 2
-            text = Path(saved[0]).read_bytes().decode("utf-8-sig")
+            text = saved_csv(tmp_path)
             assert SHOWN in text and "\x1b" not in text and "\x07" not in text
             await pilot.press("escape")
 
