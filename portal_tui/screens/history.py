@@ -218,9 +218,11 @@ class HistoryTab(AccountTab):
 
     @on(events.Show)
     def _focus_ledger(self) -> None:
-        """Opening the tab puts focus on the ledger (unless it is already inside the tab)."""
+        """Opening the tab puts focus on the ledger (unless it is already inside the tab), at
+        once: `focus()` would land a moment later, after the user may have left the tab, and
+        focus inside a hidden tab brings that tab back to the front."""
         if not self.has_focus_within:
-            self.query_one(LedgerTable).focus()
+            self.screen.set_focus(self.query_one(LedgerTable))
 
     def show_entry(self) -> None:
         """The highlighted entry in full, once the ledger shows (from the palette)."""

@@ -78,6 +78,8 @@ class LazyView(VerticalScroll):
             return
         self.ready = True
         was, self._refocus = self._refocus, None
+        if not self._displayed():  # the user moved on: focus here would bring its tab back
+            was = None
         if was is not None and was.is_attached and was.focusable and self in was.ancestors:
             was.focus()  # loading may have moved focus on to another control
         elif was is not None and not self.has_focus_within:
@@ -87,6 +89,10 @@ class LazyView(VerticalScroll):
         waiting, self._when_ready = self._when_ready, []
         for callback in waiting:
             self.call_later(callback)
+
+    def _displayed(self) -> bool:
+        """This view and every container above it are displayed (its tab is the one shown)."""
+        return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
 
     def when_ready(self, callback: Callable[[], object]) -> None:
         """Run `callback` once this view's data is on screen (now, if it already is): an

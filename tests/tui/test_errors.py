@@ -23,7 +23,7 @@ async def test_server_gone_shows_a_message_in_the_tab(sqlite_url: str) -> None:
             table = screen.query_one(LedgerTable)
             await until(pilot, lambda: first_rows(table))
             running.close()  # the server goes away
-            app.screen.query_one(TabbedContent).active = "account-info"
+            await pilot.press("4")  # Account Info, as a user opens it
             await until(pilot, lambda: "Cannot reach the portal" in screen_text(pilot))
             assert url in screen_text(pilot)
             assert "Ctrl+R to retry" in screen_text(pilot)

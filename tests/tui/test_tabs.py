@@ -14,7 +14,7 @@ from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.main import TABS, MainScreen
 from portal_tui.screens.tab import LazyView
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import first_rows, make, open_account, screen_text, until
+from tests.tui.pilot import first_rows, hold_answer, make, open_account, screen_text, until
 from tests.tui.students import show_section
 
 
@@ -215,3 +215,24 @@ async def test_a_tab_brought_to_the_front_loads_even_without_a_show_event(
     async with make(server_url).run_test(size=(80, 24)) as pilot:
         await open_account(pilot)
         await show(pilot, tab)
+
+
+async def test_a_tab_that_finishes_loading_after_the_user_left_it_does_not_take_focus_back(
+    signed_in: tuple[PortalApp, Pilot[None]],
+) -> None:
+    """Focus given back after a reload goes only to a tab still shown: focus inside a hidden
+    tab would bring it back to the front under the user."""
+    app, pilot = signed_in
+    await show(pilot, "account-info")
+    tab = app.screen.query_one("#account-info-tab", LazyView)
+    next(w for w in tab.query("*") if w.focusable).focus()
+    await until(pilot, lambda: tab.has_focus_within)
+    held = hold_answer(pilot, "GET", "/guardians")
+    tab.reload()
+    await held.answered.wait()
+    await pilot.press("2")  # Payments, while Account Info is still loading
+    await until(pilot, lambda: app.screen.query_one(TabbedContent).active == "payments")
+    held.release.set()
+    await until(pilot, lambda: tab.ready)
+    await pilot.pause()
+    assert app.screen.query_one(TabbedContent).active == "payments"
