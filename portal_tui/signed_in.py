@@ -29,6 +29,10 @@ class SignedIn:
     remember: bool = True
     """Keep a renewed token in the keyring (never for the demo portal)."""
 
+    def location_name(self, location_id: int | None) -> str | None:
+        """The name of one of the business's locations (None for no or an unknown id)."""
+        return next((loc.name for loc in self.locations if loc.id == location_id), None)
+
 
 @dataclass
 class OpenFamily:

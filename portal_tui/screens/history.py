@@ -209,11 +209,9 @@ class HistoryTab(AccountTab):
         """The balance chart of the location selected in the header."""
         if self.location_id is None:
             return
-        names = {loc.id: loc.name for loc in self.portal.locations}
+        where = self.portal.location_name(self.location_id) or ""
         symbol = self.family.business.currency_symbol
-        chart = BalanceChartScreen(
-            self.family.api, self.location_id, names[self.location_id], symbol
-        )
+        chart = BalanceChartScreen(self.family.api, self.location_id, where, symbol)
         self.app.push_screen(chart)
 
     @on(events.Show)
@@ -361,8 +359,7 @@ class HistoryTab(AccountTab):
             self._say(f"{len(rows):,} {noun} matching “{text}” · {where}")
 
     def _where(self, location_id: int | None) -> str:
-        names = {loc.id: loc.name for loc in self.portal.locations}
-        return "All locations" if location_id is None else names[location_id]
+        return self.portal.location_name(location_id) or "All locations"
 
     def _say(self, scope: str) -> None:
         self.query_one("#history-scope", Static).update(safe(scope))

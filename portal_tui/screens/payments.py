@@ -116,8 +116,7 @@ class PaymentsTab(AccountTab):
 
     def _place(self) -> str:
         """The selected location's name."""
-        names = {loc.id: loc.name for loc in self.portal.locations}
-        return names.get(self.location_id, "") if self.location_id is not None else ""
+        return self.portal.location_name(self.location_id) or ""
 
     def show_summary(self, summary: AccountSummary) -> None:
         self.summary = summary

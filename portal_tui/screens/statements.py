@@ -251,8 +251,7 @@ def report_commands(
     """The reports the caller may generate, by their labels; the location ones for the
     header's selected location."""
     caps = family.capabilities
-    names = {location.id: location.name for location in family.portal.locations}
-    where = names.get(location_id or 0)
+    where = family.portal.location_name(location_id)
     if location_id is not None and where is not None:
         if caps.statements:
             load = partial(family.api.statements.statement, location_id)
