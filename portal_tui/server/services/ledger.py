@@ -35,8 +35,9 @@ def decode_cursor(cursor: str) -> Key:
     return key
 
 
-def _scope(family_id: int, location_id: int | None) -> list[object]:
-    where: list[object] = [tables.LedgerEntry.family_id == family_id]
+def scope(family_id: int, location_id: int | None) -> list[Any]:
+    """The family's ledger entries, or those at one location."""
+    where: list[Any] = [tables.LedgerEntry.family_id == family_id]
     if location_id is not None:
         where.append(tables.LedgerEntry.location_id == location_id)
     return where
@@ -57,7 +58,7 @@ def list_entries(
     key = tuple_(entry.entry_date, entry.id)
     query = (
         row_select()
-        .where(*_scope(family_id, location_id))  # type: ignore[arg-type]
+        .where(*scope(family_id, location_id))
         .order_by(entry.entry_date.desc(), entry.id.desc())
         .limit(limit + 1)
     )

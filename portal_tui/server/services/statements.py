@@ -21,6 +21,7 @@ from portal_tui.server.errors import Invalid
 from portal_tui.server.services import allocation
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.ledger import scope as ledger_scope
 from portal_tui.server.services.localtime import business_today
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import PaymentMethodKind
@@ -58,13 +59,6 @@ def _heading(family: FamilyAccess, location_id: int | None) -> ReportHeading:
         location_name=location.name if location else None,
         as_of=business_today(family.zone),
     )
-
-
-def _scope(family: FamilyAccess, location_id: int | None) -> list[Any]:
-    where: list[Any] = [Entry.family_id == family.id]
-    if location_id is not None:
-        where.append(Entry.location_id == location_id)
-    return where
 
 
 def _name(first: str | None, last: str | None) -> str | None:
@@ -167,7 +161,7 @@ def _opening(family: FamilyAccess, location_id: int | None, start: date) -> int:
     balance = Entry.balance_after if location_id is None else Entry.location_balance_after
     found = family.db.scalar(
         select(balance)
-        .where(*_scope(family, location_id), Entry.entry_date < start)
+        .where(*ledger_scope(family.id, location_id), Entry.entry_date < start)
         .order_by(Entry.entry_date.desc(), Entry.id.desc())
         .limit(1)
     )
@@ -195,7 +189,7 @@ def ledger_report(
         )
         .join(tables.Location, tables.Location.id == Entry.location_id)
         .outerjoin(tables.Student, tables.Student.id == Entry.student_id)
-        .where(*_scope(family, location_id), Entry.entry_date.between(first, last))
+        .where(*ledger_scope(family.id, location_id), Entry.entry_date.between(first, last))
         .order_by(Entry.entry_date, Entry.id)
         .limit(MAX_LINES + 1)
     ).all()
