@@ -14,8 +14,9 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from portal_tui.api.students import StudentApi
-from portal_tui.screens.absence_labels import session_label, typed_date, typed_time
+from portal_tui.screens.absence_labels import session_label, typed_time
 from portal_tui.widgets.choice import Choice
+from portal_tui.widgets.dates import typed_date
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput, safe_text
 from portal_tui.wire.absences import (

@@ -3,21 +3,13 @@ earned, and the date and time a form takes (the checks the form runs as the user
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from portal_tui.screens.class_times import day_label
 from portal_tui.widgets.safe import plain
 from portal_tui.wire.absences import AbsenceOut, EarnedToken, UpcomingSession
 from portal_tui.wire.students import MakeupTokenStatus
-
-
-def typed_date(value: str) -> date:
-    """A date typed as YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError("Use the form YYYY-MM-DD, e.g. 2026-03-12.") from None
 
 
 def typed_time(value: str) -> time:

@@ -8,8 +8,8 @@ from datetime import date
 
 from textual.app import ComposeResult
 
-from portal_tui.screens.absence_labels import typed_date
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.widgets.dates import date_input, typed_date
+from portal_tui.widgets.form import FormField, FormScreen
 from portal_tui.widgets.safe import PlainInput
 from portal_tui.wire.ledger import LedgerPosition
 
@@ -25,15 +25,7 @@ class GoToDateForm(FormScreen[date, LedgerPosition]):
         self.find = find
 
     def compose_fields(self) -> ComposeResult:
-        field = PlainInput(
-            placeholder="YYYY-MM-DD",
-            compact=True,
-            validators=[LibraryCheck(typed_date)],
-            validate_on=["changed", "submitted"],
-            select_on_focus=False,
-            id="go-to-date",
-        )
-        yield FormField("Date", field, name="on")
+        yield FormField("Date", date_input(id="go-to-date"), name="on")
 
     def build_request(self) -> date:
         control = self.fields()["on"].control

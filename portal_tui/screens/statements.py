@@ -23,14 +23,14 @@ from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
 from portal_tui.messages import SessionEnded
-from portal_tui.screens.absence_labels import typed_date
 from portal_tui.screens.report_export import ReportExportForm
 from portal_tui.screens.report_tables import Report, view_of
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.dates import date_input, typed_date
 from portal_tui.widgets.failures import Remedy, explain
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.widgets.form import FormField, FormScreen
 from portal_tui.widgets.rendered_lines import RenderedLines
-from portal_tui.widgets.safe import PlainInput, safe
+from portal_tui.widgets.safe import safe
 from portal_tui.wire.statements import LEDGER_DAYS, Period
 
 STATEMENT = "Generate Statement for This Location"
@@ -156,17 +156,6 @@ def _lines(lines: list[str]) -> Content:
     return Content("\n").join(safe(line) for line in lines)
 
 
-def _date_field(value: date) -> PlainInput:
-    return PlainInput(
-        value.isoformat(),
-        placeholder="YYYY-MM-DD",
-        compact=True,
-        validators=[LibraryCheck(typed_date)],
-        validate_on=["changed", "submitted"],
-        select_on_focus=False,
-    )
-
-
 class PeriodForm(FormScreen[Period, R], Generic[R]):
     """The days a report covers (start on or before end, checked before anything is sent);
     Generate reads the report and returns it, the server's errors under the fields."""
@@ -184,8 +173,8 @@ class PeriodForm(FormScreen[Period, R], Generic[R]):
     def compose_fields(self) -> ComposeResult:
         yield Static(safe(self.intro), classes="form-intro")
         with Horizontal(classes="pair"):
-            yield FormField("Start date", _date_field(self.period.start), name="start")
-            yield FormField("End date", _date_field(self.period.end), name="end")
+            yield FormField("Start date", date_input(self.period.start), name="start")
+            yield FormField("End date", date_input(self.period.end), name="end")
 
     def _typed(self, name: str) -> date:
         control = self.fields()[name].control
