@@ -334,6 +334,8 @@ async def test_actions_exist_only_when_the_business_allows_them(
         assert {"View Current Enrollments", "Export Schedule"} <= labels
         api = Api(server_url)
         await highlight(pilot, view, api.enrollment("Ava", "Swim Level 1"))
+        # the footer follows focus a moment later (focus and its bindings are applied after)
+        await until(pilot, lambda: "Export Schedule" in screen_text(pilot).splitlines()[-1])
         footer = screen_text(pilot).splitlines()[-1]
         assert "Export Schedule" in footer
         assert ("Drop" in footer) is not off and ("Cancel Waitlist" in footer) is not off
