@@ -27,6 +27,13 @@ TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=3.0)
 
 
+def uses_tls(base_url: str) -> bool:
+    """Whether requests to `base_url` go over TLS. Only they need a certificate store: loading
+    one costs about 60 ms at start-up, and a plain-HTTP client never uses it (it follows no
+    redirects, so it never leaves its base URL)."""
+    return httpx.URL(base_url).scheme != "http"
+
+
 class PortalHttp:
     """Requests to one portal server, signed in or not."""
 
@@ -43,7 +50,7 @@ class PortalHttp:
             base_url=self.base_url + API_PREFIX,
             timeout=TIMEOUT,
             limits=LIMITS,
-            verify=verify,
+            verify=verify if uses_tls(self.base_url) else False,
             transport=transport,
             headers={"User-Agent": f"portal-tui/{__version__}"},
         )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import socket
+import ssl
 
 import httpx
 import pytest
 
 from portal_tui.api import errors
 from portal_tui.api.client import PortalClient
-from portal_tui.api.http import PortalHttp
+from portal_tui.api.http import PortalHttp, uses_tls
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.ledger import EntryKind
 
@@ -167,3 +168,16 @@ def test_idle_connections_close_at_the_client_first() -> None:
     assert LIMITS.keepalive_expiry is not None
     assert LIMITS.keepalive_expiry < Config(FastAPI()).timeout_keep_alive - 1
     assert uvicorn_config(FastAPI()).timeout_keep_alive > 10 * LIMITS.keepalive_expiry
+
+
+@pytest.mark.parametrize(
+    ("url", "tls"),
+    [("http://127.0.0.1:8000", False), ("https://portal.example.com", True), ("HTTP://h", False)],
+)
+def test_only_a_tls_server_loads_the_certificate_store(url: str, tls: bool) -> None:
+    # Loading the store costs about 60 ms of start-up; plain HTTP never uses it, and TLS
+    # still verifies certificates.
+    assert uses_tls(url) is tls
+    context = PortalHttp(url)._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert (context.verify_mode == ssl.CERT_REQUIRED) is tls
+    assert bool(context.get_ca_certs()) is tls
