@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
+from textual import work
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -65,8 +66,9 @@ class LazyView(VerticalScroll):
             self._refocus = self.screen.focused
         self.loading = True
         self.ready = False
-        self.run_worker(self._load(), group="load", exclusive=True, exit_on_error=False)
+        self._load()
 
+    @work(group="load", exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
         await self.fetch()
         self.loading = False
