@@ -8,6 +8,7 @@ cannot be written to is said under the folder field; the typed folder stays eith
 from __future__ import annotations
 
 import asyncio
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +119,12 @@ class SaveForm(FormScreen[SaveRequest, list[Path]]):
         if failed and isinstance(error, OSError):
             event.prevent_default()
             self.busy = False
+            if error.errno == errno.ENAMETOOLONG:  # the names are cut to fit: the path is long
+                self.refuse(
+                    {"folder": "Cannot save here: this folder's path is too long."},
+                    f"{self.what} was not saved. Pick a folder with a shorter path.",
+                )
+                return
             reason = error.strerror or type(error).__name__
             self.refuse(
                 {"folder": f"Cannot save here: {reason}."},

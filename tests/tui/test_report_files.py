@@ -108,3 +108,23 @@ async def test_a_folder_that_is_not_there_is_said_under_the_field_and_nothing_is
         await until(pilot, lambda: "Cannot save here" in screen_text(pilot))
         assert "The report was not saved" in screen_text(pilot)
         assert isinstance(pilot.app.screen, ReportExportForm) and not missing.exists()
+
+
+async def test_a_folder_path_too_long_for_the_file_name_is_said_as_such(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    deep = tmp_path
+    while len(str(deep)) < 4080 - 252:
+        deep /= "d" * 250
+    deep /= "d" * (4080 - len(str(deep)) - 1)
+    deep.mkdir(parents=True)  # it exists, but a file's whole path in it would pass 4,095 bytes
+    async with open_app(sqlite_url) as pilot:
+        await palette(pilot, STATEMENT)
+        await report_shown(pilot)
+        await palette(pilot, "Save as PDF or CSV")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReportExportForm))
+        fill(pilot, "#folder", str(deep))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "this folder's path is too long" in screen_text(pilot))
+        assert "Pick a folder with a shorter path" in screen_text(pilot)
+        assert not any(deep.iterdir())
