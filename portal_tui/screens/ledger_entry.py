@@ -1,6 +1,7 @@
 """One ledger entry in full (Enter on a row of Transaction History): what the table cuts or
 leaves out at 80 columns, and for a payment its receipt, read from the server (the whole
-payment, however many locations it paid)."""
+payment, however many locations it paid); for a refund, the receipt of the payment it
+refunds."""
 
 from __future__ import annotations
 
@@ -54,21 +55,28 @@ class LedgerEntryScreen(AcknowledgeScreen):
         ]
         for label, value in lines:
             yield _line(label, value, f"entry-{label.lower()}")
-        if r.kind is EntryKind.PAYMENT:
+        if self._receipt_of is not None:
             with Vertical(id="entry-receipt"):
-                yield Static("Receipt", classes="entry-heading")
+                heading = "Receipt" if r.kind is EntryKind.PAYMENT else "Refund of this payment"
+                yield Static(heading, classes="entry-heading")
                 yield Static("Loading the receipt…", id="receipt-status")
 
-    def on_mount(self) -> None:
+    @property
+    def _receipt_of(self) -> int | None:
+        """The payment whose receipt this entry shows: itself, or the one a refund refunds."""
         if self.row.kind is EntryKind.PAYMENT:
-            self._read_receipt()
+            return self.row.id
+        return self.row.refund_of_id if self.row.kind is EntryKind.REFUND else None
+
+    def on_mount(self) -> None:
+        self._read_receipt()
 
     def _read_receipt(self) -> None:
-        if self.is_attached:  # closed meanwhile: nothing to show it in
-            self.run_worker(self._load_receipt(), exit_on_error=False)
+        if self.is_attached and self._receipt_of is not None:  # closed meanwhile: no place
+            self.run_worker(self._load_receipt(self._receipt_of), exit_on_error=False)
 
-    async def _load_receipt(self) -> None:
-        receipt = await self.payments.receipt(self.row.id)
+    async def _load_receipt(self, payment_id: int) -> None:
+        receipt = await self.payments.receipt(payment_id)
         await self._show_receipt(receipt)
 
     async def _show_receipt(self, receipt: PaymentReceipt) -> None:
@@ -78,7 +86,7 @@ class LedgerEntryScreen(AcknowledgeScreen):
         await box.mount_all(
             _line(label, value, f"receipt-{label.split()[0].lower()}") for label, value in fields
         )
-        if receipt.amount_cents != self.row.amount_cents:
+        if self.row.kind is EntryKind.PAYMENT and receipt.amount_cents != self.row.amount_cents:
             part = "This entry is the part of the payment paid at "
             await box.mount(Static(safe(f"{part}{self.row.location_name}."), classes="muted"))
 

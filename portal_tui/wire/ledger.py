@@ -33,6 +33,9 @@ class LedgerSort(StrEnum):
     AMOUNT = "amount"
 
 
+WINDOW_LIMIT = 500
+"""The most entries one window returns."""
+
 SEARCH_LIMIT = 1000
 """The most matches one search returns (newest first)."""
 
@@ -52,6 +55,8 @@ class LedgerRow(WireModel):
     student_name: str | None
     amount_cents: Cents
     balance_cents: Cents
+    refund_of_id: Id | None = None
+    """For a refund: the payment it gives money back from."""
 
 
 class LedgerWindow(WireModel):

@@ -120,6 +120,16 @@ def test_running_balance_follows_the_entries(api: TestClient, auth: dict[str, st
     assert rows[-1].balance_cents == rows[-1].kind.sign * rows[-1].amount_cents
 
 
+def test_a_refund_names_the_payment_it_refunds(api: TestClient, auth: dict[str, str]) -> None:
+    rows = {r.id: r for r in all_pages(api, auth, limit=500)}
+    refunds = [r for r in rows.values() if r.kind is EntryKind.REFUND]
+    assert refunds, "the demo has no refund"
+    for refund in refunds:
+        assert refund.refund_of_id is not None
+        assert rows[refund.refund_of_id].kind is EntryKind.PAYMENT
+    assert all(r.refund_of_id is None for r in rows.values() if r.kind is not EntryKind.REFUND)
+
+
 @pytest.mark.parametrize("kind", list(EntryKind))
 def test_kind_filter_keeps_the_whole_ledgers_balance(
     api: TestClient, auth: dict[str, str], kind: EntryKind

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from portal_tui.app import PortalApp
-from portal_tui.screens.history import HistoryTab
+from portal_tui.screens.history import ALL_LOCATIONS, HistoryTab
 from portal_tui.screens.ledger_entry import LedgerEntryScreen
 from portal_tui.screens.sign_in_again import SignInAgainScreen
 from portal_tui.server import tables
@@ -89,6 +89,19 @@ async def test_enter_on_a_seeded_payment_shows_its_receipt(pilot: Pilot[None]) -
     assert "Paid with" in text and "part of the payment" not in text
     await pilot.press("enter")  # Close has focus
     await until(pilot, lambda: not isinstance(pilot.app.screen, LedgerEntryScreen))
+
+
+async def test_a_refund_names_the_payment_it_refunds(pilot: Pilot[None]) -> None:
+    tab, table = await open_history(pilot)
+    tab.query_one("#scope-filter", Choice).value = ALL_LOCATIONS  # the refund is at Northside
+    await until(pilot, lambda: any(r.kind is EntryKind.REFUND for r in first_rows(table)))
+    refund = next(row for row in first_rows(table) if row.kind is EntryKind.REFUND)
+    assert refund.refund_of_id is not None
+    await show_entry(pilot, table, EntryKind.REFUND)
+    await until(pilot, lambda: f"PAY-{refund.refund_of_id:06d}" in screen_text(pilot))
+    text = screen_text(pilot)
+    assert "Refund of this payment" in text and "Paid with" in text
+    assert "part of the payment" not in text
 
 
 async def test_a_payment_of_two_locations_shows_the_whole_receipt_from_either_entry(

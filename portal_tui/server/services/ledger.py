@@ -101,4 +101,5 @@ def to_row(row: Row[*tuple[Any, ...]], *, of_location: bool) -> LedgerRow:
         student_name=f"{first_name} {last_name}" if first_name else None,
         amount_cents=e.amount_cents,
         balance_cents=e.location_balance_after if of_location else e.balance_after,
+        refund_of_id=e.refund_of_id,
     )
