@@ -36,10 +36,11 @@ class PortalTableApp(App[None]):
         first = await self.family.ledger_window(start=0, limit=100)
         self.query_one(LedgerTable).reset(first.total, first.items)
 
-    async def on_ledger_table_need_page(self, message: LedgerTable.NeedPage) -> None:
+    async def on_ledger_table_need_pages(self, message: LedgerTable.NeedPages) -> None:
         size = LedgerTable.page_size
-        window = await self.family.ledger_window(start=message.page * size, limit=size)
-        self.query_one(LedgerTable).add_page(window.total, message.page, window.items)
+        start, limit = message.first * size, message.count * size
+        window = await self.family.ledger_window(start=start, limit=limit)
+        self.query_one(LedgerTable).add_pages(window.total, message.first, window.items)
 
 
 def _rows(path: str) -> list[list[str]]:

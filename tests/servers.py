@@ -99,11 +99,13 @@ class PostgresDatabases:
 
 
 @contextmanager
-def live_server(db_url: str) -> Iterator[str]:
-    """The real server on a free loopback port, in a thread; yields its base URL."""
+def live_server(db_url: str, port: int = 0) -> Iterator[str]:
+    """The real server on loopback, in a thread; yields its base URL. On a free port, or on
+    `port` again (a server that went away comes back where the app expects it)."""
     app = create_app(db_url)
     sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn_config(app))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

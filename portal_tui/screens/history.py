@@ -319,17 +319,19 @@ class HistoryTab(AccountTab):
     async def _show_rows(self) -> None:
         """Read what the filters, order and search box ask for and show it."""
         self.workers.cancel_group(self, "ledger-page")
-        self._shown = None  # a late page must not land here
         table = self.query_one(LedgerTable)
         query = self._query
         location_id, kind, sort, text = query
         if text:
+            self._shown = None  # a late page must not land here
             found = await self.family.api.ledger_search(
                 text=text, location_id=location_id, kind=kind, limit=SEARCH_LIMIT
             )
             self._present(found, query)
             return
         kept = table.highlighted.id if table.highlighted is not None else None
+        place = table.cursor_row if self._shown == query else None  # the same rows, reloaded
+        self._shown = None  # a late page must not land here
         first = await self.family.api.ledger_window(
             location_id=location_id, kind=kind, sort=sort, start=0, limit=table.page_size
         )
@@ -337,6 +339,8 @@ class HistoryTab(AccountTab):
         table.show_location = location_id is None
         table.empty_text = "No transactions."
         table.reset(first.total, first.items, keep=kept)
+        if place is not None and place >= table.page_size:  # Ctrl+R keeps the user's place
+            table.go_to(place, first.total)
         order = "newest first" if sort is LedgerSort.DATE else "largest amount first"
         self._say(f"{self._where(location_id)} · {order} · balance after each entry")
 
@@ -365,25 +369,36 @@ class HistoryTab(AccountTab):
         self.query_one("#history-scope", Static).update(safe(scope))
 
     def show_error(self, message: str) -> None:
-        """A failed load leaves no rows of an older filter or location behind."""
-        self._shown = None
-        self.query_one(LedgerTable).reset(0, [])
+        """A failed load of other filters, location or search leaves no rows of the older ones
+        behind. A page that failed to come keeps the rows and the cursor where they are."""
+        if self._shown is None:  # what the filters ask for did not load
+            self.query_one(LedgerTable).reset(0, [])
         super().show_error(message)
 
-    @on(LedgerTable.NeedPage)
+    @on(LedgerTable.NeedPages)
     @work(exclusive=True, group="ledger-page", exit_on_error=False)
-    async def load_page(self, event: LedgerTable.NeedPage) -> None:
-        """Fetch a page the table is missing; the latest ask wins (the table asks again for
-        what is still on screen once a page lands), and a page of older filters is dropped.
-        A search's rows are all here already."""
+    async def load_pages(self, event: LedgerTable.NeedPages) -> None:
+        """Fetch the pages the table is missing; the latest ask wins (the table asks again for
+        what is still on screen once pages land), and pages of older filters are dropped. A
+        failure is the tab's, shown in place with the rows kept. A search's rows are all here
+        already."""
         query = self._shown
         if query is None or query[3]:
             return
         location_id, kind, sort, _ = query
         table = self.query_one(LedgerTable)
         size = table.page_size
-        window = await self.family.api.ledger_window(
-            location_id=location_id, kind=kind, sort=sort, start=event.page * size, limit=size
-        )
+        try:
+            window = await self.family.api.ledger_window(
+                location_id=location_id,
+                kind=kind,
+                sort=sort,
+                start=event.first * size,
+                limit=event.count * size,
+            )
+        except Exception:
+            if self._shown == query:
+                table.pages_failed(event.first, event.count)
+            raise
         if self._shown == query:
-            table.add_page(window.total, event.page, window.items)
+            table.add_pages(window.total, event.first, window.items)

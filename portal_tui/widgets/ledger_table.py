@@ -1,7 +1,9 @@
 """A ledger table of any length that renders only the rows on screen (Line API) and keeps
 only some of them: it knows how many rows its filter has (`total`), and each row it must draw
 comes from a bounded cache of fixed-size pages. A row not cached is drawn as a placeholder
-while the table asks for its page (`NeedPage`); the cursor is an index into the whole ledger.
+while the table asks for its page: the pages missing from one paint are asked for together
+(`NeedPages`), and a page that could not be fetched says so in its rows until the table is
+reset. The cursor is an index into the whole ledger.
 Enter asks for the highlighted entry in full (`EntryChosen`): a narrow table cuts its text.
 
 Its lines are Segments built from text: every string from the server passes `plain` first,
@@ -25,7 +27,7 @@ from textual.strip import Strip
 
 from portal_tui.widgets.money import format_cents
 from portal_tui.widgets.safe import plain
-from portal_tui.wire.ledger import LedgerRow
+from portal_tui.wire.ledger import WINDOW_LIMIT, LedgerRow
 
 PAGE_SIZE = 100
 """Rows per page: a page is what one request fetches and what the cache keeps or drops."""
@@ -55,7 +57,7 @@ class LedgerTable(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"ledger-table--header", "ledger-table--cursor", "ledger-table--wait"}
     DEFAULT_CSS = """
-    LedgerTable { height: 1fr; }
+    LedgerTable { height: 1fr; overflow-x: hidden; }
     LedgerTable > .ledger-table--header { text-style: bold; background: $panel; }
     LedgerTable > .ledger-table--cursor { background: $accent; color: $text; }
     LedgerTable > .ledger-table--wait { color: $text-muted; }
@@ -77,13 +79,15 @@ class LedgerTable(ScrollView, can_focus=True):
     """The highlighted row: its index in the whole filtered ledger, in the order shown (0 = the
     newest, or the largest amount); set, it is scrolled into view."""
 
-    class NeedPage(Message):
-        """A row on screen is not cached: fetch page `page` (rows page*page_size..) and give
-        it to `add_page`. Asked once while it is in flight."""
+    class NeedPages(Message):
+        """Rows on screen are not cached: fetch `count` pages from page `first` (rows from
+        first*page_size on) in one request and give them to `add_pages`, or tell
+        `pages_failed`. Each page is asked for once while it is in flight."""
 
-        def __init__(self, page: int) -> None:
+        def __init__(self, first: int, count: int) -> None:
             super().__init__()
-            self.page = page
+            self.first = first
+            self.count = count
 
     class EntryChosen(Message):
         """Enter on a row: show that entry in full."""
@@ -99,6 +103,10 @@ class LedgerTable(ScrollView, can_focus=True):
         """The filter's number of entries, as the latest page said."""
         self._pages: OrderedDict[int, list[LedgerRow]] = OrderedDict()
         self._asked: set[int] = set()
+        self._wanted: set[int] = set()
+        """Pages found missing in this paint, asked for together once it ends."""
+        self._failed: set[int] = set()
+        """Pages whose fetch failed: not asked for again until the table is reset."""
         self._money_width = 10
         self.show_location = True
         """Rows of several locations: the location stays visible however narrow the table."""
@@ -110,8 +118,7 @@ class LedgerTable(ScrollView, can_focus=True):
         a search's whole set); the cache is dropped. The cursor goes to the first row, or to
         the entry `keep` if `first` holds it."""
         self.total = total
-        self._pages.clear()
-        self._asked.clear()
+        self._forget()
         self._money_width = 10
         self._store(0, first[: self.page_size])
         for page in range(1, min(MAX_PAGES, -(-len(first) // self.page_size))):
@@ -123,14 +130,25 @@ class LedgerTable(ScrollView, can_focus=True):
         self.call_after_refresh(self._scroll_to_cursor)  # once laid out (not loading)
         self.refresh()
 
-    def add_page(self, total: int, page: int, rows: list[LedgerRow]) -> None:
-        """Page `page` has come, read when the ledger had `total` rows. A changed total (entries
-        written meanwhile) drops every page read before it. Pages asked for and dropped on the
-        way (a newer request replaced theirs) are asked for again if still on screen."""
+    def add_pages(self, total: int, first: int, rows: list[LedgerRow]) -> None:
+        """The pages from `first` on have come (`rows`, page after page), read when the ledger
+        had `total` rows. A changed total (entries written meanwhile) drops every page read
+        before them. Pages asked for and dropped on the way (a newer request replaced theirs)
+        are asked for again if still on screen."""
         if total != self.total:
             self.go_to(self.cursor_row, total)  # clamped to the new length
         self._asked.clear()
-        self._store(page, rows)
+        size = self.page_size
+        for n, at in enumerate(range(0, len(rows), size)):
+            self._store(first + n, rows[at : at + size])
+        self.refresh()
+
+    def pages_failed(self, first: int, count: int) -> None:
+        """The fetch of `count` pages from `first` failed: their rows say so (the caller shows
+        why) and they are not asked for again until the table is reset (Ctrl+R reloads)."""
+        pages = set(range(first, first + count))
+        self._asked -= pages
+        self._failed |= pages
         self.refresh()
 
     def go_to(self, index: int, total: int) -> None:
@@ -138,10 +156,16 @@ class LedgerTable(ScrollView, can_focus=True):
         a changed total drops the cache (its rows moved) before the move."""
         if total != self.total:
             self.total = total
-            self._pages.clear()
-            self._asked.clear()
+            self._forget()
             self.virtual_size = Size(self.size.width, total + 1)
         self.cursor_row = index
+
+    def _forget(self) -> None:
+        """Drop every cached page and every ask: the rows are another ledger's, or moved."""
+        self._pages.clear()
+        self._asked.clear()
+        self._wanted.clear()
+        self._failed.clear()
 
     def _store(self, page: int, rows: list[LedgerRow]) -> None:
         self._pages[page] = rows
@@ -168,12 +192,28 @@ class LedgerTable(ScrollView, can_focus=True):
         return sum(len(rows) for rows in self._pages.values())
 
     def _want(self, index: int) -> None:
-        """Ask for the page of row `index`, once while it is in flight (posted after this
-        render: a message sent while rendering would run amid the paint)."""
+        """Ask for the page of row `index`, once while it is in flight. The ask is posted
+        after this paint, with every other page the paint missed: a screen straddling two
+        pages costs one request, and a message sent while rendering would run amid the paint."""
         page = index // self.page_size
-        if page not in self._asked:
-            self._asked.add(page)
-            self.call_later(self.post_message, self.NeedPage(page))
+        if page in self._asked or page in self._failed:
+            return
+        self._asked.add(page)
+        self._wanted.add(page)
+        if len(self._wanted) == 1:
+            self.call_later(self._ask)
+
+    def _ask(self) -> None:
+        """Ask for the pages this paint missed, as one run from the first to the last (a
+        screen's rows are contiguous), at most a window's worth; the rest are asked for once
+        those land."""
+        if not self._wanted:
+            return
+        first, last = min(self._wanted), max(self._wanted)
+        count = min(last - first + 1, WINDOW_LIMIT // self.page_size)
+        self._asked -= self._wanted - set(range(first, first + count))
+        self._wanted.clear()
+        self.post_message(self.NeedPages(first, count))
 
     def _money(self, cents: int) -> str:
         return format_cents(cents, self.symbol)
@@ -264,12 +304,16 @@ class LedgerTable(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             self._want(index)
-            cells = {"": CURSOR_MARK if cursor else "", "Description": "…"}
+            failed = index // self.page_size in self._failed
+            text = "Not loaded" if failed else "…"
+            cells = {"": CURSOR_MARK if cursor else "", "Description": text}
             return self._line(cells, style + self.get_component_rich_style("ledger-table--wait"))
         return self._line(self._cells(row, cursor=cursor), style)
 
     def on_resize(self) -> None:
+        """The cursor row stays in view when the table shrinks (a message shown above it)."""
         self.virtual_size = Size(self.size.width, self.total + 1)
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def on_focus(self) -> None:
         self.refresh()

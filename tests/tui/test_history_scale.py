@@ -6,8 +6,10 @@ stays bounded however much of the ledger is visited."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +21,7 @@ from portal_tui.server import clock, tables
 from portal_tui.server.seed import seed_bulk
 from portal_tui.server.seed.bulk_ledger import LEDGER_EMAIL
 from portal_tui.widgets.ledger_table import MAX_PAGES, LedgerTable
-from portal_tui.wire.ledger import EntryKind, LedgerSort
+from portal_tui.wire.ledger import EntryKind, LedgerSort, LedgerWindow
 from tests import servers
 from tests.tui.pilot import fill, make, palette, screen_text, sign_in, until
 
@@ -43,18 +45,23 @@ def big_url(big_template: Path, tmp_path: Path) -> str:
     return servers.sqlite_copy(big_template, tmp_path)
 
 
+async def open_history(pilot: Pilot[None]) -> tuple[HistoryTab, LedgerTable]:
+    """Sign in as the big family and open Transaction History; its first rows shown."""
+    await sign_in(pilot, LEDGER_EMAIL)
+    await until(pilot, lambda: "Ledger Family" in screen_text(pilot))
+    await pilot.press("3")
+    tab = pilot.app.screen.query_one(HistoryTab)
+    table = tab.query_one(LedgerTable)
+    await until(pilot, lambda: tab.ready and table.total > 0, seconds=20)
+    return tab, table
+
+
 @pytest.fixture
 async def history(big_url: str) -> AsyncIterator[tuple[Pilot[None], HistoryTab, LedgerTable]]:
     """The big family's Transaction History at 80×24, its first rows shown."""
     with servers.live_server(big_url) as url:
         async with make(url).run_test(size=SIZE) as pilot:
-            await sign_in(pilot, LEDGER_EMAIL)
-            await until(pilot, lambda: "Ledger Family" in screen_text(pilot))
-            await pilot.press("3")
-            tab = pilot.app.screen.query_one(HistoryTab)
-            table = tab.query_one(LedgerTable)
-            await until(pilot, lambda: tab.ready and table.total > 0, seconds=20)
-            yield pilot, tab, table
+            yield pilot, *await open_history(pilot)
 
 
 def shown(table: LedgerTable) -> bool:
@@ -221,3 +228,51 @@ async def test_the_cache_stays_bounded(
     await pilot.press("home")
     await until(pilot, lambda: shown(table))
     assert table.cached <= MAX_PAGES * table.page_size
+
+
+async def test_a_screen_across_two_pages_is_one_request(
+    history: tuple[Pilot[None], HistoryTab, LedgerTable], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pilot, tab, table = history
+    asked: list[tuple[int, int]] = []
+    read = tab.family.api.ledger_window
+
+    async def counted(**query: Any) -> LedgerWindow:
+        asked.append((query["start"], query["limit"]))
+        return await read(**query)
+
+    monkeypatch.setattr(tab.family.api, "ledger_window", counted)
+    size = table.page_size
+    table.cursor_row = 200 * size + 5  # scrolled to the bottom: the screen starts in page 199
+    await until(pilot, lambda: shown(table))
+    assert int(table.scroll_y) // size == 199
+    assert asked == [(199 * size, 2 * size)]
+
+
+async def test_a_page_that_fails_keeps_the_place_and_ctrl_r_fetches_it(big_url: str) -> None:
+    with ExitStack() as running:
+        url = running.enter_context(servers.live_server(big_url))
+        async with make(url).run_test(size=SIZE) as pilot:
+            tab, table = await open_history(pilot)
+            newest = table.highlighted
+            running.close()  # the server goes away
+            await pilot.press("end")
+            await until(pilot, lambda: "Cannot reach the portal" in screen_text(pilot))
+            await until(pilot, lambda: "▶" in screen_text(pilot))  # kept in view as it shrank
+            assert table.cursor_row == table.total - 1
+            assert "Not loaded" in cursor_line(pilot)
+            await pilot.press("home")  # the rows already here are still here
+            await until(pilot, lambda: table.cursor_row == 0)
+            assert table.highlighted == newest and shown(table)
+            await pilot.press("end")
+            port = int(url.rsplit(":", 1)[1])
+            running.enter_context(servers.live_server(big_url, port=port))  # it comes back
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: tab.ready and shown(table))
+            assert "Cannot reach the portal" not in screen_text(pilot)
+            assert table.cursor_row == table.total - 1
+            oldest = ordered(big_url, tab.location_id, None)[-1]
+            row = table.highlighted
+            assert row is not None and (row.entry_date, row.id) == oldest
+            await until(pilot, lambda: "▶" in screen_text(pilot))  # in view as the table grew
+            assert oldest[0].isoformat() in cursor_line(pilot)

@@ -20,6 +20,7 @@ from portal_tui.wire.common import MAX_ID, Page
 from portal_tui.wire.family import FamilyOut
 from portal_tui.wire.ledger import (
     SEARCH_LIMIT,
+    WINDOW_LIMIT,
     EntryKind,
     LedgerMatches,
     LedgerPosition,
@@ -80,7 +81,7 @@ def ledger_window_at(
     location_id: LocationId,
     kind: EntryKind | None = None,
     start: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Annotated[int, Query(ge=1, le=WINDOW_LIMIT)] = 100,
     sort: LedgerSort = LedgerSort.DATE,
 ) -> LedgerWindow:
     """The filter's entries at indices start.. (0 = the newest, or with `sort=amount` the
