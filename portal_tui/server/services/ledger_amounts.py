@@ -80,7 +80,7 @@ class Bucket:
     entries: int
 
 
-def filter_where(location: bool, kind: bool) -> list[ColumnElement[bool]]:
+def _where(location: bool, kind: bool) -> list[ColumnElement[bool]]:
     """The counts of a filter: parameters `family_id`, and `location_id` and `kind` when
     the filter has them."""
     where = [Count.family_id == bindparam("family_id")]
@@ -98,7 +98,7 @@ def _running(location: bool, kind: bool) -> Select[Any]:
     keys = (Count.amount_cents, Count.year)
     grouped = (
         select(*keys, func.sum(Count.entries).label("entries"))
-        .where(*filter_where(location, kind))
+        .where(*_where(location, kind))
         .group_by(*keys)
         .subquery()
     )
@@ -126,7 +126,7 @@ def bucket_at(
     params["kind"] = None if kind is None else kind.value
     found = db.execute(_running(location_id is not None, kind is not None), params).first()
     if found is None:
-        where = filter_where(location_id is not None, kind is not None)
+        where = _where(location_id is not None, kind is not None)
         total = db.scalar(select(func.coalesce(func.sum(Count.entries), 0)).where(*where), params)
         return int(total or 0), None
     entries, through = int(found.entries), int(found.through)
