@@ -1,23 +1,30 @@
 """Transaction History sorted by amount and searched: windows in largest-first order for every
-filter (both ends, the total), and a bounded, case-insensitive search of descriptions in which
-`%` and `_` are literal, within the kind and location filters."""
+filter (both ends, the total, every start), costing about the same anywhere, and a bounded,
+case-insensitive search of descriptions in which `%` and `_` are literal, within the kind and
+location filters."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from portal_tui.server import tables
+from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
-from portal_tui.wire.ledger import EntryKind, LedgerMatches, LedgerRow
+from portal_tui.server.seed import seed_bulk
+from portal_tui.server.services import ledger_window
+from portal_tui.wire.ledger import EntryKind, LedgerMatches, LedgerRow, LedgerSort
 from tests.server.conftest import family_path
 from tests.server.test_ledger_places import write
 from tests.server.test_ledger_window import all_windows, filters, window
 from tests.server.test_makeups import family_access
 from tests.server.test_read_endpoints import all_pages, get
+
+Entry = tables.LedgerEntry
 
 
 def largest_first(rows: list[LedgerRow]) -> list[LedgerRow]:
@@ -74,6 +81,106 @@ def test_amount_ties_are_newest_first(api: TestClient, auth: dict[str, str], db_
     add(db_url, [(EntryKind.CHARGE, "Tie newest", 9_999_999)], day)
     top = window(api, auth, sort="amount", start=0, limit=4).items
     assert [r.description for r in top] == ["Tie newest", "Tie 2", "Tie 1", "Tie 0"]
+
+
+def largest_first_ids(
+    db: Session, family_id: int, location_id: int | None, kind: EntryKind | None
+) -> list[int]:
+    """The filter's entries by a plain ORDER BY amount desc, date desc, id desc."""
+    query = select(Entry.id).where(Entry.family_id == family_id)
+    if location_id is not None:
+        query = query.where(Entry.location_id == location_id)
+    if kind is not None:
+        query = query.where(Entry.kind == kind)
+    order = (Entry.amount_cents.desc(), Entry.entry_date.desc(), Entry.id.desc())
+    return list(db.scalars(query.order_by(*order)))
+
+
+def test_amount_windows_at_every_start_equal_the_plain_order(db_url: str) -> None:
+    """After a charge backdated into an earlier year at an amount already there, a refund of
+    the newest payment and a credit, a window of 3 at every start, for every filter, holds
+    the entries the plain ORDER BY puts there (windows within one amount and year, from
+    its top or its bottom, and across the next)."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        family = family_access(db).id
+        locations = sorted(db.scalars(select(tables.Location.id)))
+        payment = db.scalars(
+            select(Entry)
+            .where(Entry.family_id == family, Entry.kind == EntryKind.PAYMENT)
+            .order_by(Entry.entry_date.desc(), Entry.id.desc())
+        ).first()
+        assert payment is not None
+        oldest = db.scalar(select(func.min(Entry.entry_date)).where(Entry.family_id == family))
+        assert oldest is not None
+        common = db.scalar(
+            select(Entry.amount_cents)
+            .where(Entry.family_id == family, Entry.kind == EntryKind.CHARGE)
+            .group_by(Entry.amount_cents)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+        assert common is not None
+        today = clock.today()
+        write(db, family, EntryKind.CHARGE, oldest - timedelta(days=400), locations[0], common)
+        write(db, family, EntryKind.REFUND, today, payment.location_id, 500, payment.id)
+        write(db, family, EntryKind.CREDIT, today - timedelta(days=40), locations[-1], common)
+        db.flush()
+        starts = 0
+        for location_id in [None, *locations]:
+            for kind in [None, *EntryKind]:
+                expected = largest_first_ids(db, family, location_id, kind)
+                for start in range(len(expected) + 1):
+                    found = ledger_window.window(
+                        db=db,
+                        family_id=family,
+                        location_id=location_id,
+                        kind=kind,
+                        start=start,
+                        limit=3,
+                        sort=LedgerSort.AMOUNT,
+                    )
+                    assert found.total == len(expected)
+                    assert [row.id for row in found.items] == expected[start : start + 3]
+                    starts += 1
+        assert starts > 4 * 100
+        db.rollback()
+    engine.dispose()
+
+
+def test_an_amount_window_costs_about_the_same_anywhere(sqlite_url: str) -> None:
+    """In a ledger of 10,000 entries a window of 100 by amount takes about as many steps of
+    SQLite's machine at the middle or across a change of amount as at either end (skipping
+    along the index to the middle would take twice as many or more)."""
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as db:
+        seed_bulk(db, today=clock.today(), families=0, ledger_rows=10_000)
+        big = db.scalars(select(tables.Family.id).where(tables.Family.name == "Ledger Family"))
+        family = big.one()
+        expected = largest_first_ids(db, family, None, None)
+        amounts = dict(db.execute(select(Entry.id, Entry.amount_cents)).tuples().all())
+        change = next(
+            i for i in range(5000, 10_000) if amounts[expected[i]] != amounts[expected[5000]]
+        )
+        steps = [0]
+
+        def step() -> int:
+            steps[0] += 1
+            return 0
+
+        raw = db.connection().connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.set_progress_handler(step, 100)
+        cost = {}
+        for start in (0, 2_500, 5_000, change - 50, 9_900):
+            steps[0] = 0
+            found = ledger_window.window(
+                db=db, family_id=family, start=start, limit=100, sort=LedgerSort.AMOUNT
+            )
+            cost[start] = steps[0]
+            assert [row.id for row in found.items] == expected[start : start + 100]
+        assert max(cost.values()) < 1.5 * min(cost.values()), cost
+    engine.dispose()
 
 
 def test_search_matches_descriptions_case_insensitively(

@@ -1,9 +1,11 @@
-"""Each family's totals per location, kept as entries and allocations are written, equal a
-recount of its ledger: after random writes, after the seeds, after racing payments."""
+"""Each family's totals per location and its entries counted by amount, kept as entries and
+allocations are written, equal a recount of its ledger: after random writes, after the
+seeds, after racing payments."""
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from typing import Any
 from unittest.mock import patch
 
@@ -29,6 +31,8 @@ from tests.server.test_payments import visa_id
 Entry = tables.LedgerEntry
 Figures = dict[int, tuple[int, int, int]]
 """Per location: balance, open charges, unapplied credit."""
+Buckets = dict[tuple[int, str, int, int], int]
+"""Entries per (location, kind, amount, year)."""
 
 
 def kept(db: Session, family_id: int) -> Figures:
@@ -114,9 +118,35 @@ def assert_found_by_the_totals(db: Session, family_id: int) -> None:
         assert [(entry.id, rest) for entry, rest in found] == expected
 
 
+def kept_amounts(db: Session, family_id: int) -> Buckets:
+    """The family's entries counted by amount as the database keeps them."""
+    db.flush()
+    count = tables.LedgerAmount
+    rows = db.execute(
+        select(count.location_id, count.kind, count.amount_cents, count.year, count.entries).where(
+            count.family_id == family_id
+        )
+    )
+    return {(loc, kind, amount, year): n for loc, kind, amount, year, n in rows}
+
+
+def counted_amounts(db: Session, family_id: int) -> Buckets:
+    """The same, counted here from the entries."""
+    entries = db.execute(
+        select(Entry.location_id, Entry.kind, Entry.amount_cents, Entry.entry_date).where(
+            Entry.family_id == family_id
+        )
+    )
+    counts = Counter(
+        (loc, EntryKind(kind).value, amount, day.year) for loc, kind, amount, day in entries
+    )
+    return dict(counts)
+
+
 def assert_kept(db: Session, family_id: int) -> None:
     figures = kept(db, family_id)
     assert figures == recounted(db, family_id)
+    assert kept_amounts(db, family_id) == counted_amounts(db, family_id)
     assert_found_by_the_totals(db, family_id)
     summary = account.summary(db=db, family_id=family_id, show_credit=True)
     assert summary.balance_cents == sum(b for b, _o, _u in figures.values())
@@ -132,7 +162,8 @@ def assert_kept(db: Session, family_id: int) -> None:
 def test_random_writes_keep_every_total(db_url: str, writes: list[Any]) -> None:
     """Payments through the service, backdated charges, refunds (of a payment or credit, up
     to more than is left of it, or of nothing), credits and Apply Credit: afterwards each
-    location's totals are what a recount of the ledger gives, and the account shows them."""
+    location's totals are what a recount of the ledger gives, and the account shows them; so
+    are its entries counted by amount."""
     engine = make_engine(db_url)
     small_batches = patch.object(allocation, "BATCH", 3)  # they read on past the first batch
     with small_batches, make_sessionmaker(engine)() as db:
@@ -145,7 +176,7 @@ def test_random_writes_keep_every_total(db_url: str, writes: list[Any]) -> None:
 
 def test_the_seeds_count_every_familys_totals(db_url: str) -> None:
     """The demo and the benchmark data (whose big ledger has credits and refunds) count
-    their totals as a recount gives them."""
+    their totals and their entries by amount as a recount gives them."""
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as db:
         seed_bulk(db, today=clock.today(), families=2, ledger_rows=200)
@@ -154,6 +185,7 @@ def test_the_seeds_count_every_familys_totals(db_url: str) -> None:
         for family_id in families:
             assert kept(db, family_id) == recounted(db, family_id)
             assert_found_by_the_totals(db, family_id)
+            assert kept_amounts(db, family_id) == counted_amounts(db, family_id)
         big = db.scalars(
             select(tables.Family.id).where(tables.Family.name == "Ledger Family")
         ).one()

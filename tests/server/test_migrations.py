@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from portal_tui.server.tables import Base
 from portal_tui.wire.checkin import CHECKIN_CODE_PATTERN
 from tests.server.conftest import empty_database
 from tests.server.test_ledger_places import counted, stored
+from tests.server.test_ledger_totals import counted_amounts, kept_amounts
 
 
 def schema_differences(engine: Engine) -> list[Any]:
@@ -64,6 +65,15 @@ def ledger_places(engine: Engine) -> int:
     with engine.connect() as connection:
         pairs = "SELECT family_id, location_id FROM ledger_entries GROUP BY family_id, location_id"
         return connection.scalar(text(f"SELECT COUNT(*) FROM ({pairs}) AS pairs")) or 0
+
+
+def amount_buckets(engine: Engine) -> int:
+    """The families' (location, kind, amount, year) with ledger entries: each has a row of
+    counts from 0011."""
+    entries = "SELECT family_id, location_id, kind, amount_cents, entry_date FROM ledger_entries"
+    with engine.connect() as connection:
+        rows = connection.execute(text(entries)).all()
+    return len({(*key, str(day)[:4]) for *key, day in rows})
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
@@ -147,6 +157,7 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
         **before,
         "recurring_authorizations": 0,
         "ledger_totals": ledger_places(engine),
+        "ledger_amounts": amount_buckets(engine),
     }
     assert before["guardians"] > 0
     assert before["audit_log"] == 1
@@ -177,7 +188,7 @@ def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
         upgrade(engine)
 
     assert current_revision(engine) == "0001"
-    later = {"recurring_authorizations", "ledger_totals"}  # made by revisions after 0001
+    later = {"recurring_authorizations", "ledger_totals", "ledger_amounts"}  # after 0001
     assert table_names(engine) == set(Base.metadata.tables) - later | {VERSION_TABLE}
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
@@ -320,11 +331,54 @@ def test_0007_fills_every_entrys_places_and_balances(db_url: str) -> None:
 
     upgrade(engine)
 
-    assert row_counts(engine) == {**before, "ledger_totals": ledger_places(engine)}
+    assert row_counts(engine) == {
+        **before,
+        "ledger_totals": ledger_places(engine),
+        "ledger_amounts": amount_buckets(engine),
+    }
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
         families = db.scalars(select(tables.Family.id)).all()
         assert len(families) > 2
         for family_id in families:
             assert stored(db, family_id) == counted(db, family_id)
+    engine.dispose()
+
+
+def test_0011_counts_the_entries_by_amount_and_its_downgrade_drops_them(db_url: str) -> None:
+    """Entries written before 0011, one of them backdated years into a new amount, are
+    counted by location, kind, amount and year as a recount gives them; the downgrade drops
+    the counts and the upgrade counts them again."""
+    engine = make_engine(db_url)
+    command.downgrade(alembic_config(engine), "0010")
+    assert "ledger_amounts" not in table_names(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ledger_entries (family_id, kind, entry_date, location_id, "
+                "amount_cents, description, created_at, place_all, place_kind, place_loc, "
+                "place_loc_kind, balance_after, location_balance_after) SELECT family_id, "
+                "'credit', :day, location_id, 4321, 'Backdated', created_at, 0, 0, 0, 0, 0, 0 "
+                "FROM ledger_entries WHERE id = (SELECT min(id) FROM ledger_entries)"
+            ),
+            {"day": date(2019, 6, 30)},
+        )
+    before = row_counts(engine)
+
+    upgrade(engine)
+
+    assert row_counts(engine) == {**before, "ledger_amounts": amount_buckets(engine)}
+    assert schema_differences(engine) == []
+    with make_sessionmaker(engine)() as db:
+        families = db.scalars(select(tables.Family.id)).all()
+        assert len(families) > 2
+        for family_id in families:
+            assert kept_amounts(db, family_id) == counted_amounts(db, family_id)
+        kept = [bucket for family_id in families for bucket in kept_amounts(db, family_id)]
+        assert (4321, 2019) in {(amount, year) for _loc, _kind, amount, year in kept}
+    command.downgrade(alembic_config(engine), "0010")
+    assert "ledger_amounts" not in table_names(engine)
+    assert row_counts(engine) == before
+    upgrade(engine)
+    assert schema_differences(engine) == []
     engine.dispose()

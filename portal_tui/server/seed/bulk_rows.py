@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.common import stamp
 from portal_tui.server.seed.common import tuition_description as tuition
-from portal_tui.server.services import ledger_totals
+from portal_tui.server.services import ledger_amounts, ledger_totals
 from portal_tui.server.services.allocation import oldest_first
 from portal_tui.server.services.ledger_places import Appender
 from portal_tui.server.tables import Base, Enrollment, Family, LedgerEntry, PaymentAllocation
@@ -74,12 +74,13 @@ class Writer:
         self._buffered = 0
 
     def finish(self) -> None:
-        """Insert what is buffered, count the new families' ledger totals, and (on
+        """Insert what is buffered, count the new families' ledger totals and amounts, and (on
         PostgreSQL) move the id sequences on."""
         self.flush()
         if self._first_family is not None:
             new = select(Family.id).where(Family.id >= self._first_family)
             ledger_totals.recount(self._db, new)
+            ledger_amounts.recount(self._db, new)
         if self._db.get_bind().dialect.name == "postgresql":
             for table, next_id in self._next_id.items():
                 sequence = func.pg_get_serial_sequence(table.name, "id")

@@ -15,7 +15,7 @@ from portal_tui.server.seed.demo_catalog import build_catalog
 from portal_tui.server.seed.demo_others import build_classmates, build_nguyen
 from portal_tui.server.seed.demo_people import Ctx
 from portal_tui.server.seed.demo_rivera import build_rivera
-from portal_tui.server.services import ledger_totals
+from portal_tui.server.services import ledger_amounts, ledger_totals
 from portal_tui.server.tables import Business, Family, User
 from portal_tui.wire.demo import DEMO_PASSWORD
 
@@ -46,4 +46,5 @@ def seed_demo(db: Session, *, today: date) -> None:
     build_classmates(ctx)
     db.flush()
     ledger_totals.recount(db, select(Family.id))
+    ledger_amounts.recount(db, select(Family.id))
     db.commit()

@@ -3,8 +3,8 @@
 An entry's place in a view is its position, 1 = oldest, among the view's entries in
 (entry date, id) order. The views are the family's entries, those of one kind, of one
 location, and of one location and kind. Every entry is written by `add_entry`, or by a seed
-that writes a whole ledger oldest first with `Appender` (and then counts the totals with
-ledger_totals.recount).
+that writes a whole ledger oldest first with `Appender` (and then counts the totals and the
+amounts with ledger_totals.recount and ledger_amounts.recount).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, select, tuple_, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from portal_tui.server import tables
-from portal_tui.server.services import ledger_totals
+from portal_tui.server.services import ledger_amounts, ledger_totals
 from portal_tui.wire.ledger import EntryKind
 
 Entry = tables.LedgerEntry
@@ -90,8 +90,8 @@ def _move_later(db: Session, entry: tables.LedgerEntry, signed: int) -> None:
 
 def add_entry(db: Session, entry: tables.LedgerEntry) -> None:
     """Write `entry` with its place in every view and the balances after it, and count it in
-    its location's totals. Entries after it (it was backdated) move down one place and carry
-    its amount in their balances.
+    its location's totals and among its amount's (ledger_amounts). Entries after it (it was
+    backdated) move down one place and carry its amount in their balances.
 
     The caller holds the family's row lock (services/locks.lock_row), as Make Payment does,
     so that writers of one family's ledger take turns."""
@@ -109,6 +109,7 @@ def add_entry(db: Session, entry: tables.LedgerEntry) -> None:
     _move_later(db, entry, signed)
     db.flush()
     ledger_totals.entry_written(db, entry)
+    ledger_amounts.entry_written(db, entry)
 
 
 class Appender:

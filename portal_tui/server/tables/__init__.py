@@ -17,6 +17,7 @@ from portal_tui.server.tables.classes import (
 )
 from portal_tui.server.tables.contacts import Address, Email, Phone
 from portal_tui.server.tables.money import (
+    LedgerAmount,
     LedgerEntry,
     LedgerTotal,
     PaymentAllocation,
@@ -46,6 +47,7 @@ __all__ = [
     "FutureAbsence",
     "Guardian",
     "Invitation",
+    "LedgerAmount",
     "LedgerEntry",
     "LedgerTotal",
     "Level",

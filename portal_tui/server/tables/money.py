@@ -1,5 +1,5 @@
-"""Ledger entries, payment allocations, each family's totals per location, and stored payment
-methods (never a card number)."""
+"""Ledger entries, payment allocations, each family's totals per location, its entries counted
+by amount, and stored payment methods (never a card number)."""
 
 from __future__ import annotations
 
@@ -142,6 +142,22 @@ class LedgerTotal(Base):
     balance_cents: Mapped[int] = mapped_column(BigInteger)
     open_cents: Mapped[int] = mapped_column(BigInteger)
     unapplied_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class LedgerAmount(Base):
+    """How many of a family's entries at one location, of one kind, dated in one year have
+    one amount, kept as entries are written (services/ledger_amounts) so that a window of
+    the ledger sorted by amount finds where it starts without reading the entries before it.
+    `kind` is the entries' kind, checked where they are."""
+
+    __tablename__ = "ledger_amounts"
+
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    amount_cents: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    entries: Mapped[int] = mapped_column()
 
 
 class PaymentMethod(Versioned, Created, Base):
