@@ -85,8 +85,8 @@ def ledger_window_at(
     sort: LedgerSort = LedgerSort.DATE,
 ) -> LedgerWindow:
     """The filter's entries at indices start.. (0 = the newest, or with `sort=amount` the
-    largest amount, ties newest first) and their number. In date order the same cost at any
-    position; in amount order it grows towards the middle of a big ledger."""
+    largest amount, ties newest first) and their number; about the same cost at any position
+    of any ledger, in either order."""
     return ledger_window.window(
         db=family.db,
         family_id=family.id,
