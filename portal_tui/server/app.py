@@ -11,6 +11,7 @@ from portal_tui.server.limits import BodyLimit
 from portal_tui.server.load import LoadShedding
 from portal_tui.server.routes import (
     absences,
+    account_security,
     auth,
     balances,
     business,
@@ -44,6 +45,7 @@ def create_app(db_url: str) -> FastAPI:
     routers = (
         meta,
         auth,
+        account_security,
         business,
         family,
         balances,

@@ -15,6 +15,7 @@ from portal_tui.server.services import auth as auth_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import capabilities as capabilities_service
 from portal_tui.server.services import localtime
+from portal_tui.server.services import sessions as sessions_service
 from portal_tui.server.services.access import Caller, FamilyAccess
 from portal_tui.wire.common import MAX_ID
 from portal_tui.wire.family import Capabilities
@@ -50,6 +51,7 @@ def get_caller(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise NotAuthenticated("Sign in first.")
     user, session = auth_service.authenticate_token(db=db, token=credentials.credentials)
+    sessions_service.touch(session)
     guardian = db.get(tables.Guardian, user.guardian_id) if user.guardian_id else None
     source, address = request_origin(request)
     return Caller(user=user, session=session, guardian=guardian, source=source, address=address)

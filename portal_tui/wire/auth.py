@@ -16,7 +16,7 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
-def _encodable(secret: SecretStr) -> SecretStr:
+def encodable(secret: SecretStr) -> SecretStr:
     """A password must be UTF-8 text (a lone surrogate cannot be hashed)."""
     try:
         secret.get_secret_value().encode("utf-8")
@@ -27,9 +27,7 @@ def _encodable(secret: SecretStr) -> SecretStr:
 
 class LoginRequest(RequestModel):
     email: PlainText = Field(min_length=3, max_length=254)
-    password: Annotated[SecretStr, AfterValidator(_encodable)] = Field(
-        min_length=1, max_length=1024
-    )
+    password: Annotated[SecretStr, AfterValidator(encodable)] = Field(min_length=1, max_length=1024)
 
 
 class UserOut(WireModel):

@@ -26,6 +26,8 @@ Cents = Annotated[StrictInt, Field(description="An amount of money in integer ce
 """Money is integer cents everywhere; strict so `false` or `1.5` is refused."""
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_ID)]
+"""A number of things, or an index among them (0 = the first)."""
 Version = Annotated[
     StrictInt, Field(ge=1, le=MAX_ID, description="Optimistic-concurrency version.")
 ]

@@ -6,12 +6,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StrictInt
+from pydantic import Field
 
-from portal_tui.wire.common import MAX_ID, Cents, Id, PlainText, WireModel
-
-Count = Annotated[StrictInt, Field(ge=0, le=MAX_ID)]
-"""A number of entries, or a newest-first index among them (0 = the newest)."""
+from portal_tui.wire.common import Cents, Count, Id, PlainText, WireModel
 
 
 class EntryKind(StrEnum):

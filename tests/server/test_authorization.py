@@ -96,6 +96,13 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/auth/login"): public(200),
     ("POST", "/api/v1/auth/logout"): signed_in(204),
     ("GET", "/api/v1/auth/me"): signed_in(200),
+    # Change Password: the body repeats the current password, so every caller gets 422 and
+    # the demo password every later case signs in with stays (test_account_security
+    # changes it for real).
+    ("POST", "/api/v1/auth/password"): signed_in(422),
+    ("GET", "/api/v1/auth/sessions"): signed_in(200),
+    ("DELETE", "/api/v1/auth/sessions/{session_id}"): signed_in(204),  # the caller's own
+    ("POST", "/api/v1/auth/sessions/end-others"): signed_in(200),
     ("GET", "/api/v1/settings"): signed_in(200),
     ("GET", "/api/v1/locations"): signed_in(200),
     ("GET", F): family(200),
@@ -502,6 +509,10 @@ QUERIES: dict[tuple[str, str], Callable[[Session], dict[str, Any]]] = {
 
 BODIES: dict[tuple[str, str], BodyMaker] = {
     # (method, template) → a valid body, given the record made for the call (or None)
+    ("POST", "/api/v1/auth/password"): lambda db, demo, row: {
+        "current_password": DEMO_PASSWORD,
+        "new_password": DEMO_PASSWORD,
+    },
     ("POST", f"{F}/students"): lambda db, demo, row: {"first_name": "Noa", "last_name": "Rivera"},
     ("PUT", f"{F}/students/{{student_id}}"): lambda db, demo, row: {
         "first_name": "Mia",
@@ -562,6 +573,25 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
 """Valid bodies of the student features' writes."""
 
 
+BODILESS = ("/api/v1/auth/logout", "/api/v1/auth/sessions/end-others")
+"""Writes that take no body."""
+
+
+def other_session(db: Session, caller: Caller) -> tables.Session:
+    """A new session of the caller's user (of the primary's when no one calls)."""
+    email = caller.value or DEMO_EMAIL
+    user = db.scalars(select(tables.User).where(tables.User.email == email)).one()
+    session = tables.Session(
+        user_id=user.id,
+        token_hash=uuid.uuid4().hex * 2,
+        expires_at=clock.now() + timedelta(hours=1),
+        client_name="another app",
+    )
+    db.add(session)
+    db.flush()
+    return session
+
+
 def build_call(engine: Engine, method: str, template: str, owner: Owner, caller: Caller) -> Call:
     """The concrete request for one case; records it changes are made fresh for it."""
     with Session(engine) as db, db.begin():
@@ -571,6 +601,8 @@ def build_call(engine: Engine, method: str, template: str, owner: Owner, caller:
         ]
         path = template.replace("{family_id}", str(demo.family_id))
         path = path.replace("{student_id}", str(rivera_student(db, demo).id))
+        if "{session_id}" in template:  # another session of the caller's own
+            path = path.replace("{session_id}", str(other_session(db, caller).id))
         params: dict[str, Any] = (
             QUERIES[method, template](db) if (method, template) in QUERIES else {}
         )
@@ -595,7 +627,7 @@ def build_call(engine: Engine, method: str, template: str, owner: Owner, caller:
             body = contact_body(kind, guardian_id)
         elif template == "/api/v1/auth/login":
             body = {"email": caller.value or DEMO_EMAIL, "password": DEMO_PASSWORD}
-        elif method in ("POST", "PUT", "PATCH") and template != "/api/v1/auth/logout":
+        elif method in ("POST", "PUT", "PATCH") and template not in BODILESS:
             raise AssertionError(
                 f"teach build_call() a valid body for {method} {template} (BODIES)"
             )

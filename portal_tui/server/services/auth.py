@@ -55,6 +55,8 @@ def login(
         token_hash=security.token_digest(token),
         expires_at=clock.now() + timedelta(hours=hours),
         client_name=client_name[:120],
+        client_address=client_address[:64],
+        last_seen_at=clock.now(),
     )
     db.add(session)
     db.flush()

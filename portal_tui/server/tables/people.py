@@ -79,6 +79,7 @@ class Session(Created, Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     client_name: Mapped[str] = mapped_column(String(120), default="")
+    client_address: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Invitation(Versioned, Created, Base):
