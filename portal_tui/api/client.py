@@ -6,6 +6,7 @@ from __future__ import annotations
 from portal_tui.api import errors
 from portal_tui.api.family import FamilyApi
 from portal_tui.api.http import PortalHttp, parse
+from portal_tui.api.security import SecurityApi
 from portal_tui.wire import API_VERSION
 from portal_tui.wire.auth import LoginResult, UserOut
 from portal_tui.wire.common import Meta
@@ -48,6 +49,11 @@ class PortalClient(PortalHttp):
 
     async def locations(self) -> list[LocationOut]:
         return await self.read("/locations", list[LocationOut])
+
+    @property
+    def security(self) -> SecurityApi:
+        """Change Password and the user's sessions."""
+        return SecurityApi(self)
 
     def family(self, family_id: int) -> FamilyApi:
         """The family-scoped endpoints of `family_id`; every call names it."""

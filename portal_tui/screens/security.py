@@ -1,27 +1,143 @@
-"""Security tab: who is signed in, and Sign Out."""
+"""Security tab: who is signed in, Change Password, and the user's sessions (where and when
+each signed in, when last used) with Sign Out for any one of them or for every other."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Button, Static
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Static
+
+from portal_tui.commands import PaletteCommand
+from portal_tui.screens.change_password import ChangePasswordForm
 from portal_tui.screens.tab import AccountTab
-from portal_tui.widgets.safe import safe
+from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.widgets.form import Deleted
+from portal_tui.widgets.safe import plain, safe
+from portal_tui.wire.security import PasswordChanged, SessionOut
+
+CHANGE_PASSWORD = "Change Password"
+END_OTHERS = "Sign Out All Other Sessions"
+
+
+class SessionTable(DataTable[str]):
+    """The user's sessions; Delete signs out the highlighted one."""
+
+    BINDINGS = [
+        Binding("delete", "end_session", "Sign Out Session", id="security.end-session"),
+    ]
+
+    def action_end_session(self) -> None:
+        tab = next(a for a in self.ancestors if isinstance(a, SecurityTab))
+        tab.end_highlighted()
 
 
 class SecurityTab(AccountTab):
-    """The signed-in user; its Sign Out button is handled by the screen."""
+    """The signed-in user, Change Password, and their sessions; the Sign Out button (this
+    session) is handled by the screen."""
 
     TAB_ID = "security"
     TITLE = "Security"
-    DESCRIPTION = "Who is signed in; sign out"
+    DESCRIPTION = "Change Password; your sessions; sign out"
+
+    _sessions: tuple[SessionOut, ...] = ()
 
     def compose(self) -> ComposeResult:
         user = self.portal.user
         yield Static(safe(f"Signed in as {user.display_name}"), classes="guardian-name")
         yield Static(safe(f"Email     {user.email}"))
         yield Static(safe(f"Portal    {self.family.business.name}"))
-        yield Button("Sign Out", id="sign-out", compact=True)
+        with Horizontal(classes="security-actions"):
+            yield Button(CHANGE_PASSWORD, id="change-password", compact=True)
+            yield Button("Sign Out", id="sign-out", compact=True)
+        yield Static("Sessions", id="sessions-title", classes="section-title")
+        table = SessionTable(id="sessions", cursor_type="row", zebra_stripes=False)
+        table.add_columns("", "App", "Signed in", "Last used", "From")
+        yield table
+        yield Button(END_OTHERS, id="end-others", compact=True)
 
     async def fetch(self) -> None:
-        """Nothing to fetch: everything shown came with the sign-in."""
+        sessions = await self.portal.client.security.sessions()
+        self._show(sessions)
+
+    def _show(self, sessions: list[SessionOut]) -> None:
+        self._sessions = tuple(sessions)
+        zone = ZoneInfo(self.family.business.time_zone)
+        table = self.query_one(SessionTable)
+        table.clear()
+        for s in sessions:
+            here = "This" if s.current else ""
+            cells = (here, plain(s.client), _at(s.created_at, zone), _at(s.last_used_at, zone))
+            table.add_row(*cells, plain(s.address) or "—", key=str(s.id))
+        others = len(sessions) - 1
+        title = f"Sessions: {len(sessions)} (Delete signs out the highlighted one)"
+        self.query_one("#sessions-title", Static).update(title)
+        self.query_one("#end-others", Button).disabled = others < 1
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        yield PaletteCommand(CHANGE_PASSWORD, "Change your password", self.change_password)
+        yield PaletteCommand(END_OTHERS, "Sign out every session but this one", self.end_others)
+
+    @on(Button.Pressed, "#change-password")
+    def change_password(self) -> None:
+        form = ChangePasswordForm(self.portal.client.security, self.portal.user)
+        self.app.push_screen(form, self._password_changed)
+
+    def _password_changed(self, changed: PasswordChanged | Deleted | None) -> None:
+        if not isinstance(changed, PasswordChanged):
+            return
+        count = changed.ended_sessions
+        ended = f" {count} other session{'s' if count != 1 else ''} signed out." if count else ""
+        self.notify(f"Password changed.{ended}", markup=False)
+        self.reload()
+
+    def end_highlighted(self) -> None:
+        """Sign out the highlighted session (this one through the screen's Sign Out)."""
+        table = self.query_one(SessionTable)
+        if not self._sessions or table.cursor_row >= len(self._sessions):
+            return
+        session = self._sessions[table.cursor_row]
+        if session.current:
+            self.query_one("#sign-out", Button).press()
+            return
+        where = f" from {session.address}" if session.address else ""
+        question = f"Sign out the session of {session.client}{where}?"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._end_session(session.id)
+
+        self.app.push_screen(ConfirmScreen(question, confirm="Sign Out"), confirmed)
+
+    @on(Button.Pressed, "#end-others")
+    def end_others(self) -> None:
+        self.show_tab()
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._end_others()
+
+        question = "Sign out every session but this one?"
+        self.app.push_screen(ConfirmScreen(question, confirm="Sign Out"), confirmed)
+
+    @work(group="session-write", exclusive=True, exit_on_error=False)
+    async def _end_session(self, session_id: int) -> None:
+        await self.portal.client.security.end_session(session_id)
+        self.notify("Session signed out.", markup=False)
+        self._show(await self.portal.client.security.sessions())
+
+    @work(group="session-write", exclusive=True, exit_on_error=False)
+    async def _end_others(self) -> None:
+        ended = await self.portal.client.security.end_other_sessions()
+        count = ended.ended
+        self.notify(f"{count} other session{'s' if count != 1 else ''} signed out.", markup=False)
+        self._show(await self.portal.client.security.sessions())
+
+
+def _at(instant: datetime, zone: ZoneInfo) -> str:
+    return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")

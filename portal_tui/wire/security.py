@@ -23,6 +23,7 @@ STRONG_ENOUGH = 3
 """The least zxcvbn score (0-4) a new password must reach: 3 resists an online attack
 and a slowed offline one, as zxcvbn's authors advise."""
 
+
 def words_of(*texts: str) -> list[str]:
     """The words of the user's own details (email, name) a password should not lean on."""
     return [word for text in texts for word in re.split(r"[^\w]+", text.lower()) if word]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
+from portal_tui.screens.change_password import ChangePasswordForm
 from portal_tui.screens.main import MainScreen
 from portal_tui.screens.payment_methods import PaymentMethodsPanel
 from portal_tui.screens.tab import AccountTab
+from portal_tui.server import clock
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import first_rows, make, open_account, until
+from tests.tui.pilot import fill, first_rows, make, open_account, palette, screen_text, until
 from tests.tui.students import show_section
 
 
@@ -32,9 +35,35 @@ def open_tab(tab: str) -> Callable[[Pilot[None]], object]:
     return run_before
 
 
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's clock stopped (the in-process server reads it): session times are fixed."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 2, 15, 4, tzinfo=UTC))
+
+
 @pytest.mark.parametrize("tab", ["students", "payments", "history", "account-info", "security"])
+@pytest.mark.usefixtures("fixed_clock")
 def test_tab(snap_compare: Callable[..., bool], server_url: str, tab: str) -> None:
     assert snap_compare(make(server_url), terminal_size=(120, 40), run_before=open_tab(tab))
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_security_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=open_tab("security"))
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_change_password_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_tab("security")(pilot)
+        await palette(pilot, "Change Password")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ChangePasswordForm))
+        fill(pilot, "#current_password", "demo-portal-2026")
+        fill(pilot, "#new_password", "password123")
+        await until(pilot, lambda: "Too easy to guess" in screen_text(pilot))
+        await pilot.pause(0.2)
+
+    assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_students_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
