@@ -302,11 +302,14 @@ TEXTS = [
 ]
 
 
-def scanned(db: Session, params: dict[str, Any], text: str, limit: int) -> LedgerMatches:
-    """The search as a scan of the filter along its date index (no text index): the contract."""
+def scanned(
+    db: Session, params: dict[str, Any], text: str, limit: int, family_id: int | None = None
+) -> LedgerMatches:
+    """The search as a scan of the filter along its date index (no text index): the contract.
+    Of the demo family unless `family_id` is given."""
     entry = tables.LedgerEntry
     where = [
-        entry.family_id == family_access(db).id,
+        entry.family_id == (family_id or family_access(db).id),
         entry.description.icontains(text, autoescape=True),
     ]
     if "location_id" in params:
@@ -394,6 +397,25 @@ def test_the_text_index_follows_new_backdated_and_changed_entries(
     if db_url.startswith("sqlite"):  # the FTS index agrees with every row of ledger_entries
         with database(db_url) as db:
             db.execute(text(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_bulk_seeding_fills_the_text_index(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk seed fills the index once at the end (SQLite): the index agrees with the
+    entries, and searches through it find what the scan finds."""
+    monkeypatch.setattr(ledger_search, "SCANNED_PER_MATCH", 1)
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        seed_bulk(db, today=clock.today(), families=1, ledger_rows=300)
+        if engine.dialect.name == "sqlite":
+            assert db.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")) == 3
+            db.execute(text(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('integrity-check', 1)"))
+        family_id = db.scalars(
+            select(tables.Family.id).where(tables.Family.name == "Ledger Family")
+        ).one()
+        for text_ in ("Refund", "sibling DISCOUNT", "no such text", "Tuition – Swim"):
+            expected = scanned(db, {}, text_, 5, family_id=family_id)
+            assert ledger_search.search(db=db, family_id=family_id, text=text_, limit=5) == expected
+    engine.dispose()
 
 
 BIG = 5_000

@@ -13,9 +13,21 @@ mode) must make the triggers again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, column, event, literal_column, table
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    column,
+    event,
+    literal_column,
+    table,
+    text,
+)
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import TableClause
 
 FTS = "ledger_fts"
@@ -61,6 +73,24 @@ def attach(entries: Table) -> None:
     def _drop(_target: Table, connection: Connection, **_kw: Any) -> None:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS}")
+
+
+@contextmanager
+def filled_at_the_end(db: Session) -> Iterator[None]:
+    """Entries added inside go into the text index in one rebuild at the end, not one by one
+    through the insert trigger (SQLite; for bulk seeding: the trigger added 72 s of CPU to
+    the 90 s of seeding 1,000,000 entries, the rebuild a few). PostgreSQL keeps its index
+    itself."""
+    if db.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    (create_trigger,) = [
+        s for s in CREATE["sqlite"] if s.startswith(f"CREATE TRIGGER {FTS}_insert")
+    ]
+    db.execute(text(f"DROP TRIGGER {FTS}_insert"))
+    yield
+    db.execute(text(create_trigger))
+    db.execute(text("INSERT INTO ledger_fts(ledger_fts) VALUES ('rebuild')"))
 
 
 def compared(name: str | None, type_: str, _parents: object) -> bool:
