@@ -9,20 +9,24 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.seed import seed_bulk
-from portal_tui.server.services import ledger_window
+from portal_tui.server.services import ledger_search, ledger_window
+from portal_tui.server.services.ledger import row_select, to_row
+from portal_tui.server.tables.ledger_text import FTS, TRIGRAM_INDEX
 from portal_tui.wire.ledger import EntryKind, LedgerMatches, LedgerRow, LedgerSort
 from tests.server.conftest import family_path
 from tests.server.test_ledger_places import write
 from tests.server.test_ledger_window import all_windows, filters, window
 from tests.server.test_makeups import family_access
 from tests.server.test_read_endpoints import all_pages, get
+from tests.servers import database
 
 Entry = tables.LedgerEntry
 
@@ -269,3 +273,215 @@ def test_search_is_bounded_and_says_when_more_match(
         assert response.status_code == 422, params
         assert "\x1b" not in response.text
     assert api.get(path, headers=auth, params={"q": "x" * 100}).status_code == 200
+
+
+ODD_ENTRIES = [
+    (EntryKind.CHARGE, "École d'été – 50% off", 100),
+    (EntryKind.CHARGE, "ÉCOLE fee a_b", 200),
+    (EntryKind.PAYMENT, 'Payment "quoted" note', 300),
+    (EntryKind.CREDIT, "Credit 100%_done", 400),
+]
+"""Descriptions with wildcards, quotes and non-ASCII letters, added backdated (old)."""
+TEXTS = [
+    "no such text anywhere",
+    "a",
+    "Tu",
+    "%",
+    "_",
+    "50%",
+    "a_b",
+    "%_d",
+    "tUiTiOn",
+    "école",
+    "ÉCOLE",
+    "cole",
+    '"quoted"',
+    "été",
+    "payment",
+    "ment",
+]
+
+
+def scanned(
+    db: Session, params: dict[str, Any], text: str, limit: int, family_id: int | None = None
+) -> LedgerMatches:
+    """The search as a scan of the filter along its date index (no text index): the contract.
+    Of the demo family unless `family_id` is given."""
+    entry = tables.LedgerEntry
+    where = [
+        entry.family_id == (family_id or family_access(db).id),
+        entry.description.icontains(text, autoescape=True),
+    ]
+    if "location_id" in params:
+        where.append(entry.location_id == params["location_id"])
+    if "kind" in params:
+        where.append(entry.kind == params["kind"])
+    query = (
+        row_select()
+        .where(*where)
+        .order_by(entry.entry_date.desc(), entry.id.desc())
+        .limit(limit + 1)
+    )
+    rows = db.execute(query).all()
+    items = [to_row(row, of_location="location_id" in params) for row in rows[:limit]]
+    return LedgerMatches(items=items, more=len(rows) > limit)
+
+
+def assert_searches_scan(
+    api: TestClient, auth: dict[str, str], db_url: str, filters: list[dict[str, Any]]
+) -> None:
+    """Every text of TEXTS and some of the ledger's own find what the scan finds, newest
+    first, in each of `filters`, with a limit of 1 (the rest from the text index when only
+    the newest entry per match is scanned) and of 1000."""
+    everything = all_pages(api, auth, limit=500)
+    oldest = everything[-1].description
+    texts = [*TEXTS, oldest, oldest[2:9].upper(), everything[len(everything) // 2].description]
+    found = 0
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        for params in filters:
+            for text in texts:
+                for limit in (1, 1000):
+                    expected = scanned(db, params, text, limit)
+                    assert search(api, auth, text, limit=limit, **params) == expected, (
+                        params,
+                        text,
+                    )
+                    found += len(expected.items)
+    engine.dispose()
+    assert found > 100
+
+
+def test_search_equals_the_scan_for_every_text_and_filter(
+    api: TestClient, auth: dict[str, str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(db_url, ODD_ENTRIES, date(2020, 1, 1))
+    monkeypatch.setattr(ledger_search, "SCANNED_PER_MATCH", 1)
+    assert_searches_scan(api, auth, db_url, filters(api, auth))
+
+
+def test_search_equals_the_scan_when_the_text_is_too_common_for_the_index(
+    api: TestClient, auth: dict[str, str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past HITS_MAX entries holding the text, the scan goes on past the newest entries."""
+    add(db_url, ODD_ENTRIES, date(2020, 1, 1))
+    monkeypatch.setattr(ledger_search, "SCANNED_PER_MATCH", 1)
+    monkeypatch.setattr(ledger_search, "HITS_MAX", 0)
+    assert_searches_scan(api, auth, db_url, [{}])
+
+
+def test_the_text_index_follows_new_backdated_and_changed_entries(
+    api: TestClient, auth: dict[str, str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_search, "SCANNED_PER_MATCH", 1)
+    add(db_url, [(EntryKind.CHARGE, "Backdated quokka fee", 100)], date(2019, 5, 1))
+    add(db_url, [(EntryKind.CHARGE, "Newest quokka fee", 100)], date(2026, 3, 2))
+    assert [r.description for r in search(api, auth, "QUOKKA", limit=1).items] == [
+        "Newest quokka fee"
+    ]
+    assert [r.description for r in search(api, auth, "quokka", limit=5).items] == [
+        "Newest quokka fee",
+        "Backdated quokka fee",
+    ]
+    with database(db_url) as db:
+        backdated = db.scalars(
+            select(tables.LedgerEntry).where(tables.LedgerEntry.description.startswith("Back"))
+        ).one()
+        backdated.description = "Backdated wombat fee"
+    assert [r.description for r in search(api, auth, "quokka fee", limit=5).items] == [
+        "Newest quokka fee"
+    ]
+    assert [r.description for r in search(api, auth, "wombat", limit=5).items] == [
+        "Backdated wombat fee"
+    ]
+    if db_url.startswith("sqlite"):  # the FTS index agrees with every row of ledger_entries
+        with database(db_url) as db:
+            db.execute(text(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_bulk_seeding_fills_the_text_index(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk seed fills the index once at the end (SQLite): the index agrees with the
+    entries, and searches through it find what the scan finds."""
+    monkeypatch.setattr(ledger_search, "SCANNED_PER_MATCH", 1)
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        seed_bulk(db, today=clock.today(), families=1, ledger_rows=300)
+        if engine.dialect.name == "sqlite":
+            assert db.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")) == 3
+            db.execute(text(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('integrity-check', 1)"))
+        family_id = db.scalars(
+            select(tables.Family.id).where(tables.Family.name == "Ledger Family")
+        ).one()
+        for text_ in ("Refund", "sibling DISCOUNT", "no such text", "Tuition – Swim"):
+            expected = scanned(db, {}, text_, 5, family_id=family_id)
+            assert ledger_search.search(db=db, family_id=family_id, text=text_, limit=5) == expected
+    engine.dispose()
+
+
+BIG = 5_000
+"""Entries of a family big enough that a search of the newest ones leaves most unread."""
+
+
+def big_family(db: Session) -> int:
+    """A family with BIG charges at one location, a day apart, each with its places."""
+    family = tables.Family(name="Big Search Family")
+    db.add(family)
+    db.flush()
+    location_id = db.scalars(select(tables.Location.id)).first()
+    first = date(1970, 1, 1)
+    rows = [
+        {
+            "family_id": family.id,
+            "kind": EntryKind.CHARGE,
+            "entry_date": first + timedelta(days=n),
+            "location_id": location_id,
+            "amount_cents": 100,
+            "description": f"Charge number {n}",
+            **dict.fromkeys(("place_all", "place_kind", "place_loc", "place_loc_kind"), n),
+            "balance_after": 100 * n,
+            "location_balance_after": 100 * n,
+        }
+        for n in range(1, BIG + 1)
+    ]
+    db.execute(insert(tables.LedgerEntry), rows)
+    return family.id
+
+
+def test_a_search_of_rare_text_reads_the_text_index(db_url: str) -> None:
+    """A search that finds nothing in a big family reads the text index, not the family's
+    entries along a date index. On SQLite the query for the entries older than the scanned
+    ones reads the FTS table. On PostgreSQL the search is one query whose planner weighs the
+    trigram index against the date index by statistics (it takes the index by itself for a
+    rare text among 300,000 entries; at this size it would rather read the table): its
+    condition is checked to be one the index serves."""
+    engine = make_engine(db_url)
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    with make_sessionmaker(engine)() as db:
+        family_id = big_family(db)
+        event.listen(engine, "before_cursor_execute", record)
+        found = ledger_search.search(db=db, family_id=family_id, text="no such text", limit=10)
+        event.remove(engine, "before_cursor_execute", record)
+        assert found == LedgerMatches(items=[], more=False)
+        if engine.dialect.name == "sqlite":
+            (indexed,) = [(s, p) for s, p in statements if "hits" in s]
+            query_plan = db.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + indexed[0], indexed[1]
+            )
+            steps = [str(row[3]) for row in query_plan]
+            assert f"SCAN {FTS} VIRTUAL TABLE INDEX 0:M1" in steps, steps
+            assert not [s for s in steps if "INDEX ix_ledger" in s], steps
+        else:
+            (query,) = statements
+            assert str(ledger_search.holds("x").compile(engine)) in query[0]
+            db.execute(text("SET LOCAL enable_seqscan = off"))
+            holding = select(tables.LedgerEntry.id).where(ledger_search.holds("no such text"))
+            compiled = holding.compile(engine)
+            explained = db.connection().exec_driver_sql(f"EXPLAIN {compiled}", compiled.params)
+            steps = [str(step).strip() for step in explained.scalars()]
+            index_scan = f"->  Bitmap Index Scan on {TRIGRAM_INDEX} "
+            assert [step for step in steps if step.startswith(index_scan)], steps
+    engine.dispose()

@@ -29,6 +29,7 @@ from portal_tui.server.migrate import (
     upgrade,
 )
 from portal_tui.server.tables import Base
+from portal_tui.server.tables.ledger_text import FTS, FTS_TABLES, TRIGGERS, TRIGRAM_INDEX, compared
 from portal_tui.wire.checkin import CHECKIN_CODE_PATTERN
 from tests.server.conftest import empty_database
 from tests.server.test_ledger_places import counted, stored
@@ -39,14 +40,16 @@ def schema_differences(engine: Engine) -> list[Any]:
     """What autogenerate would add to make the database match the tables' metadata."""
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True}
+            connection,
+            opts={"compare_type": True, "compare_server_default": True, "include_name": compared},
         )
         return list(compare_metadata(context, Base.metadata))
 
 
 def table_names(engine: Engine) -> set[str]:
+    """The database's tables but the text index's (SQLite's FTS tables)."""
     with engine.connect() as connection:
-        return set(inspect(connection).get_table_names())
+        return set(inspect(connection).get_table_names()) - FTS_TABLES
 
 
 def check_constraints(engine: Engine) -> dict[str, set[tuple[str | None, str]]]:
@@ -381,4 +384,52 @@ def test_0011_counts_the_entries_by_amount_and_its_downgrade_drops_them(db_url: 
     assert row_counts(engine) == before
     upgrade(engine)
     assert schema_differences(engine) == []
+
+
+def text_index(engine: Engine) -> dict[str, str]:
+    """The text index's parts in the database, with the SQL that made them: the FTS table,
+    its shadow tables and triggers on SQLite, the trigram index on PostgreSQL."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            parts = "SELECT name, sql FROM sqlite_master WHERE name LIKE 'ledger_fts%'"
+            return {name: sql for name, sql in connection.execute(text(parts))}
+        parts = "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = :name"
+        rows = connection.execute(text(parts), {"name": TRIGRAM_INDEX})
+        return {name: sql for name, sql in rows}
+
+
+def test_0012_makes_the_text_index_the_tables_make_over_every_entry(db_url: str) -> None:
+    """Down a revision the text index is gone; back up it is what the tables' metadata made
+    (the seeded database's), and holds the entries written without it."""
+    engine = make_engine(db_url)
+    made = text_index(engine)
+    sqlite = engine.dialect.name == "sqlite"
+    assert set(made) == (FTS_TABLES | set(TRIGGERS) if sqlite else {TRIGRAM_INDEX})
+
+    command.downgrade(alembic_config(engine), "-1")
+
+    assert text_index(engine) == {}
+    assert schema_differences(engine) == []
+    oldest = "SELECT min(id) FROM ledger_entries"
+    with engine.begin() as connection:
+        entry_id = connection.scalar(text(oldest))
+        connection.execute(
+            text("UPDATE ledger_entries SET description = 'A quokka' WHERE id = :id"),
+            {"id": entry_id},
+        )
+
+    upgrade(engine)
+
+    assert text_index(engine) == made
+    assert schema_state(engine) is SchemaState.CURRENT
+    with engine.connect() as connection:
+        if sqlite:
+            found = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH '\"QUOKKA\"'"
+            assert connection.execute(text(found)).scalars().all() == [entry_id]
+            connection.execute(
+                text(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('integrity-check', 1)")
+            )
+        else:
+            extensions = "SELECT extname FROM pg_extension"
+            assert "pg_trgm" in connection.execute(text(extensions)).scalars().all()
     engine.dispose()

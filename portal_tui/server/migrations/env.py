@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from portal_tui.server.tables import Base
+from portal_tui.server.tables.ledger_text import compared
 
 engine = context.config.attributes["engine"]
 
@@ -14,6 +15,7 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=compared,
     )
     with context.begin_transaction():
         context.run_migrations()

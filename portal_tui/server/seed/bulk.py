@@ -24,6 +24,7 @@ from portal_tui.server.tables import (
     Student,
     User,
 )
+from portal_tui.server.tables.ledger_text import filled_at_the_end
 from portal_tui.wire.account import LoginAccess, PhoneLabel
 from portal_tui.wire.demo import DEMO_EMAIL
 from portal_tui.wire.ledger import EntryKind
@@ -59,13 +60,14 @@ def seed_bulk(db: Session, *, today: date, families: int, ledger_rows: int) -> N
     ]
     writer = Writer(db)
     rng = random.Random(SEED)
-    for n in range(1, families + 1):
-        _family(writer, rng, n, today=today, classes=classes, password_hash=password_hash)
-    if ledger_rows > 0:
-        ledger_family(
-            writer, ledger_rows, today=today, classes=classes, password_hash=password_hash
-        )
-    writer.finish()
+    with filled_at_the_end(db):
+        for n in range(1, families + 1):
+            _family(writer, rng, n, today=today, classes=classes, password_hash=password_hash)
+        if ledger_rows > 0:
+            ledger_family(
+                writer, ledger_rows, today=today, classes=classes, password_hash=password_hash
+            )
+        writer.finish()
     db.commit()
 
 

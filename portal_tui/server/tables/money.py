@@ -4,6 +4,7 @@ by amount, and stored payment methods (never a card number)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Table,
     UniqueConstraint,
     text,
 )
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server import clock
 from portal_tui.server.coltypes import UTCDateTime
+from portal_tui.server.tables import ledger_text
 from portal_tui.server.tables.base import Base, Created, Versioned, enum_type
 from portal_tui.wire.ledger import EntryKind
 from portal_tui.wire.payments import PaymentMethodKind
@@ -38,7 +41,8 @@ class LedgerEntry(Created, Base):
     its kind, of its location, and of its location and kind, and the balance right after it
     of the family and of its location: services/ledger_places writes them. A ledger page
     reads its balances from them instead of summing; the places page by position
-    (services/ledger_window). The amount indexes serve the windows sorted by amount.
+    (services/ledger_window). The amount indexes serve the windows sorted by amount; the
+    text index (tables/ledger_text) serves searches of descriptions.
     """
 
     __tablename__ = "ledger_entries"
@@ -114,6 +118,9 @@ class LedgerEntry(Created, Base):
     place_loc_kind: Mapped[int] = mapped_column()
     balance_after: Mapped[int] = mapped_column(BigInteger)
     location_balance_after: Mapped[int] = mapped_column(BigInteger)
+
+
+ledger_text.attach(cast(Table, LedgerEntry.__table__))
 
 
 class PaymentAllocation(Base):
