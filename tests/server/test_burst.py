@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from portal_tui.server.load import RETRY_AFTER_SECONDS, Gate, LoadShedding
+from portal_tui.server.errors import BUSY_RETRY_SECONDS
+from portal_tui.server.load import Gate, LoadShedding
 from portal_tui.wire import API_PREFIX
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests import servers
@@ -146,5 +147,5 @@ async def test_a_request_with_no_turn_and_no_room_in_line_is_refused_at_once() -
         assert (await first).status_code == 200
 
     assert refused.status_code == 503
-    assert refused.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert refused.headers["retry-after"] == str(BUSY_RETRY_SECONDS)
     assert refused.json()["error"]["code"] == "busy"

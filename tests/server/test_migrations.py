@@ -147,6 +147,7 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
         **before,
         "recurring_authorizations": 0,
         "ledger_totals": ledger_places(engine),
+        "sign_in_failures": 0,
     }
     assert before["guardians"] > 0
     assert before["audit_log"] == 1
@@ -177,7 +178,7 @@ def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
         upgrade(engine)
 
     assert current_revision(engine) == "0001"
-    later = {"recurring_authorizations", "ledger_totals"}  # made by revisions after 0001
+    later = {"recurring_authorizations", "ledger_totals", "sign_in_failures"}  # after 0001
     assert table_names(engine) == set(Base.metadata.tables) - later | {VERSION_TABLE}
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
@@ -320,11 +321,30 @@ def test_0007_fills_every_entrys_places_and_balances(db_url: str) -> None:
 
     upgrade(engine)
 
-    assert row_counts(engine) == {**before, "ledger_totals": ledger_places(engine)}
+    assert row_counts(engine) == {
+        **before,
+        "ledger_totals": ledger_places(engine),
+        "sign_in_failures": 0,
+    }
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
         families = db.scalars(select(tables.Family.id)).all()
         assert len(families) > 2
         for family_id in families:
             assert stored(db, family_id) == counted(db, family_id)
+    engine.dispose()
+
+
+def test_0013_adds_the_failed_sign_ins_per_address_and_takes_them_away(db_url: str) -> None:
+    """The seeded rows stay through the downgrade and the upgrade; only the new table goes."""
+    engine = make_engine(db_url)
+    before = row_counts(engine)
+    command.downgrade(alembic_config(engine), "0010")
+
+    assert "sign_in_failures" not in table_names(engine)
+
+    upgrade(engine)
+
+    assert row_counts(engine) == {**before, "sign_in_failures": 0}
+    assert schema_differences(engine) == []
     engine.dispose()

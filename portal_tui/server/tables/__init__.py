@@ -28,6 +28,7 @@ from portal_tui.server.tables.people import (
     Guardian,
     Invitation,
     Session,
+    SignInFailures,
     Student,
     User,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "RecurringAuthorization",
     "SchoolClass",
     "Session",
+    "SignInFailures",
     "Skill",
     "StaffRole",
     "Student",
