@@ -133,6 +133,7 @@ def test_one_address_is_slowed_then_locked_out_for_unknown_emails_too(
         assert early.status_code == 429
         assert early.json()["error"]["code"] == "too_many_attempts"
         assert early.headers["retry-after"] == str(wait)
+        assert early.json()["error"]["message"].endswith(f"Try again in {wait} seconds.")
         assert sign_in(api, DEMO_EMAIL, DEMO_PASSWORD).headers["retry-after"] == str(wait)
         moment.move(seconds=wait - 0.5)
         assert sign_in(api, next(emails)).status_code == 429
@@ -142,6 +143,7 @@ def test_one_address_is_slowed_then_locked_out_for_unknown_emails_too(
         locked = sign_in(api, email, password)
         assert locked.status_code == 429
         assert locked.headers["retry-after"] == str(10 * 60)
+        assert locked.json()["error"]["message"].endswith("Try again in 10 minutes.")
     other = TestClient(api.app, base_url="http://127.0.0.1", client=("10.0.0.2", 50000))
     assert (
         other.post(

@@ -18,7 +18,6 @@ from portal_tui.wire.auth import LoginResult, Role, UserOut
 from portal_tui.wire.settings import BusinessSettings
 
 BAD_CREDENTIALS = "Email or password is incorrect."
-TOO_MANY_ATTEMPTS = "Too many failed sign-ins from here. Try again later."
 
 
 def user_out(*, db: Session, user: tables.User) -> UserOut:
@@ -58,7 +57,7 @@ def login(
     now = clock.now()
     wait = sign_in_limits.address_wait(db=db, address=client_address, settings=settings, now=now)
     if wait:
-        raise TooManyAttempts(TOO_MANY_ATTEMPTS, retry_after=wait)
+        raise TooManyAttempts(_too_many(wait), retry_after=wait)
     user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
     newest = db.scalar(select(tables.User.password_hash).order_by(tables.User.id.desc()).limit(1))
     stored = user.password_hash if user else security.dummy_hash_like(newest)
@@ -101,6 +100,13 @@ def login(
         client_address=client_address,
     )
     return LoginResult(token=token, expires_at=session.expires_at, user=signed_in)
+
+
+def _too_many(seconds: int) -> str:
+    """The refusal of an address that must wait `seconds`, saying how long."""
+    minutes = -(-seconds // 60)
+    after = f"{seconds} seconds" if seconds < 120 else f"{minutes} minutes"
+    return f"Too many failed sign-ins from here. Try again in {after}."
 
 
 def _failure(
