@@ -155,6 +155,9 @@ def test_one_address_is_slowed_then_locked_out_for_unknown_emails_too(
     assert sign_in(api, DEMO_EMAIL, DEMO_PASSWORD).status_code == 200
     failed = [a for a in audit_actions(db_url) if a[0] == "session.sign_in_failed"]
     assert len(failed) == 6
+    assert refused(sign_in(api, next(emails)))  # the count started again
+    assert refused(sign_in(api, next(emails)))
+    assert sign_in(api, next(emails)).status_code == 429
 
 
 def test_the_waits_grow_up_to_a_limit(api: TestClient, db_url: str, moment: Clock) -> None:

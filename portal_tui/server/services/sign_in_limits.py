@@ -92,21 +92,23 @@ def address_wait(*, db: Session, address: str, settings: BusinessSettings, now: 
 def count_address_failure(
     *, db: Session, address: str, settings: BusinessSettings, now: datetime
 ) -> None:
-    """One more failure from `address`; a count whose latest failure is older than the lock
-    time starts again (and such rows of other addresses are removed)."""
+    """One more failure from `address`. Counts whose latest failure is older than the lock
+    time are removed first, this address's too (its count starts again): every sign-in
+    removes them in the same order, so two at once wait for each other but never deadlock."""
     if settings.login_address_max_failures == 0:
         return
     table = tables.SignInFailures
     stale = now - timedelta(minutes=settings.login_lock_minutes)
-    db.execute(delete(table).where(table.last_failed_at <= stale, table.address != address))
+    db.execute(
+        delete(table)
+        .where(table.last_failed_at <= stale)
+        .execution_options(synchronize_session=False)
+    )
     statement: Any = _insert(db)(table).values(address=address, failures=1, last_failed_at=now)
     db.execute(
         statement.on_conflict_do_update(
             index_elements=[table.address],
-            set_={
-                "failures": case((table.last_failed_at <= stale, 1), else_=table.failures + 1),
-                "last_failed_at": now,
-            },
+            set_={"failures": table.failures + 1, "last_failed_at": now},
         )
     )
 
