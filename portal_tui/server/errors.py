@@ -68,6 +68,36 @@ class GatewayFailed(ApiError):
     code = "gateway_failed"
 
 
+class RetryLater(ApiError):
+    """Refused for now: the answer's Retry-After says how many seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+BUSY_MESSAGE = "The portal is busy. Please try again in a moment."
+BUSY_RETRY_SECONDS = 2
+"""What a client refused for load is told to wait before trying again."""
+
+
+class Busy(RetryLater):
+    """The server has no room for this request now (503)."""
+
+    status = 503
+    code = "busy"
+
+    def __init__(self) -> None:
+        super().__init__(BUSY_MESSAGE, retry_after=BUSY_RETRY_SECONDS)
+
+
+class TooManyAttempts(RetryLater):
+    """Too many failed sign-ins from one client address (429)."""
+
+    status = 429
+    code = "too_many_attempts"
+
+
 class Conflict(ApiError):
     """An update named an old version; `current` is the record as it is now."""
 
@@ -93,15 +123,25 @@ def error_response(
     message: str,
     fields: dict[str, str] | None = None,
     current: Any = None,
+    retry_after: int | None = None,
 ) -> JSONResponse:
     """The JSON error response; a 409 (or a reused payment key's 422) carries the `current`
-    record, a 401 the Bearer challenge."""
+    record, a 401 the Bearer challenge, a refusal for now its Retry-After."""
     detail = ErrorDetail(code=code, message=message, fields=fields or {})
     content = ErrorBody(error=detail).model_dump(mode="json")
     if current is not None:
         content["current"] = current.model_dump(mode="json")
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(content, status_code=status, headers=headers)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return JSONResponse(content, status_code=status, headers=headers or None)
+
+
+def api_error_response(exc: ApiError) -> JSONResponse:
+    """The response an ApiError is answered with."""
+    current = exc.current if isinstance(exc, Conflict) else None
+    retry_after = exc.retry_after if isinstance(exc, RetryLater) else None
+    return error_response(exc.status, exc.code, exc.message, exc.fields, current, retry_after)
 
 
 def _field_name(error: Any) -> str:
@@ -126,8 +166,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> Any:
-        current = exc.current if isinstance(exc, Conflict) else None
-        return error_response(exc.status, exc.code, exc.message, exc.fields, current)
+        return api_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Any:

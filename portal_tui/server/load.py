@@ -12,7 +12,6 @@ once than the CPUs allow would starve the event loop that answers everyone else.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import anyio
@@ -20,13 +19,12 @@ from argon2 import PasswordHasher
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal_tui.server.db import POOL_CONNECTIONS
-from portal_tui.server.errors import error_response
+from portal_tui.server.errors import Busy, api_error_response
+from portal_tui.server.security import CPUS
 from portal_tui.wire import API_PREFIX
 
 WAIT_SECONDS = 5.0
 """How long a request waits for a turn: well inside the client's 15 s read timeout."""
-RETRY_AFTER_SECONDS = 2
-"""What a refused client is told to wait before trying again."""
 
 THREADPOOL_TOKENS = 40
 """AnyIO's default thread limiter, which runs sync routes and sync dependencies."""
@@ -37,8 +35,7 @@ MAX_WAITING = 500
 on two CPUs, reads and sign-ins mixed)."""
 
 SIGN_IN = ("POST", f"{API_PREFIX}/auth/login")
-_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-MAX_SIGN_INS = max(1, _CPUS // PasswordHasher().parallelism)
+MAX_SIGN_INS = max(1, CPUS // PasswordHasher().parallelism)
 """Sign-ins running at once: as many argon2 checks as the CPUs hold side by side."""
 MAX_SIGN_INS_WAITING = int(WAIT_SECONDS / 0.25) * MAX_SIGN_INS
 """Sign-ins waiting for a turn: a check takes about a quarter of a second."""
@@ -46,9 +43,7 @@ MAX_SIGN_INS_WAITING = int(WAIT_SECONDS / 0.25) * MAX_SIGN_INS
 
 def busy() -> ASGIApp:
     """The 503 a shed request gets."""
-    response = error_response(503, "busy", "The portal is busy. Please try again in a moment.")
-    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return api_error_response(Busy())
 
 
 class Gate:

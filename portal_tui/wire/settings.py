@@ -75,6 +75,19 @@ class BusinessSettings(WireModel):
         description="Show Full Ledger History, Not Just The Last 30 Day History",
     )
     session_hours: StrictInt = Field(12, ge=1, le=720, description="Session lifetime")
+    login_max_failures: StrictInt = Field(
+        5, ge=0, le=100, description="Failed sign-ins in a row that lock an account (0: never)"
+    )
+    login_address_max_failures: StrictInt = Field(
+        30,
+        ge=0,
+        le=10000,
+        description="Failed sign-ins from one client address that lock it out; a third of"
+        " them on, each next try waits longer (0: never)",
+    )
+    login_lock_minutes: StrictInt = Field(
+        15, ge=1, le=1440, description="How long a locked account or client address stays locked"
+    )
     checkin_early_minutes: StrictInt = Field(30, ge=0, le=240, description="QR check-in")
     checkin_late_minutes: StrictInt = Field(15, ge=0, le=240, description="QR check-in")
     staff_require_2fa: StrictBool = Field(False, description="Two-step for staff")

@@ -161,6 +161,7 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
         "recurring_authorizations": 0,
         "ledger_totals": ledger_places(engine),
         "ledger_amounts": amount_buckets(engine),
+        "sign_in_failures": 0,
     }
     assert before["guardians"] > 0
     assert before["audit_log"] == 1
@@ -191,7 +192,12 @@ def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
         upgrade(engine)
 
     assert current_revision(engine) == "0001"
-    later = {"recurring_authorizations", "ledger_totals", "ledger_amounts"}  # after 0001
+    later = {  # after 0001
+        "recurring_authorizations",
+        "ledger_totals",
+        "ledger_amounts",
+        "sign_in_failures",
+    }
     assert table_names(engine) == set(Base.metadata.tables) - later | {VERSION_TABLE}
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
@@ -338,6 +344,7 @@ def test_0007_fills_every_entrys_places_and_balances(db_url: str) -> None:
         **before,
         "ledger_totals": ledger_places(engine),
         "ledger_amounts": amount_buckets(engine),
+        "sign_in_failures": 0,
     }
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
@@ -370,7 +377,8 @@ def test_0011_counts_the_entries_by_amount_and_its_downgrade_drops_them(db_url: 
 
     upgrade(engine)
 
-    assert row_counts(engine) == {**before, "ledger_amounts": amount_buckets(engine)}
+    later = {"ledger_amounts": amount_buckets(engine), "sign_in_failures": 0}
+    assert row_counts(engine) == {**before, **later}
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
         families = db.scalars(select(tables.Family.id)).all()
@@ -406,10 +414,9 @@ def test_0012_makes_the_text_index_the_tables_make_over_every_entry(db_url: str)
     sqlite = engine.dialect.name == "sqlite"
     assert set(made) == (FTS_TABLES | set(TRIGGERS) if sqlite else {TRIGRAM_INDEX})
 
-    command.downgrade(alembic_config(engine), "-1")
+    command.downgrade(alembic_config(engine), "0011")
 
     assert text_index(engine) == {}
-    assert schema_differences(engine) == []
     oldest = "SELECT min(id) FROM ledger_entries"
     with engine.begin() as connection:
         entry_id = connection.scalar(text(oldest))
@@ -432,4 +439,19 @@ def test_0012_makes_the_text_index_the_tables_make_over_every_entry(db_url: str)
         else:
             extensions = "SELECT extname FROM pg_extension"
             assert "pg_trgm" in connection.execute(text(extensions)).scalars().all()
+    engine.dispose()
+
+
+def test_0013_adds_the_failed_sign_ins_per_address_and_takes_them_away(db_url: str) -> None:
+    """The seeded rows stay through the downgrade and the upgrade; only the new table goes."""
+    engine = make_engine(db_url)
+    before = row_counts(engine)
+    command.downgrade(alembic_config(engine), "0012")
+
+    assert "sign_in_failures" not in table_names(engine)
+
+    upgrade(engine)
+
+    assert row_counts(engine) == {**before, "sign_in_failures": 0}
+    assert schema_differences(engine) == []
     engine.dispose()

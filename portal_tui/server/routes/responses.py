@@ -29,3 +29,10 @@ WRITE: dict[int | str, dict[str, Any]] = {
     409: error("The record changed since the version named; `current` holds it as it is now."),
 }
 """Every route that changes or deletes a versioned record."""
+
+SIGN_IN: dict[int | str, dict[str, Any]] = {
+    401: error("The email or password is incorrect (or the account is locked for a while)."),
+    429: error("Too many failed sign-ins from this address: try again after Retry-After."),
+    503: error("The server is busy: try again after Retry-After."),
+}
+"""The sign-in route's refusals."""

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server.seed.bulk_ledger import ledger_family
 from portal_tui.server.seed.bulk_rows import ClassRow, Writer, enroll, entry, pay, tuition_charge
-from portal_tui.server.seed.common import SEED, month_starts, months_back, stamp
+from portal_tui.server.seed.common import (
+    SEED,
+    demo_password_hash,
+    month_starts,
+    months_back,
+    stamp,
+)
 from portal_tui.server.services.checkin import seeded_checkin_code
 from portal_tui.server.tables import (
     Address,
@@ -49,8 +55,7 @@ def seed_bulk(db: Session, *, today: date, families: int, ledger_rows: int) -> N
     """Add `families` generated families (login `bulk{n}@example.com`) and, when
     `ledger_rows` > 0, the "Ledger Family" (login `big.ledger@example.com`) with exactly that
     many ledger entries. Runs after `seed_demo`, whose password every login shares."""
-    password_hash = db.scalar(select(User.password_hash).where(User.email == DEMO_EMAIL))
-    if password_hash is None:
+    if db.scalar(select(User.id).where(User.email == DEMO_EMAIL)) is None:
         raise RuntimeError("Seed the demo first: the bulk logins share its password.")
     classes = [
         ClassRow(c.id, c.location_id, c.name, c.tuition_cents)
@@ -62,11 +67,9 @@ def seed_bulk(db: Session, *, today: date, families: int, ledger_rows: int) -> N
     rng = random.Random(SEED)
     with filled_at_the_end(db):
         for n in range(1, families + 1):
-            _family(writer, rng, n, today=today, classes=classes, password_hash=password_hash)
+            _family(writer, rng, n, today=today, classes=classes)
         if ledger_rows > 0:
-            ledger_family(
-                writer, ledger_rows, today=today, classes=classes, password_hash=password_hash
-            )
+            ledger_family(writer, ledger_rows, today=today, classes=classes)
         writer.finish()
     db.commit()
 
@@ -78,7 +81,6 @@ def _family(
     *,
     today: date,
     classes: list[ClassRow],
-    password_hash: str,
 ) -> None:
     """A family of 1–2 guardians and 1–3 students, contacts, a card, enrollments, and a
     year of tuition: 13 charges and 11 payments, each allocated."""
@@ -104,7 +106,7 @@ def _family(
     w.add(
         User,
         email=email,
-        password_hash=password_hash,
+        password_hash=demo_password_hash(),
         guardian_id=primary,
         display_name=f"{rng.choice(FIRST_NAMES)} {last_name}",
         created_at=created,

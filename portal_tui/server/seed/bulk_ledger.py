@@ -14,7 +14,7 @@ from portal_tui.server.seed.bulk_rows import (
     pay,
     tuition_charge,
 )
-from portal_tui.server.seed.common import stamp
+from portal_tui.server.seed.common import demo_password_hash, stamp
 from portal_tui.server.services.checkin import seeded_checkin_code
 from portal_tui.server.tables import Email, Family, Guardian, PaymentMethod, Student, User
 from portal_tui.wire.account import LoginAccess
@@ -31,9 +31,7 @@ OVERPAID = 2500
 """The big ledger's credits, and what its refunded payments paid too much."""
 
 
-def ledger_family(
-    w: Writer, rows: int, *, today: date, classes: list[ClassRow], password_hash: str
-) -> None:
+def ledger_family(w: Writer, rows: int, *, today: date, classes: list[ClassRow]) -> None:
     """Three students at two locations and exactly `rows` ledger entries, oldest first, in
     groups at one location at a time (see `_groups`)."""
     since = today - timedelta(days=3660)
@@ -50,7 +48,7 @@ def ledger_family(
     w.add(
         User,
         email=LEDGER_EMAIL,
-        password_hash=password_hash,
+        password_hash=demo_password_hash(),
         guardian_id=guardian,
         display_name="Morgan Ledger",
         created_at=stamp(since),

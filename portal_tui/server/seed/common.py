@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from portal_tui.server.security import hash_demo_password
+from portal_tui.wire.demo import DEMO_PASSWORD
+
 TIME_ZONE = "America/Chicago"
 ZONE = ZoneInfo(TIME_ZONE)
 SEED = 20260302
 """The one seed every generator's `random.Random` starts from."""
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def demo_password_hash() -> str:
+    """The demo password's cheap hash, with a salt of its own: one per seeded login."""
+    return hash_demo_password(DEMO_PASSWORD)
 
 
 def local_instant(day: date, at: time) -> datetime:

@@ -9,15 +9,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal_tui.server.security import hash_demo_password
-from portal_tui.server.seed.common import SEED, months_back, stamp
+from portal_tui.server.seed.common import SEED, demo_password_hash, months_back, stamp
 from portal_tui.server.seed.demo_catalog import build_catalog
 from portal_tui.server.seed.demo_others import build_classmates, build_nguyen
 from portal_tui.server.seed.demo_people import Ctx
 from portal_tui.server.seed.demo_rivera import build_rivera
 from portal_tui.server.services import ledger_amounts, ledger_totals
 from portal_tui.server.tables import Business, Family, User
-from portal_tui.wire.demo import DEMO_PASSWORD
 
 STAFF_EMAIL = "front.desk@example.com"
 
@@ -30,17 +28,16 @@ def seed_demo(db: Session, *, today: date) -> None:
     if db.scalar(select(Business.id).limit(1)) is not None:
         raise RuntimeError("The database already has data.")
     catalog = build_catalog(db, today=today)
-    password_hash = hash_demo_password(DEMO_PASSWORD)
     db.add(
         User(
             email=STAFF_EMAIL,
-            password_hash=password_hash,
+            password_hash=demo_password_hash(),
             staff_role_id=catalog.front_desk.id,
             display_name="Taylor Brooks",
             created_at=stamp(months_back(today, 24)),
         )
     )
-    ctx = Ctx(db, today, random.Random(SEED), catalog, password_hash, itertools.count(1))
+    ctx = Ctx(db, today, random.Random(SEED), catalog, itertools.count(1))
     build_rivera(ctx)
     build_nguyen(ctx)
     build_classmates(ctx)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from portal_tui.server.seed.common import day_label, stamp
+from portal_tui.server.seed.common import day_label, demo_password_hash, stamp
 from portal_tui.server.seed.demo_catalog import Catalog
 from portal_tui.server.services.checkin import seeded_checkin_code
 from portal_tui.server.tables import (
@@ -67,7 +67,6 @@ class Ctx:
     today: date
     rng: random.Random
     catalog: Catalog
-    password_hash: str
     checkin_numbers: Iterator[int]
     """Numbers for students' check-in codes, in creation order."""
 
@@ -127,7 +126,7 @@ def add_family(
 def add_login(ctx: Ctx, guardian: Guardian, email: str, since: date) -> User:
     user = User(
         email=email,
-        password_hash=ctx.password_hash,
+        password_hash=demo_password_hash(),
         guardian_id=guardian.id,
         display_name=f"{guardian.first_name} {guardian.last_name}",
         created_at=stamp(since),

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
-from portal_tui.server.errors import NotAuthenticated, SessionExpired
+from portal_tui.server.errors import NotAuthenticated, SessionExpired, TooManyAttempts
 from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
+from portal_tui.server.services import sign_in_limits
 from portal_tui.server.services.access import Caller
 from portal_tui.wire.account import LoginAccess
 from portal_tui.wire.auth import LoginResult, Role, UserOut
+from portal_tui.wire.settings import BusinessSettings
 
 BAD_CREDENTIALS = "Email or password is incorrect."
 
@@ -34,6 +36,11 @@ def user_out(*, db: Session, user: tables.User) -> UserOut:
     )
 
 
+class SignInFailed(NotAuthenticated):
+    """A refused sign-in whose count and audit row are kept: the route answers it rather than
+    letting it roll the request's transaction back."""
+
+
 def login(
     *,
     db: Session,
@@ -43,20 +50,45 @@ def login(
     source: str = "",
     client_address: str = "",
 ) -> LoginResult:
-    """A new session for a right email and password; the same answer for any wrong pair."""
+    """A new session for a right email and password; one answer, after the same work, for an
+    unknown email, a wrong password and a locked account (SignInFailed); 429 (TooManyAttempts)
+    for an address that must wait (see services/sign_in_limits)."""
+    settings = business_service.get_settings(db=db)
+    now = clock.now()
+    wait = sign_in_limits.address_wait(db=db, address=client_address, settings=settings, now=now)
+    if wait:
+        raise TooManyAttempts(_too_many(wait), retry_after=wait)
     user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
-    ok = security.verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not may_sign_in(db=db, user=user):
-        raise NotAuthenticated(BAD_CREDENTIALS)
+    newest = db.scalar(select(tables.User.password_hash).order_by(tables.User.id.desc()).limit(1))
+    stored = user.password_hash if user else security.dummy_hash_like(newest)
+    ok = security.verify_password(stored, password)
+    locked = user is not None and sign_in_limits.account_locked(user, settings, now)
+    if user is None or not ok or locked or not may_sign_in(db=db, user=user):
+        reason = _failure(db=db, user=user, ok=ok, locked=locked, settings=settings, now=now)
+        sign_in_limits.count_address_failure(
+            db=db, address=client_address, settings=settings, now=now
+        )
+        audit_service.record(
+            db=db,
+            actor_user_id=user.id if user else None,
+            family_id=None,
+            action="session.sign_in_failed",
+            records={},
+            detail={"reason": reason},
+            source=source,
+            client_address=client_address,
+        )
+        raise SignInFailed(BAD_CREDENTIALS)
+    sign_in_limits.reset_account(db=db, user=user)
     token = security.new_token()
-    hours = business_service.get_settings(db=db).session_hours
     session = tables.Session(
         user_id=user.id,
         token_hash=security.token_digest(token),
-        expires_at=clock.now() + timedelta(hours=hours),
+        expires_at=now + timedelta(hours=settings.session_hours),
         client_name=client_name[:120],
         client_address=client_address[:64],
-        last_seen_at=clock.now(),
+        created_at=now,
+        last_seen_at=now,
     )
     db.add(session)
     db.flush()
@@ -71,6 +103,33 @@ def login(
         client_address=client_address,
     )
     return LoginResult(token=token, expires_at=session.expires_at, user=signed_in)
+
+
+def _too_many(seconds: int) -> str:
+    """The refusal of an address that must wait `seconds`, saying how long."""
+    minutes = -(-seconds // 60)
+    after = f"{seconds} seconds" if seconds < 120 else f"{minutes} minutes"
+    return f"Too many failed sign-ins from here. Try again in {after}."
+
+
+def _failure(
+    *,
+    db: Session,
+    user: tables.User | None,
+    ok: bool,
+    locked: bool,
+    settings: BusinessSettings,
+    now: datetime,
+) -> str:
+    """Why a sign-in failed, for the audit log only; a wrong password counts to the lock."""
+    if user is None:
+        return "unknown_email"
+    if locked:
+        return "locked"
+    if not ok:
+        sign_in_limits.count_account_failure(db=db, user=user, settings=settings, now=now)
+        return "wrong_password"
+    return "no_access"
 
 
 def may_sign_in(*, db: Session, user: tables.User) -> bool:

@@ -29,6 +29,7 @@ from portal_tui.server.tables.people import (
     Guardian,
     Invitation,
     Session,
+    SignInFailures,
     Student,
     User,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "RecurringAuthorization",
     "SchoolClass",
     "Session",
+    "SignInFailures",
     "Skill",
     "StaffRole",
     "Student",

@@ -67,6 +67,17 @@ class User(Versioned, Created, Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
 
 
+class SignInFailures(Base):
+    """Failed sign-ins from one client address, the latest at `last_failed_at`; a row whose
+    latest is older than the lock time counts for nothing (services/sign_in_limits)."""
+
+    __tablename__ = "sign_in_failures"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int]
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class Session(Created, Base):
     """A sign-in. Only the SHA-256 of the opaque token is kept."""
 

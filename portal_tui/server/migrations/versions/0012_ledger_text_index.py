@@ -7,7 +7,7 @@ index on description. The downgrade drops the table and its triggers, or the ind
 the extension (a database-wide object that something else may use).
 
 Revision ID: 0012
-Revises: 0014
+Revises: 0011
 Create Date: 2026-11-26 22:30:00.000000
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0012"
-down_revision = "0014"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
