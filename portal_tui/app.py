@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from portal_tui.screens.main import MainScreen
     from portal_tui.signed_in import OpenFamily, SignedIn
 
+QUIT_LOGOUT_SECONDS = 2.0
+"""How long quitting waits for the portal to end a session no keyring kept."""
+
 
 class PortalApp(App[None]):
     """The customer portal's My Account in a terminal."""
@@ -38,6 +42,9 @@ class PortalApp(App[None]):
         self.options = options
         self.demo = demo or (DemoServer() if options.demo else None)
         self._told_not_remembered = False
+        self._end_on_quit = False
+        """The sign-in is not remembered: its session is ended on the server when the app
+        quits, rather than left valid for hours with no one able to use it."""
         self.family: OpenFamily | None = None
         """The family My Account shows, while signed in."""
         self._resume_after_sign_in: list[Callable[[], None]] = []
@@ -59,13 +66,25 @@ class PortalApp(App[None]):
             self.demo.stop()
 
     async def on_unmount(self) -> None:
+        await self._end_forgotten_session()
         self._stop_demo()
+
+    async def _end_forgotten_session(self) -> None:
+        """A session no keyring kept ends with the app (briefly tried: quitting never hangs
+        on an unreachable portal; the session then expires on its own)."""
+        from portal_tui.api.errors import PortalError
+
+        if self.family is None or not self._end_on_quit:
+            return
+        with contextlib.suppress(PortalError, TimeoutError):
+            await asyncio.wait_for(self.family.portal.client.logout(), QUIT_LOGOUT_SECONDS)
 
     def on_login_screen_succeeded(self, event: LoginScreen.Succeeded) -> None:
         """Signed in: show My Account; say once when the sign-in will not be remembered."""
         from portal_tui.screens.main import MainScreen
 
         self.family = event.family
+        self._end_on_quit = not event.remembered and self.demo is None
         self.switch_screen(MainScreen(event.family))
         if not event.remembered and self.demo is None and not self._told_not_remembered:
             self._told_not_remembered = True

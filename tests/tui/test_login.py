@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import httpx
 import keyring
 import keyring.backends.fail
 import keyring.backends.null
@@ -224,3 +225,20 @@ async def test_signing_in_again_refuses_an_empty_or_wrong_password_in_place(
         await type_into(pilot, "#password", DEMO_PASSWORD)
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen)
+
+
+@pytest.mark.parametrize("remembered", [False, True], ids=["no-keyring", "keyring"])
+async def test_quitting_ends_a_session_no_keyring_kept(
+    server_url: str, memory_keyring: MemoryKeyring, remembered: bool
+) -> None:
+    if not remembered:
+        keyring.set_keyring(keyring.backends.null.Keyring())
+    app = make(server_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_account(pilot)
+        assert app.family is not None
+        token = app.family.portal.client.token
+        await pilot.press("ctrl+q")
+    async with httpx.AsyncClient(base_url=f"{server_url}/api/v1") as http:
+        me = await http.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == (200 if remembered else 401)
