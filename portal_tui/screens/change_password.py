@@ -10,7 +10,7 @@ from textual.widgets import Input
 from portal_tui.api.security import SecurityApi
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.wire.auth import UserOut
-from portal_tui.wire.security import PasswordChange, PasswordChanged, password_problem, words_of
+from portal_tui.wire.security import PasswordChange, PasswordChanged, password_problem, user_words
 
 
 class ChangePasswordForm(FormScreen[PasswordChange, PasswordChanged]):
@@ -19,7 +19,7 @@ class ChangePasswordForm(FormScreen[PasswordChange, PasswordChanged]):
     def __init__(self, api: SecurityApi, user: UserOut) -> None:
         super().__init__("Change Password", submit_label="Change Password")
         self.api = api
-        self.about_user = words_of(user.email, user.display_name)
+        self.about_user = user_words(user.email, user.display_name)
 
     def compose_fields(self) -> ComposeResult:
         yield FormField(

@@ -12,17 +12,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
+from portal_tui.messages import SessionEnded
 from portal_tui.screens.change_password import ChangePasswordForm
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.confirm import ConfirmScreen
+from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.safe import plain, safe
 from portal_tui.wire.security import PasswordChanged, SessionOut
 
 CHANGE_PASSWORD = "Change Password"
 END_OTHERS = "Sign Out All Other Sessions"
+WRITES = "session-write"
+"""The worker group of the tab's sign-outs, one at a time."""
 
 
 class SessionTable(DataTable[str]):
@@ -81,7 +86,9 @@ class SecurityTab(AccountTab):
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         yield PaletteCommand(CHANGE_PASSWORD, "Change your password", self.change_password)
-        yield PaletteCommand(END_OTHERS, "Sign out every session but this one", self.end_others)
+        if len(self._sessions) > 1:
+            about = "Sign out every session but this one"
+            yield PaletteCommand(END_OTHERS, about, self.end_others)
 
     @on(Button.Pressed, "#change-password")
     def change_password(self) -> None:
@@ -102,14 +109,15 @@ class SecurityTab(AccountTab):
         if not self._sessions or table.cursor_row >= len(self._sessions):
             return
         session = self._sessions[table.cursor_row]
-        if session.current:
-            self.query_one("#sign-out", Button).press()
-            return
         where = f" from {session.address}" if session.address else ""
         question = f"Sign out the session of {session.client}{where}?"
+        if session.current:
+            question = "Sign out this session? You will need to sign in again."
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
+            if yes and session.current:
+                self.query_one("#sign-out", Button).press()
+            elif yes:
                 self._end_session(session.id)
 
         self.app.push_screen(ConfirmScreen(question, confirm="Sign Out"), confirmed)
@@ -125,13 +133,30 @@ class SecurityTab(AccountTab):
         question = "Sign out every session but this one?"
         self.app.push_screen(ConfirmScreen(question, confirm="Sign Out"), confirmed)
 
-    @work(group="session-write", exclusive=True, exit_on_error=False)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A sign-out that failed is said in a notification (as the failure policy reads it)
+        and the list is read again: the session may have ended meanwhile. Loads fail as
+        every tab's do."""
+        if event.worker.group != WRITES:
+            super().on_worker_state_changed(event)
+            return
+        if event.state is not WorkerState.ERROR:
+            return
+        event.stop()
+        failure = explain(event.worker.error)
+        if failure.remedy is Remedy.SIGN_IN_AGAIN:
+            self.post_message(SessionEnded(resume=self.reload))
+            return
+        self.notify(failure.message, severity="error", markup=False)
+        self.reload()
+
+    @work(group=WRITES, exclusive=True, exit_on_error=False)
     async def _end_session(self, session_id: int) -> None:
         await self.portal.client.security.end_session(session_id)
         self.notify("Session signed out.", markup=False)
         self._show(await self.portal.client.security.sessions())
 
-    @work(group="session-write", exclusive=True, exit_on_error=False)
+    @work(group=WRITES, exclusive=True, exit_on_error=False)
     async def _end_others(self) -> None:
         ended = await self.portal.client.security.end_other_sessions()
         count = ended.ended

@@ -141,6 +141,7 @@ class LedgerTable(ScrollView, can_focus=True):
         size = self.page_size
         for n, at in enumerate(range(0, len(rows), size)):
             self._store(first + n, rows[at : at + size])
+            self._failed.discard(first + n)
         self.refresh()
 
     def pages_failed(self, first: int, count: int) -> None:

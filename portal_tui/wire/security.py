@@ -24,16 +24,16 @@ STRONG_ENOUGH = 3
 and a slowed offline one, as zxcvbn's authors advise."""
 
 
-def words_of(*texts: str) -> list[str]:
+def user_words(email: str, name: str) -> list[str]:
     """The words of the user's own details (email, name) a password should not lean on."""
-    return [word for text in texts for word in re.split(r"[^\w]+", text.lower()) if word]
+    return [word for text in (email, name) for word in re.split(r"[^\w]+", text.lower()) if word]
 
 
 def password_problem(password: str, *, about_user: Sequence[str] = ()) -> str | None:
     """Why `password` will not do as a new password, in the user's words; None if it will.
 
     Long enough, not too long, and strong enough by zxcvbn's estimate, counting the user's
-    own details (`about_user`, see `words_of`) as easy to guess."""
+    own details (`about_user`, see `user_words`) as easy to guess."""
     if len(password) < PASSWORD_MIN:
         return f"Use at least {PASSWORD_MIN} characters."
     if len(password) > PASSWORD_MAX:

@@ -15,7 +15,8 @@ from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.services.sessions import LAST_USED_STEP
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
-from portal_tui.wire.security import password_problem, words_of
+from portal_tui.wire.security import password_problem, user_words
+from tests import servers
 from tests.server.conftest import login
 
 NEW = "violet kettle drums sideways"
@@ -96,12 +97,31 @@ def test_a_refused_change_says_why_under_its_field_and_changes_nothing(
     assert password_hash(db_url, DEMO_EMAIL) == before
     assert me_status(api, elsewhere) == 200
     assert audit_count(db_url, "user.password_changed") == 0
+    assert audit_count(db_url, "user.password_change_failed") == (field == "current_password")
+
+
+def test_wrong_current_passwords_count_as_failed_sign_ins_and_lock_the_account(
+    api: TestClient, db_url: str
+) -> None:
+    """A stolen session cannot guess the password without limit: each wrong current password
+    counts towards the account's lock, which then refuses even the right one, here and at
+    sign-in."""
+    servers.set_settings(db_url, login_max_failures="3")
+    here = login(api)
+    for _ in range(3):
+        assert change(api, here, "a wrong guess", NEW).status_code == 422
+    locked = change(api, here, DEMO_PASSWORD, NEW)
+    assert locked.status_code == 422
+    assert "not right" in locked.json()["error"]["fields"]["current_password"]
+    assert audit_count(db_url, "user.password_change_failed") == 4
+    refused = api.post("/api/v1/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert refused.status_code == 401
 
 
 def test_the_users_own_details_make_a_password_weak() -> None:
     own = "kwzorbflax2026"  # strong, unless it is the user's own name
     assert password_problem(own) is None
-    assert password_problem(own, about_user=words_of("kwzorbflax@example.com")) is not None
+    assert password_problem(own, about_user=user_words("kwzorbflax@example.com", "")) is not None
     assert password_problem(NEW) is None
 
 

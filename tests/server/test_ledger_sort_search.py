@@ -19,7 +19,7 @@ from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.seed import seed_bulk
 from portal_tui.server.services import ledger_search, ledger_window
 from portal_tui.server.services.ledger import row_select, to_row
-from portal_tui.server.tables.ledger_text import FTS, TRIGRAM_INDEX
+from portal_tui.server.tables.ledger_text import FTS, TRIGRAM_INDEX, filled_at_the_end
 from portal_tui.wire.ledger import EntryKind, LedgerMatches, LedgerRow, LedgerSort
 from tests.server.conftest import family_path
 from tests.server.test_ledger_places import write
@@ -397,6 +397,20 @@ def test_the_text_index_follows_new_backdated_and_changed_entries(
     if db_url.startswith("sqlite"):  # the FTS index agrees with every row of ledger_entries
         with database(db_url) as db:
             db.execute(text(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_a_bulk_seed_that_fails_leaves_the_text_index_kept(sqlite_url: str) -> None:
+    """The insert trigger dropped for a bulk seed comes back when the seed fails, so later
+    entries are still indexed (SQLite runs the DROP outside the seed's transaction)."""
+    engine = make_engine(sqlite_url)
+    triggers = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+    with make_sessionmaker(engine)() as db:
+        with pytest.raises(RuntimeError, match="the seed broke"), filled_at_the_end(db):
+            db.execute(text("UPDATE ledger_entries SET description = 'x' WHERE id = 1"))
+            raise RuntimeError("the seed broke")
+        assert db.scalar(text(triggers)) == 3
+        db.execute(text(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('integrity-check', 1)"))
+    engine.dispose()
 
 
 def test_bulk_seeding_fills_the_text_index(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

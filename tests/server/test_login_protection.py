@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import extract_parameters
+from argon2 import PasswordHasher, extract_parameters
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from portal_tui.server import clock, security, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import BUSY_RETRY_SECONDS, Busy
-from portal_tui.server.services.sign_in_limits import LONGEST_WAIT_SECONDS
+from portal_tui.server.services.sign_in_limits import LONGEST_WAIT_SECONDS, counted_as
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from tests.servers import set_settings
 
@@ -88,11 +88,12 @@ def test_an_account_locks_after_its_failures_and_refuses_even_the_right_password
 def test_the_lock_ends_with_the_pinned_day(
     api: TestClient, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Through the server clock's own pin (PORTAL_TODAY): a day later the lock is over."""
+    """Through the server clock's own pin (PORTAL_TODAY): two days on, a day's lock is over
+    (two, so that a run crossing midnight still is)."""
     set_settings(db_url, login_max_failures="2", login_lock_minutes="1440")
     assert all(refused(sign_in(api, DEMO_EMAIL)) for _ in range(2))
     assert refused(sign_in(api, DEMO_EMAIL, DEMO_PASSWORD))
-    monkeypatch.setenv("PORTAL_TODAY", "2026-03-03")
+    monkeypatch.setenv("PORTAL_TODAY", "2026-03-04")
     assert sign_in(api, DEMO_EMAIL, DEMO_PASSWORD).status_code == 200
 
 
@@ -242,13 +243,16 @@ def test_unknown_wrong_and_locked_cost_the_same(api: TestClient, db_url: str) ->
     for _ in range(20):
         for kind, email in emails.items():
             password = "a real password" if kind == "locked" else "x" * 15
-            start = time.perf_counter()
+            start = time.process_time()
             response = sign_in(api, email, password)
-            tries[kind].append(time.perf_counter() - start)
+            tries[kind].append(time.process_time() - start)
             assert refused(response)
-    medians = {kind: statistics.median(spent) for kind, spent in tries.items()}
-    print("median seconds:", {kind: round(m, 4) for kind, m in medians.items()})
-    assert max(medians.values()) / min(medians.values()) < 1.2, medians
+    # The work each answer costs the server (its CPU time: the app runs in this process),
+    # which is what an answer's time is made of on a server not busy with other work; the
+    # wall time here would also count whatever else this machine is doing.
+    costs = {kind: statistics.median(spent) for kind, spent in tries.items()}
+    print("median CPU seconds:", {kind: round(m, 4) for kind, m in costs.items()})
+    assert max(costs.values()) / min(costs.values()) < 1.2, costs
 
 
 @pytest.fixture
@@ -274,25 +278,52 @@ def test_a_sign_in_with_no_hashing_turn_left_is_503_and_counts_nothing(
 def test_hashing_beyond_the_bound_is_refused_at_once_not_queued(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Checks from 8 threads with a bound of 2: never more than 2 run at once; the others
-    are refused (Busy) without waiting."""
+    """Checks from 8 threads with a bound of 2, each held inside argon2 until the others have
+    had their answer: 2 run at once, never more, and the other 6 are refused (Busy) without
+    waiting for them."""
     monkeypatch.setattr(security, "_hashing", threading.BoundedSemaphore(2))
     stored = security.hash_password("a real password")
-    start = threading.Barrier(8)
+    guard, all_refused = threading.Lock(), threading.Event()
+    running, most = 0, 0
+
+    def held(self: PasswordHasher, hash: str, password: str) -> bool:
+        nonlocal running, most
+        with guard:
+            running += 1
+            most = max(most, running)
+        all_refused.wait(10)
+        with guard:
+            running -= 1
+        return True
+
+    monkeypatch.setattr(PasswordHasher, "verify", held)
     outcomes: list[str] = []
 
     def check() -> None:
-        start.wait()
         try:
             security.verify_password(stored, "a real password")
             outcomes.append("checked")
         except Busy:
-            outcomes.append("busy")
+            with guard:
+                outcomes.append("busy")
+                if outcomes.count("busy") == 6:
+                    all_refused.set()
 
     threads = [threading.Thread(target=check) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert 1 <= outcomes.count("checked") <= 4
-    assert outcomes.count("busy") >= 4
+    assert all_refused.is_set() and most == 2
+    assert sorted(outcomes) == ["busy"] * 6 + ["checked"] * 2
+
+
+def test_an_ipv6_address_counts_as_its_64_network() -> None:
+    """One customer's IPv6 allotment (a /64) is one address to the limit: stepping through
+    it does not escape the count."""
+    assert (
+        counted_as("2001:db8:1:2::1") == counted_as("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    )
+    assert counted_as("2001:db8:1:3::1") != counted_as("2001:db8:1:2::1")
+    assert counted_as("203.0.113.7") == "203.0.113.7"
+    assert counted_as("testclient") == "testclient"

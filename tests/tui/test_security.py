@@ -136,3 +136,37 @@ async def test_sign_out_all_other_sessions(
     await until(pilot, lambda: notified(pilot, "2 other sessions signed out."))
     await until(pilot, lambda: "Sessions: 1" in screen_text(pilot))
     assert not any(still_signed_in(api) for api in others)
+
+
+async def test_delete_on_this_session_asks_first(
+    server_url: str, security: tuple[Pilot[None], SecurityTab]
+) -> None:
+    pilot, tab = security
+    table = tab.query_one(SessionTable)
+    table.focus()
+    await pilot.press("delete")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    assert "Sign out this session?" in screen_text(pilot)
+    await pilot.press("escape")  # Keep
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ConfirmScreen))
+    assert pilot.app.screen.query_one(SecurityTab) is tab
+
+
+async def test_a_session_that_ended_meanwhile_is_said_and_the_list_read_again(
+    server_url: str, security: tuple[Pilot[None], SecurityTab]
+) -> None:
+    pilot, tab = security
+    elsewhere = Api(server_url)
+    await pilot.press("ctrl+r")
+    await until(pilot, lambda: tab.ready and "Sessions: 2" in screen_text(pilot))
+    assert "Sign Out All Other Sessions" in [c.label for c in tab.palette_commands()]
+    table = tab.query_one(SessionTable)
+    table.focus()
+    table.move_cursor(row=next(i for i, s in enumerate(tab._sessions) if not s.current))
+    elsewhere.http.post("/auth/logout")  # it ends on its own before the user confirms
+    await pilot.press("delete")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.click("#confirm")
+    await until(pilot, lambda: notified(pilot, "No such session: it may have ended already."))
+    await until(pilot, lambda: tab.ready and "Sessions: 1" in screen_text(pilot))
+    assert "Sign Out All Other Sessions" not in [c.label for c in tab.palette_commands()]

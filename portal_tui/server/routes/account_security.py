@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from portal_tui.server.deps import CurrentCaller, DbSession
-from portal_tui.server.routes.responses import SIGNED_IN, error
+from portal_tui.server.errors import api_error_response
+from portal_tui.server.routes.responses import SIGN_IN, SIGNED_IN, error
 from portal_tui.server.services import passwords as passwords_service
 from portal_tui.server.services import sessions as sessions_service
 from portal_tui.wire.common import MAX_ID
@@ -19,11 +20,21 @@ router = APIRouter(prefix="/auth", tags=["auth"], responses=SIGNED_IN)
 SessionIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The session's id.")]
 
 
-@router.post("/password", response_model=PasswordChanged)
-def change_password(body: PasswordChange, caller: CurrentCaller, db: DbSession) -> PasswordChanged:
+@router.post(
+    "/password",
+    response_model=PasswordChanged,
+    responses={status: SIGN_IN[status] for status in (429, 503)},
+)
+def change_password(
+    body: PasswordChange, caller: CurrentCaller, db: DbSession
+) -> PasswordChanged | Response:
     """Change the caller's password (the current one required; the new one strong enough);
-    every other session of the caller ends, this one carries on."""
-    return passwords_service.change_password(db=db, caller=caller, body=body)
+    every other session of the caller ends, this one carries on. A wrong current password is
+    answered here, not raised, so that its count and audit row are kept."""
+    try:
+        return passwords_service.change_password(db=db, caller=caller, body=body)
+    except passwords_service.CurrentPasswordRefused as refused:
+        return api_error_response(refused)
 
 
 @router.get("/sessions", response_model=list[SessionOut])

@@ -57,7 +57,7 @@ def login(
     now = clock.now()
     wait = sign_in_limits.address_wait(db=db, address=client_address, settings=settings, now=now)
     if wait:
-        raise TooManyAttempts(_too_many(wait), retry_after=wait)
+        raise TooManyAttempts(too_many(wait), retry_after=wait)
     user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
     newest = db.scalar(select(tables.User.password_hash).order_by(tables.User.id.desc()).limit(1))
     stored = user.password_hash if user else security.dummy_hash_like(newest)
@@ -105,7 +105,7 @@ def login(
     return LoginResult(token=token, expires_at=session.expires_at, user=signed_in)
 
 
-def _too_many(seconds: int) -> str:
+def too_many(seconds: int) -> str:
     """The refusal of an address that must wait `seconds`, saying how long."""
     minutes = -(-seconds // 60)
     after = f"{seconds} seconds" if seconds < 120 else f"{minutes} minutes"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
@@ -37,10 +37,11 @@ def _active(user_id: int) -> list[ColumnElement[bool]]:
 
 def list_sessions(*, db: Session, caller: Caller) -> list[SessionOut]:
     """The caller's active sessions, the most recently used first."""
+    used = func.coalesce(tables.Session.last_seen_at, tables.Session.created_at)
     rows = db.scalars(
         select(tables.Session)
         .where(*_active(caller.user.id))
-        .order_by(tables.Session.last_seen_at.desc(), tables.Session.id.desc())
+        .order_by(used.desc(), tables.Session.id.desc())
     ).all()
     return [
         SessionOut(

@@ -17,6 +17,7 @@ limit off.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import datetime, timedelta
 from typing import Any
@@ -72,11 +73,23 @@ def reset_account(*, db: Session, user: tables.User) -> None:
         )
 
 
+def counted_as(address: str) -> str:
+    """The address failures are counted under: an IPv6 address by its /64 network (one
+    customer's whole allotment), any other as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
+
+
 def address_wait(*, db: Session, address: str, settings: BusinessSettings, now: datetime) -> int:
     """Seconds before `address` may try again (0: now)."""
     limit = settings.login_address_max_failures
     lock = timedelta(minutes=settings.login_lock_minutes)
-    row = db.get(tables.SignInFailures, address) if limit else None
+    row = db.get(tables.SignInFailures, counted_as(address)) if limit else None
     if row is None or row.last_failed_at + lock <= now:
         return 0
     free = limit // 3
@@ -104,7 +117,9 @@ def count_address_failure(
         .where(table.last_failed_at <= stale)
         .execution_options(synchronize_session=False)
     )
-    statement: Any = _insert(db)(table).values(address=address, failures=1, last_failed_at=now)
+    statement: Any = _insert(db)(table).values(
+        address=counted_as(address), failures=1, last_failed_at=now
+    )
     db.execute(
         statement.on_conflict_do_update(
             index_elements=[table.address],

@@ -87,8 +87,19 @@ def filled_at_the_end(db: Session) -> Iterator[None]:
     (create_trigger,) = [
         s for s in CREATE["sqlite"] if s.startswith(f"CREATE TRIGGER {FTS}_insert")
     ]
-    db.execute(text(f"DROP TRIGGER {FTS}_insert"))
-    yield
+    db.execute(text(f"DROP TRIGGER {FTS}_insert"))  # at once: pysqlite runs DDL outside
+    try:  # a transaction, so the trigger must come back whatever happens inside
+        yield
+    except BaseException:
+        db.rollback()  # what failed is undone; what was committed before it is indexed
+        _restore(db, create_trigger)
+        db.commit()
+        raise
+    _restore(db, create_trigger)
+
+
+def _restore(db: Session, create_trigger: str) -> None:
+    """The insert trigger back, and the index rebuilt over every entry."""
     db.execute(text(create_trigger))
     db.execute(text("INSERT INTO ledger_fts(ledger_fts) VALUES ('rebuild')"))
 
