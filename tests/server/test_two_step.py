@@ -12,13 +12,17 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
+from portal_tui.server.errors import Invalid
 from portal_tui.server.seed.demo import STAFF_EMAIL
+from portal_tui.server.services import auth as auth_service
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from portal_tui.wire.two_step import RECOVERY_CODES
 from tests.server.conftest import login
+from tests.server.test_races import race
 from tests.servers import set_settings
 
 TWO_STEP = "/api/v1/auth/two-step"
@@ -323,3 +327,44 @@ def test_a_staff_role_can_require_it(api: TestClient, db_url: str) -> None:
         db.execute(update(tables.StaffRole).values(requires_2fa=True))
     engine.dispose()
     assert error_of(sign_in(api, email=STAFF_EMAIL)) == (403, "two_step_required")
+
+
+def test_of_two_sign_ins_with_one_code_at_once_only_one_gets_in(db_url: str, moment: Clock) -> None:
+    """The second waits for the first's write, then finds its code used."""
+    secret = pyotp.random_base32()
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        db.execute(
+            update(tables.User).where(tables.User.email == DEMO_EMAIL).values(totp_secret=secret)
+        )
+    engine.dispose()
+
+    def sign_in_now(db: Session) -> None:
+        try:
+            auth_service.login(
+                db=db, email=DEMO_EMAIL, password=DEMO_PASSWORD, code=code_at(secret, moment.at)
+            )
+        except auth_service.CodeInvalid as refused:
+            raise Invalid(refused.message) from refused
+
+    assert race(db_url, sign_in_now, sign_in_now) == [200, 422]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("post", "/api/v1/auth/login", 401),  # code_required, code_invalid
+        ("post", "/api/v1/auth/login", 403),  # two_step_required
+        ("post", f"{TWO_STEP}/start", 409),
+        ("post", f"{TWO_STEP}/confirm", 422),
+        ("post", f"{TWO_STEP}/disable", 204),
+        ("post", f"{TWO_STEP}/disable", 422),
+    ],
+)
+def test_the_answers_the_fuzzing_cannot_reach_are_documented(
+    api: TestClient, method: str, path: str, status: int
+) -> None:
+    """The schema fuzzing signs in as a user without two-step verification, so it never
+    meets these."""
+    responses = api.get("/openapi.json").json()["paths"][path][method]["responses"]
+    assert str(status) in responses

@@ -2,6 +2,8 @@
 recovery codes
 
 Users who had none keep having none: two-step verification stays off until they turn it on.
+The downgrade keeps `users.totp_secret` (older than this revision): after an upgrade again,
+two-step verification is on for whoever had it on, without recovery codes.
 
 Revision ID: 0015
 Revises: 0014
