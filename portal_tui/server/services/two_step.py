@@ -96,10 +96,10 @@ def confirm(*, db: Session, caller: Caller, code: str) -> RecoveryCodes:
     if pending is None:
         message = "Start turning on two-step verification first."
         raise Invalid(message, fields={"code": message})
-    step = _matching_step(pending, code, clock.now())
+    now = clock.now()
+    step = _matching_step(pending, code, now)
     if step is None:
         raise Invalid(WRONG_CODE, fields={"code": WRONG_CODE})
-    now = clock.now()
     user.totp_secret, user.totp_pending_secret = pending, None
     user.totp_enabled_at, user.totp_last_step = now, step
     db.execute(delete(tables.RecoveryCode).where(_codes_of(user.id)))
