@@ -27,6 +27,7 @@ from portal_tui.server.routes import (
     progress,
     statements,
     students,
+    two_step,
 )
 from portal_tui.wire import API_PREFIX
 
@@ -46,6 +47,7 @@ def create_app(db_url: str) -> FastAPI:
         meta,
         auth,
         account_security,
+        two_step,
         business,
         family,
         balances,

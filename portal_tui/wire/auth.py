@@ -28,6 +28,13 @@ def encodable(secret: SecretStr) -> SecretStr:
 class LoginRequest(RequestModel):
     email: PlainText = Field(min_length=3, max_length=254)
     password: Annotated[SecretStr, AfterValidator(encodable)] = Field(min_length=1, max_length=1024)
+    code: PlainText | None = Field(
+        None,
+        min_length=1,
+        max_length=32,
+        description="With two-step verification on: the authenticator app's code or a"
+        " recovery code (without one, a right password is answered 401 code_required).",
+    )
 
 
 class UserOut(WireModel):

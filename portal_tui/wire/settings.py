@@ -90,7 +90,11 @@ class BusinessSettings(WireModel):
     )
     checkin_early_minutes: StrictInt = Field(30, ge=0, le=240, description="QR check-in")
     checkin_late_minutes: StrictInt = Field(15, ge=0, le=240, description="QR check-in")
-    staff_require_2fa: StrictBool = Field(False, description="Two-step for staff")
+    staff_require_2fa: StrictBool = Field(
+        False,
+        description="Staff must sign in with two-step verification (one who has not turned"
+        " it on is refused sign-in)",
+    )
     kiosk_idle_seconds: StrictInt = Field(
         120, ge=15, le=3600, description="Kiosk: sign out after this many idle seconds"
     )

@@ -103,6 +103,13 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/auth/sessions"): signed_in(200),
     ("DELETE", "/api/v1/auth/sessions/{session_id}"): signed_in(204),  # the caller's own
     ("POST", "/api/v1/auth/sessions/end-others"): signed_in(200),
+    # Two-step verification: starting only makes a pending secret; confirming and turning off
+    # are refused (no pending secret, not on), so every later case still signs in without a
+    # code (test_two_step turns it on and off for real).
+    ("GET", "/api/v1/auth/two-step"): signed_in(200),
+    ("POST", "/api/v1/auth/two-step/start"): signed_in(200),
+    ("POST", "/api/v1/auth/two-step/confirm"): signed_in(422),
+    ("POST", "/api/v1/auth/two-step/disable"): signed_in(422),
     ("GET", "/api/v1/settings"): signed_in(200),
     ("GET", "/api/v1/locations"): signed_in(200),
     ("GET", F): family(200),
@@ -513,6 +520,11 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
         "current_password": DEMO_PASSWORD,
         "new_password": DEMO_PASSWORD,
     },
+    ("POST", "/api/v1/auth/two-step/confirm"): lambda db, demo, row: {"code": "123456"},
+    ("POST", "/api/v1/auth/two-step/disable"): lambda db, demo, row: {
+        "password": DEMO_PASSWORD,
+        "code": "123456",
+    },
     ("POST", f"{F}/students"): lambda db, demo, row: {"first_name": "Noa", "last_name": "Rivera"},
     ("PUT", f"{F}/students/{{student_id}}"): lambda db, demo, row: {
         "first_name": "Mia",
@@ -573,7 +585,11 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
 """Valid bodies of the student features' writes."""
 
 
-BODILESS = ("/api/v1/auth/logout", "/api/v1/auth/sessions/end-others")
+BODILESS = (
+    "/api/v1/auth/logout",
+    "/api/v1/auth/sessions/end-others",
+    "/api/v1/auth/two-step/start",
+)
 """Writes that take no body."""
 
 

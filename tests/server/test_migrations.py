@@ -162,6 +162,7 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
         "ledger_totals": ledger_places(engine),
         "ledger_amounts": amount_buckets(engine),
         "sign_in_failures": 0,
+        "recovery_codes": 0,
     }
     assert before["guardians"] > 0
     assert before["audit_log"] == 1
@@ -197,6 +198,7 @@ def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
         "ledger_totals",
         "ledger_amounts",
         "sign_in_failures",
+        "recovery_codes",
     }
     assert table_names(engine) == set(Base.metadata.tables) - later | {VERSION_TABLE}
     if engine.dialect.name == "sqlite":
@@ -345,6 +347,7 @@ def test_0007_fills_every_entrys_places_and_balances(db_url: str) -> None:
         "ledger_totals": ledger_places(engine),
         "ledger_amounts": amount_buckets(engine),
         "sign_in_failures": 0,
+        "recovery_codes": 0,
     }
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
@@ -377,7 +380,11 @@ def test_0011_counts_the_entries_by_amount_and_its_downgrade_drops_them(db_url: 
 
     upgrade(engine)
 
-    later = {"ledger_amounts": amount_buckets(engine), "sign_in_failures": 0}
+    later = {
+        "ledger_amounts": amount_buckets(engine),
+        "sign_in_failures": 0,
+        "recovery_codes": 0,
+    }
     assert row_counts(engine) == {**before, **later}
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
@@ -452,6 +459,41 @@ def test_0013_adds_the_failed_sign_ins_per_address_and_takes_them_away(db_url: s
 
     upgrade(engine)
 
-    assert row_counts(engine) == {**before, "sign_in_failures": 0}
+    assert row_counts(engine) == {**before, "sign_in_failures": 0, "recovery_codes": 0}
     assert schema_differences(engine) == []
+    engine.dispose()
+
+
+def test_0015_adds_two_step_verification_and_takes_it_away(db_url: str) -> None:
+    """The new columns and the recovery codes go with the downgrade; every other row stays.
+    The secret's column is older than 0015 and stays: two-step verification is on again after
+    the upgrade, without recovery codes."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        user = db.scalars(select(tables.User).order_by(tables.User.id)).first()
+        assert user is not None
+        user.totp_secret = "JBSWY3DPEHPK3PXP"
+        user.totp_enabled_at = datetime(2026, 3, 1, tzinfo=UTC)
+        user.totp_last_step = 59_000_000
+        db.add(tables.RecoveryCode(user_id=user.id, code_hash="0" * 64))
+    before = row_counts(engine)
+    command.downgrade(alembic_config(engine), "0014")
+
+    assert "recovery_codes" not in table_names(engine)
+    with engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("users")}
+    assert not columns & {"totp_pending_secret", "totp_enabled_at", "totp_last_step"}
+
+    upgrade(engine)
+
+    assert row_counts(engine) == {**before, "recovery_codes": 0}
+    assert schema_differences(engine) == []
+    with make_sessionmaker(engine)() as db:
+        kept = db.scalars(select(tables.User).order_by(tables.User.id)).first()
+        assert kept is not None
+        assert (kept.totp_secret, kept.totp_enabled_at, kept.totp_last_step) == (
+            "JBSWY3DPEHPK3PXP",
+            None,
+            None,
+        )
     engine.dispose()

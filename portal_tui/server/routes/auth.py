@@ -25,11 +25,12 @@ def login(body: LoginRequest, request: Request, db: DbSession) -> LoginResult | 
             db=db,
             email=body.email,
             password=body.password.get_secret_value(),
+            code=body.code,
             client_name=request.headers.get("user-agent", ""),
             source=source,
             client_address=address,
         )
-    except auth_service.SignInFailed as failed:
+    except (auth_service.SignInFailed, auth_service.TwoStepRequired) as failed:
         return api_error_response(failed)
 
 

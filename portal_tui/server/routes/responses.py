@@ -31,7 +31,11 @@ WRITE: dict[int | str, dict[str, Any]] = {
 """Every route that changes or deletes a versioned record."""
 
 SIGN_IN: dict[int | str, dict[str, Any]] = {
-    401: error("The email or password is incorrect (or the account is locked for a while)."),
+    401: error(
+        "The email or password is incorrect (or the account is locked for a while); with"
+        " two-step verification on, `code_required` (send the code too) or `code_invalid`."
+    ),
+    403: error("A staff user required to use two-step verification has not turned it on."),
     429: error("Too many failed sign-ins from this address: try again after Retry-After."),
     503: error("The server is busy: try again after Retry-After."),
 }

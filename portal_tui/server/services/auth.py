@@ -8,10 +8,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
-from portal_tui.server.errors import NotAuthenticated, SessionExpired, TooManyAttempts
+from portal_tui.server.errors import (
+    Forbidden,
+    NotAuthenticated,
+    SessionExpired,
+    TooManyAttempts,
+)
 from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import sign_in_limits
+from portal_tui.server.services import two_step as two_step_service
 from portal_tui.server.services.access import Caller
 from portal_tui.wire.account import LoginAccess
 from portal_tui.wire.auth import LoginResult, Role, UserOut
@@ -41,18 +47,85 @@ class SignInFailed(NotAuthenticated):
     letting it roll the request's transaction back."""
 
 
+class CodeRequired(SignInFailed):
+    """A right password of a user with two-step verification on, without a code."""
+
+    code = "code_required"
+
+
+class CodeInvalid(SignInFailed):
+    """A right password with a wrong or reused code."""
+
+    code = "code_invalid"
+
+
+class TwoStepRequired(Forbidden):
+    """A staff user required to use two-step verification has not turned it on."""
+
+    code = "two_step_required"
+
+
+CODE_REQUIRED = "Enter the code from your authenticator app, or a recovery code."
+TWO_STEP_REQUIRED = (
+    "Staff must sign in with two-step verification, and it is not on for this account. "
+    "Ask the portal's operator to lift the requirement while you turn it on."
+)
+
+
+class _Refusal:
+    """Records a refused sign-in: its audit row and, when counted, the address's failure."""
+
+    def __init__(
+        self,
+        db: Session,
+        user: tables.User | None,
+        settings: BusinessSettings,
+        now: datetime,
+        source: str,
+        address: str,
+    ) -> None:
+        self.db, self.user, self.settings, self.now = db, user, settings, now
+        self.source, self.address = source, address
+
+    def audit(self, reason: str) -> None:
+        audit_service.record(
+            db=self.db,
+            actor_user_id=self.user.id if self.user else None,
+            family_id=None,
+            action="session.sign_in_failed",
+            records={},
+            detail={"reason": reason},
+            source=self.source,
+            client_address=self.address,
+        )
+
+    def counted(self, reason: str, error: SignInFailed) -> SignInFailed:
+        """`error`, once the failure is counted against the address and audited."""
+        sign_in_limits.count_address_failure(
+            db=self.db, address=self.address, settings=self.settings, now=self.now
+        )
+        self.audit(reason)
+        return error
+
+
 def login(
     *,
     db: Session,
     email: str,
     password: str,
+    code: str | None = None,
     client_name: str = "",
     source: str = "",
     client_address: str = "",
 ) -> LoginResult:
     """A new session for a right email and password; one answer, after the same work, for an
     unknown email, a wrong password and a locked account (SignInFailed); 429 (TooManyAttempts)
-    for an address that must wait (see services/sign_in_limits)."""
+    for an address that must wait (see services/sign_in_limits).
+
+    With two-step verification on, a right password alone is answered CodeRequired (which
+    tells that the password was right: unavoidable, since the code is asked for only then),
+    and a wrong or reused code CodeInvalid, counted like a wrong password. A staff user
+    required to use it who has not turned it on is refused (TwoStepRequired)."""
     settings = business_service.get_settings(db=db)
     now = clock.now()
     wait = sign_in_limits.address_wait(db=db, address=client_address, settings=settings, now=now)
@@ -63,22 +136,21 @@ def login(
     stored = user.password_hash if user else security.dummy_hash_like(newest)
     ok = security.verify_password(stored, password)
     locked = user is not None and sign_in_limits.account_locked(user, settings, now)
+    refusal = _Refusal(db, user, settings, now, source, client_address)
     if user is None or not ok or locked or not may_sign_in(db=db, user=user):
         reason = _failure(db=db, user=user, ok=ok, locked=locked, settings=settings, now=now)
-        sign_in_limits.count_address_failure(
-            db=db, address=client_address, settings=settings, now=now
-        )
-        audit_service.record(
-            db=db,
-            actor_user_id=user.id if user else None,
-            family_id=None,
-            action="session.sign_in_failed",
-            records={},
-            detail={"reason": reason},
-            source=source,
-            client_address=client_address,
-        )
-        raise SignInFailed(BAD_CREDENTIALS)
+        raise refusal.counted(reason, SignInFailed(BAD_CREDENTIALS))
+    second_step = None
+    if two_step_service.is_on(user):
+        if not code:
+            raise CodeRequired(CODE_REQUIRED)
+        second_step = two_step_service.accept_code(db=db, user=user, code=code, now=now)
+        if second_step is None:
+            sign_in_limits.count_account_failure(db=db, user=user, settings=settings, now=now)
+            raise refusal.counted("wrong_code", CodeInvalid(two_step_service.WRONG_CODE))
+    elif two_step_service.required(db=db, user=user, settings=settings):
+        refusal.audit("two_step_required")
+        raise TwoStepRequired(TWO_STEP_REQUIRED)
     sign_in_limits.reset_account(db=db, user=user)
     token = security.new_token()
     session = tables.Session(
@@ -99,6 +171,7 @@ def login(
         family_id=signed_in.family_id,
         action="session.sign_in",
         records={"session": session.id},
+        detail={"two_step": second_step} if second_step else None,
         source=source,
         client_address=client_address,
     )

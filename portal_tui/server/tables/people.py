@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import BigInteger, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_tui.server.coltypes import UTCDateTime
@@ -65,6 +65,23 @@ class User(Versioned, Created, Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    """Two-step verification's secret while it is on (services/two_step: why it is kept as is)."""
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    """A secret being turned on, until its first code confirms it."""
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    """The latest 30-second step whose code was accepted: a code is accepted once."""
+
+
+class RecoveryCode(Base):
+    """One unused recovery code of a user's two-step verification; only its SHA-256 is kept,
+    and a used one is deleted."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 class SignInFailures(Base):
