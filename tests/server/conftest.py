@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from portal_tui.server import clock
 from portal_tui.server.app import create_app
 from portal_tui.server.db import make_engine
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
@@ -45,6 +47,25 @@ def auth(api: TestClient) -> dict[str, str]:
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+class Clock:
+    """The server's clock, stopped and moved by the test; it starts on the first second of a
+    minute (and of a 30-second two-step code's step)."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+    def move(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def moment(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The server's clock, stopped at 2026-03-02 15:00 UTC until the test moves it."""
+    pinned = Clock()
+    monkeypatch.setattr(clock, "now", lambda: pinned.at)
+    return pinned
 
 
 @contextmanager

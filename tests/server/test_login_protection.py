@@ -15,32 +15,16 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select
 
-from portal_tui.server import clock, security, tables
+from portal_tui.server import security, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import BUSY_RETRY_SECONDS, Busy
 from portal_tui.server.services.sign_in_limits import LONGEST_WAIT_SECONDS, counted_as
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
+from tests.server.conftest import Clock
 from tests.servers import set_settings
 
 BAD = ("not_authenticated", "Email or password is incorrect.")
 UNKNOWN = "nobody@example.com"
-
-
-class Clock:
-    """The server's clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-
-    def move(self, **delta: float) -> None:
-        self.at += timedelta(**delta)
-
-
-@pytest.fixture
-def moment(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    pinned = Clock()
-    monkeypatch.setattr(clock, "now", lambda: pinned.at)
-    return pinned
 
 
 def sign_in(api: TestClient, email: str, password: str = "not the password") -> Response:

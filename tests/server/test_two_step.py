@@ -4,7 +4,7 @@ requirement for staff."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pyotp
@@ -14,36 +14,19 @@ from httpx import Response
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal_tui.server import clock, tables
+from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import Invalid
 from portal_tui.server.seed.demo import STAFF_EMAIL
 from portal_tui.server.services import auth as auth_service
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from portal_tui.wire.two_step import RECOVERY_CODES
-from tests.server.conftest import login
+from tests.server.conftest import Clock, login
 from tests.server.test_races import race
 from tests.servers import set_settings
 
 TWO_STEP = "/api/v1/auth/two-step"
 BAD = ("not_authenticated", "Email or password is incorrect.")
-
-
-class Clock:
-    """The server's clock, moved by the test; it starts on a 30-second step's first second."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-
-    def move(self, **delta: float) -> None:
-        self.at += timedelta(**delta)
-
-
-@pytest.fixture
-def moment(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    pinned = Clock()
-    monkeypatch.setattr(clock, "now", lambda: pinned.at)
-    return pinned
 
 
 def headers(token: str) -> dict[str, str]:

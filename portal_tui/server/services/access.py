@@ -36,6 +36,20 @@ class Caller:
     address: str
     """The client's network address."""
 
+    def audit(self, db: Session, action: str, detail: dict[str, Any] | None = None) -> None:
+        """The audit row of a write to the caller's own login (their password, sessions or
+        two-step verification), in the write's transaction."""
+        audit_service.record(
+            db=db,
+            actor_user_id=self.user.id,
+            family_id=self.guardian.family_id if self.guardian else None,
+            action=action,
+            records={"user": self.user.id},
+            detail=detail,
+            source=self.source,
+            client_address=self.address,
+        )
+
 
 @dataclass(frozen=True)
 class FamilyAccess:

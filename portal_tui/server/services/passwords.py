@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security
 from portal_tui.server.errors import Invalid, TooManyAttempts
-from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import sessions as sessions_service
 from portal_tui.server.services import sign_in_limits
@@ -43,7 +42,7 @@ def change_password(*, db: Session, caller: Caller, body: PasswordChange) -> Pas
         sign_in_limits.count_address_failure(
             db=db, address=caller.address, settings=settings, now=now
         )
-        _audit(db, caller, "user.password_change_failed")
+        caller.audit(db, "user.password_change_failed")
         raise CurrentPasswordRefused(NOT_RIGHT, fields={"current_password": NOT_RIGHT})
     if new == current:
         message = "The new password must differ from the current one."
@@ -57,15 +56,3 @@ def change_password(*, db: Session, caller: Caller, body: PasswordChange) -> Pas
         db=db, caller=caller, action="user.password_changed"
     )
     return PasswordChanged(ended_sessions=ended.ended)
-
-
-def _audit(db: Session, caller: Caller, action: str) -> None:
-    audit_service.record(
-        db=db,
-        actor_user_id=caller.user.id,
-        family_id=caller.guardian.family_id if caller.guardian else None,
-        action=action,
-        records={"user": caller.user.id},
-        source=caller.source,
-        client_address=caller.address,
-    )

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.errors import NotFound
-from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services.access import Caller
 from portal_tui.wire.security import SessionOut, SessionsEnded
 
@@ -67,7 +66,7 @@ def end_session(*, db: Session, caller: Caller, session_id: int) -> None:
     if row is None:
         raise NotFound("No such session: it may have ended already.")
     row.revoked_at = clock.now()
-    _audit(db, caller, "session.ended", [row.id])
+    caller.audit(db, "session.ended", {"sessions": [row.id]})
 
 
 def end_other_sessions(*, db: Session, caller: Caller, action: str) -> SessionsEnded:
@@ -79,18 +78,5 @@ def end_other_sessions(*, db: Session, caller: Caller, action: str) -> SessionsE
         .values(revoked_at=clock.now())
         .returning(tables.Session.id)
     ).all()
-    _audit(db, caller, action, list(ended))
+    caller.audit(db, action, {"sessions": list(ended)})
     return SessionsEnded(ended=len(ended))
-
-
-def _audit(db: Session, caller: Caller, action: str, session_ids: list[int]) -> None:
-    audit_service.record(
-        db=db,
-        actor_user_id=caller.user.id,
-        family_id=caller.guardian.family_id if caller.guardian else None,
-        action=action,
-        records={"user": caller.user.id},
-        detail={"sessions": session_ids},
-        source=caller.source,
-        client_address=caller.address,
-    )

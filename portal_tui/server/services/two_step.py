@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
 from portal_tui.server.errors import Conflict, Invalid
-from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import Caller
 from portal_tui.wire.settings import BusinessSettings
@@ -105,7 +104,7 @@ def confirm(*, db: Session, caller: Caller, code: str) -> RecoveryCodes:
     db.execute(delete(tables.RecoveryCode).where(_codes_of(user.id)))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     db.add_all(tables.RecoveryCode(user_id=user.id, code_hash=_digest(c)) for c in codes)
-    _audit(db, caller, "user.two_step_on")
+    caller.audit(db, "user.two_step_on")
     return RecoveryCodes(codes=codes)
 
 
@@ -124,7 +123,7 @@ def turn_off(*, db: Session, caller: Caller, body: TwoStepOff) -> None:
     user.totp_secret = user.totp_pending_secret = None
     user.totp_enabled_at = user.totp_last_step = None
     db.execute(delete(tables.RecoveryCode).where(_codes_of(user.id)))
-    _audit(db, caller, "user.two_step_off")
+    caller.audit(db, "user.two_step_off")
 
 
 def accept_code(*, db: Session, user: tables.User, code: str, now: datetime) -> str | None:
@@ -187,15 +186,3 @@ def _digest(code: str) -> str:
 
 def _codes_of(user_id: int) -> ColumnElement[bool]:
     return tables.RecoveryCode.user_id == user_id
-
-
-def _audit(db: Session, caller: Caller, action: str) -> None:
-    audit_service.record(
-        db=db,
-        actor_user_id=caller.user.id,
-        family_id=caller.guardian.family_id if caller.guardian else None,
-        action=action,
-        records={"user": caller.user.id},
-        source=caller.source,
-        client_address=caller.address,
-    )
