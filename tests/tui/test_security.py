@@ -46,6 +46,15 @@ def still_signed_in(api: Api) -> bool:
     return api.http.get("/auth/me").status_code == 200
 
 
+async def highlight_the_other_session(pilot: Pilot[None], tab: SecurityTab) -> None:
+    """Read the list again (a session was made elsewhere) and highlight that other one."""
+    await pilot.press("ctrl+r")
+    await until(pilot, lambda: tab.ready and "Sessions: 2" in screen_text(pilot))
+    table = tab.query_one(SessionTable)
+    table.focus()
+    table.move_cursor(row=next(i for i, s in enumerate(tab._sessions) if not s.current))
+
+
 async def open_form(pilot: Pilot[None]) -> ChangePasswordForm:
     await palette(pilot, "Change Password")
     await until(pilot, lambda: isinstance(pilot.app.screen, ChangePasswordForm))
@@ -111,11 +120,7 @@ async def test_sign_out_one_session_from_the_list(
 ) -> None:
     pilot, tab = security
     elsewhere = Api(server_url)
-    await pilot.press("ctrl+r")
-    await until(pilot, lambda: tab.ready and "Sessions: 2" in screen_text(pilot))
-    table = tab.query_one(SessionTable)
-    table.focus()
-    table.move_cursor(row=next(i for i, s in enumerate(tab._sessions) if not s.current))
+    await highlight_the_other_session(pilot, tab)
     await pilot.press("delete")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     await pilot.click("#confirm")
@@ -157,12 +162,8 @@ async def test_a_session_that_ended_meanwhile_is_said_and_the_list_read_again(
 ) -> None:
     pilot, tab = security
     elsewhere = Api(server_url)
-    await pilot.press("ctrl+r")
-    await until(pilot, lambda: tab.ready and "Sessions: 2" in screen_text(pilot))
+    await highlight_the_other_session(pilot, tab)
     assert "Sign Out All Other Sessions" in [c.label for c in tab.palette_commands()]
-    table = tab.query_one(SessionTable)
-    table.focus()
-    table.move_cursor(row=next(i for i, s in enumerate(tab._sessions) if not s.current))
     elsewhere.http.post("/auth/logout")  # it ends on its own before the user confirms
     await pilot.press("delete")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
