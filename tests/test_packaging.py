@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from portal_tui.server.tables import Base
+from portal_tui.server.tables.ledger_text import FTS_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "portal_tui"
@@ -125,4 +126,4 @@ def test_the_packaged_migrations_run(wheel: Path, tmp_path: Path) -> None:
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
     engine.dispose()
-    assert tables == {*Base.metadata.tables, "alembic_version"}
+    assert tables == {*Base.metadata.tables, "alembic_version", *FTS_TABLES}  # + text index
