@@ -31,6 +31,11 @@ class NotSignedIn(PortalError):
     """401: the credentials were wrong, or the session is missing, revoked or expired."""
 
 
+class TwoStepCodeNeeded(NotSignedIn):
+    """401 to a right password: the account uses two-step verification, and no code (or a
+    wrong one) came with it."""
+
+
 class SessionExpired(NotSignedIn):
     """401 with code session_expired: sign in again."""
 

@@ -151,8 +151,12 @@ def _error_for(response: httpx.Response) -> errors.PortalError:
         return errors.ServerError(f"The portal answered with an error ({response.status_code}).")
     status = response.status_code
     if status == 401:
-        cls = errors.SessionExpired if detail.code == "session_expired" else errors.NotSignedIn
-        return cls(detail.message)
+        unauthenticated = {
+            "session_expired": errors.SessionExpired,
+            "code_required": errors.TwoStepCodeNeeded,
+            "code_invalid": errors.TwoStepCodeNeeded,
+        }
+        return unauthenticated.get(detail.code, errors.NotSignedIn)(detail.message)
     if status == 403:
         return errors.Forbidden(detail.message)
     if status == 404:

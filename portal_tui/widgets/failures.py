@@ -47,6 +47,12 @@ def explain(error: BaseException | None, *, signing_in: bool = False) -> Failure
 
     `signing_in`: the error answers an email and password, so a 401 means they are wrong.
     """
+    if signing_in and isinstance(error, errors.TwoStepCodeNeeded):
+        message = (
+            "This account uses two-step verification, which this app cannot do yet. Sign in "
+            "where you turned it on, or ask the portal's operator."
+        )
+        return Failure(message, Remedy.NONE)
     if signing_in and isinstance(error, errors.NotSignedIn):
         message = "Email or password is incorrect."
         return Failure(message, Remedy.FIX_INPUT, {"password": "Check it, or the email."})
