@@ -162,7 +162,7 @@ def test_an_amount_window_costs_about_the_same_anywhere(sqlite_url: str) -> None
         big = db.scalars(select(tables.Family.id).where(tables.Family.name == "Ledger Family"))
         family = big.one()
         expected = largest_first_ids(db, family, None, None)
-        amounts = dict(db.execute(select(Entry.id, Entry.amount_cents)).tuples().all())
+        amounts = {key: cents for key, cents in db.execute(select(Entry.id, Entry.amount_cents))}
         change = next(
             i for i in range(5000, 10_000) if amounts[expected[i]] != amounts[expected[5000]]
         )
