@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
-from portal_tui.server import clock
+from portal_tui.server import clock, tables
 from portal_tui.server.app import create_app
-from portal_tui.server.db import make_engine
+from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests import servers
 
@@ -47,6 +47,15 @@ def auth(api: TestClient) -> dict[str, str]:
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def user_row(db_url: str, email: str) -> tables.User:
+    """The user `email` as the database holds it now."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)(expire_on_commit=False) as db:
+        user = db.scalars(select(tables.User).where(tables.User.email == email)).one()
+    engine.dispose()
+    return user
 
 
 class Clock:

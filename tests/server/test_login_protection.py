@@ -20,7 +20,7 @@ from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import BUSY_RETRY_SECONDS, Busy
 from portal_tui.server.services.sign_in_limits import LONGEST_WAIT_SECONDS, counted_as
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
-from tests.server.conftest import Clock
+from tests.server.conftest import Clock, user_row
 from tests.servers import set_settings
 
 BAD = ("not_authenticated", "Email or password is incorrect.")
@@ -35,14 +35,6 @@ def refused(response: Response) -> bool:
     """The one answer every failed sign-in gets."""
     error = response.json()["error"]
     return response.status_code == 401 and (error["code"], error["message"]) == BAD
-
-
-def user_row(db_url: str, email: str) -> tables.User:
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)(expire_on_commit=False) as db:
-        user = db.scalars(select(tables.User).where(tables.User.email == email)).one()
-    engine.dispose()
-    return user
 
 
 def audit_actions(db_url: str) -> list[tuple[str, int | None, str | None]]:

@@ -21,7 +21,7 @@ from portal_tui.server.seed.demo import STAFF_EMAIL
 from portal_tui.server.services import auth as auth_service
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL
 from portal_tui.wire.two_step import RECOVERY_CODES
-from tests.server.conftest import Clock, login
+from tests.server.conftest import Clock, login, user_row
 from tests.server.test_races import race
 from tests.servers import set_settings
 
@@ -79,14 +79,6 @@ def audit_actions(db_url: str, email: str) -> list[tuple[str, dict[str, Any]]]:
         ).all()
     engine.dispose()
     return [(action, detail) for action, detail in rows]
-
-
-def user_row(db_url: str, email: str) -> tables.User:
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)(expire_on_commit=False) as db:
-        user = db.scalars(select(tables.User).where(tables.User.email == email)).one()
-    engine.dispose()
-    return user
 
 
 def test_it_is_on_only_once_a_first_code_confirms_it(
