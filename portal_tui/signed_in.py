@@ -94,11 +94,17 @@ async def _load(client: PortalClient, meta: Meta, user: UserOut, remember: bool)
 
 
 async def sign_in(
-    client: PortalClient, email: str, password: str, *, remember: bool = True
+    client: PortalClient,
+    email: str,
+    password: str,
+    *,
+    code: str | None = None,
+    remember: bool = True,
 ) -> SignedIn:
-    """Check the server's version, sign in, and read the business's settings."""
+    """Check the server's version, sign in (with `code` when two-step verification is on),
+    and read the business's settings."""
     meta = await client.meta()
-    result = await client.login(email, password)
+    result = await client.login(email, password, code)
     return await _load(client, meta, result.user, remember)
 
 

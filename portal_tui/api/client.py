@@ -7,6 +7,7 @@ from portal_tui.api import errors
 from portal_tui.api.family import FamilyApi
 from portal_tui.api.http import PortalHttp, parse
 from portal_tui.api.security import SecurityApi
+from portal_tui.api.two_step import TwoStepApi
 from portal_tui.wire import API_VERSION
 from portal_tui.wire.auth import LoginResult, UserOut
 from portal_tui.wire.common import Meta
@@ -26,9 +27,12 @@ class PortalClient(PortalHttp):
             )
         return meta
 
-    async def login(self, email: str, password: str) -> LoginResult:
-        """Sign in; the client keeps the new token for later calls."""
+    async def login(self, email: str, password: str, code: str | None = None) -> LoginResult:
+        """Sign in; the client keeps the new token for later calls. `code`: the authenticator
+        app's code or a recovery code, for an account with two-step verification on."""
         payload = {"email": email, "password": password}
+        if code:
+            payload["code"] = code
         response = await self.request("POST", "/auth/login", json=payload)
         result: LoginResult = parse(LoginResult, response)
         self.token = result.token
@@ -54,6 +58,11 @@ class PortalClient(PortalHttp):
     def security(self) -> SecurityApi:
         """Change Password and the user's sessions."""
         return SecurityApi(self)
+
+    @property
+    def two_step(self) -> TwoStepApi:
+        """The user's two-step verification: status, turn on, turn off."""
+        return TwoStepApi(self)
 
     def family(self, family_id: int) -> FamilyApi:
         """The family-scoped endpoints of `family_id`; every call names it."""

@@ -32,8 +32,13 @@ class NotSignedIn(PortalError):
 
 
 class TwoStepCodeNeeded(NotSignedIn):
-    """401 to a right password: the account uses two-step verification, and no code (or a
-    wrong one) came with it."""
+    """401 code_required to a right password: the account uses two-step verification, and
+    no code came with it."""
+
+
+class TwoStepCodeWrong(TwoStepCodeNeeded):
+    """401 code_invalid: the code that came with a right password is not right, or was used
+    already."""
 
 
 class SessionExpired(NotSignedIn):

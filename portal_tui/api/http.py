@@ -154,7 +154,7 @@ def _error_for(response: httpx.Response) -> errors.PortalError:
         unauthenticated = {
             "session_expired": errors.SessionExpired,
             "code_required": errors.TwoStepCodeNeeded,
-            "code_invalid": errors.TwoStepCodeNeeded,
+            "code_invalid": errors.TwoStepCodeWrong,
         }
         return unauthenticated.get(detail.code, errors.NotSignedIn)(detail.message)
     if status == 403:

@@ -1,4 +1,5 @@
-"""The login screen: server URL, email, password — or the demo portal starting up."""
+"""The login screen: server URL, email, password — and, for an account with two-step
+verification on, the authenticator app's code — or the demo portal starting up."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from portal_tui.demo_server import DemoServer
 from portal_tui.options import LaunchOptions
 from portal_tui.signed_in import OpenFamily
+from portal_tui.widgets.failures import CODE_LABEL
 from portal_tui.widgets.form import FormBusy, FormField, FormMessage, FormParts
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
@@ -22,6 +24,9 @@ from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 class LoginScreen(FormParts, Screen[None]):
     """Sign in to a portal. Server and email survive every failure; a wrong password is cleared.
+
+    The code field shows once the portal asks for a code (two-step verification); a refused
+    code is said under it and stays, as do the email and password it came with.
 
     Focus starts on the password when the email is known (an Input selects its text on focus,
     so a pre-filled email with focus would be replaced by the next key).
@@ -72,6 +77,10 @@ class LoginScreen(FormParts, Screen[None]):
             yield FormField(
                 "Password", Input(password=True, id="password", compact=True), name="password"
             )
+            code = PlainInput(placeholder="123456", id="code", compact=True)
+            code_field = FormField(CODE_LABEL, code, name="code")
+            code_field.add_class("hidden")
+            yield code_field
             with Horizontal(id="login-buttons"):
                 yield Button("Sign in", variant="primary", id="sign-in", compact=True)
                 yield Button("Retry", id="retry", classes="hidden", compact=True)
@@ -139,17 +148,23 @@ class LoginScreen(FormParts, Screen[None]):
             self.refuse(errors)
             return
         self._busy(f"Signing in to {server}…")
-        self.sign_in(server, email, password)
+        self.sign_in(server, email, password, self._code())
+
+    def _code(self) -> str | None:
+        """The code typed, once the portal has asked for one."""
+        if self.query_one("#field-code", FormField).has_class("hidden"):
+            return None
+        return self.query_one("#code", Input).value.strip() or None
 
     @work(exclusive=True, group="sign-in", exit_on_error=False, description="sign in")
-    async def sign_in(self, server: str, email: str, password: str) -> None:
+    async def sign_in(self, server: str, email: str, password: str, code: str | None) -> None:
         from portal_tui import state
         from portal_tui.api.client import PortalClient
         from portal_tui.signed_in import keep_token, open_family, sign_in
 
         client = PortalClient(server, verify=self.options.verify)
         try:
-            portal = await sign_in(client, email, password, remember=self.demo is None)
+            portal = await sign_in(client, email, password, code=code, remember=self.demo is None)
             family = await open_family(portal)
         except BaseException:
             await client.aclose()
@@ -211,17 +226,20 @@ class LoginScreen(FormParts, Screen[None]):
         url = await self.demo.ready()
         self.query_one("#server", Input).value = url
         self._busy("Signing in to the demo portal…")
-        self.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
+        self.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD, None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every sign-in failure becomes a message in place, as the failure policy reads it;
-        what was typed stays (but a wrong password)."""
+        what was typed stays (but a wrong password). A failure about the code shows the code
+        field."""
         if event.state is not WorkerState.ERROR:
             return
         from portal_tui.widgets.failures import Remedy, explain
 
         self.set_busy(False)
         failure = explain(event.worker.error, signing_in=True)
+        if "code" in failure.fields:
+            self.query_one("#field-code", FormField).remove_class("hidden")
         self.refuse(failure.fields, failure.message)
         self.forget_refused_password(failure)
         if failure.remedy is Remedy.RETRY:

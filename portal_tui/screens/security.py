@@ -1,8 +1,10 @@
-"""Security tab: who is signed in, Change Password, and the user's sessions (where and when
-each signed in, when last used) with Sign Out for any one of them or for every other."""
+"""Security tab: who is signed in, Change Password, two-step verification (whether it is on;
+turn it on or off), and the user's sessions (where and when each signed in, when last used)
+with Sign Out for any one of them or for every other."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,11 +20,19 @@ from portal_tui.commands import PaletteCommand
 from portal_tui.messages import SessionEnded
 from portal_tui.screens.change_password import ChangePasswordForm
 from portal_tui.screens.tab import AccountTab
+from portal_tui.screens.two_step import (
+    TURN_OFF,
+    TURN_ON,
+    RecoveryCodesScreen,
+    TurnOffTwoStepForm,
+    TurnOnTwoStepForm,
+)
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.safe import plain, safe
 from portal_tui.wire.security import PasswordChanged, SessionOut
+from portal_tui.wire.two_step import RecoveryCodes, TwoStepStatus
 
 CHANGE_PASSWORD = "Change Password"
 END_OTHERS = "Sign Out All Other Sessions"
@@ -43,14 +53,15 @@ class SessionTable(DataTable[str]):
 
 
 class SecurityTab(AccountTab):
-    """The signed-in user, Change Password, and their sessions; the Sign Out button (this
-    session) is handled by the screen."""
+    """The signed-in user, Change Password, two-step verification, and their sessions; the
+    Sign Out button (this session) is handled by the screen."""
 
     TAB_ID = "security"
     TITLE = "Security"
-    DESCRIPTION = "Change Password; your sessions; sign out"
+    DESCRIPTION = "Change Password; two-step verification; your sessions; sign out"
 
     _sessions: tuple[SessionOut, ...] = ()
+    _two_step: TwoStepStatus | None = None
 
     def compose(self) -> ComposeResult:
         user = self.portal.user
@@ -60,6 +71,11 @@ class SecurityTab(AccountTab):
         with Horizontal(classes="security-actions"):
             yield Button(CHANGE_PASSWORD, id="change-password", compact=True)
             yield Button("Sign Out", id="sign-out", compact=True)
+        yield Static("Two-Step Verification", classes="section-title")
+        yield Static("", id="two-step-status")
+        with Horizontal(classes="security-actions"):
+            yield Button(TURN_ON, id="two-step-on", compact=True, classes="hidden")
+            yield Button(TURN_OFF, id="two-step-off", compact=True, classes="hidden")
         yield Static("Sessions", id="sessions-title", classes="section-title")
         table = SessionTable(id="sessions", cursor_type="row", zebra_stripes=False)
         table.add_columns("", "App", "Signed in", "Last used", "From")
@@ -67,8 +83,33 @@ class SecurityTab(AccountTab):
         yield Button(END_OTHERS, id="end-others", compact=True)
 
     async def fetch(self) -> None:
-        sessions = await self.portal.client.security.sessions()
+        client = self.portal.client
+        sessions, two_step = await asyncio.gather(
+            client.security.sessions(), client.two_step.status()
+        )
+        self._show_two_step(two_step)
         self._show(sessions)
+
+    def _show_two_step(self, status: TwoStepStatus) -> None:
+        """On or off in words (never by colour alone), and the one button that changes it."""
+        self._two_step = status
+        zone = ZoneInfo(self.family.business.time_zone)
+        if status.enabled:
+            since = f" since {_at(status.enabled_at, zone)}" if status.enabled_at else ""
+            left = status.recovery_codes_left
+            text = (
+                f"On{since}: signing in needs a code from your authenticator app. "
+                f"Recovery codes left: {left}."
+            )
+            if status.required:
+                text += " Your role requires it, so it stays on."
+        else:
+            text = "Off: signing in needs only your password."
+            if status.required:
+                text += " Your role requires it: turn it on."
+        self.query_one("#two-step-status", Static).update(text)
+        self.query_one("#two-step-on").set_class(status.enabled, "hidden")
+        self.query_one("#two-step-off").set_class(not status.enabled or status.required, "hidden")
 
     def _show(self, sessions: list[SessionOut]) -> None:
         self._sessions = tuple(sessions)
@@ -86,6 +127,13 @@ class SecurityTab(AccountTab):
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         yield PaletteCommand(CHANGE_PASSWORD, "Change your password", self.change_password)
+        status = self._two_step  # before the tab has loaded, both: the tab then decides
+        if status is None or not status.enabled:
+            about = "Sign in with a code from an authenticator app as well"
+            yield PaletteCommand(TURN_ON, about, self.turn_on_from_palette)
+        if status is None or (status.enabled and not status.required):
+            about = "Sign in with your password only"
+            yield PaletteCommand(TURN_OFF, about, self.turn_off_from_palette)
         if len(self._sessions) > 1:
             about = "Sign out every session but this one"
             yield PaletteCommand(END_OTHERS, about, self.end_others)
@@ -102,6 +150,46 @@ class SecurityTab(AccountTab):
         ended = f" {count} other session{'s' if count != 1 else ''} signed out." if count else ""
         self.notify(f"Password changed.{ended}", markup=False)
         self.reload()
+
+    def turn_on_from_palette(self) -> None:
+        self.show_tab()
+        self.when_ready(self.turn_on)
+
+    def turn_off_from_palette(self) -> None:
+        self.show_tab()
+        self.when_ready(self.turn_off)
+
+    @on(Button.Pressed, "#two-step-on")
+    def turn_on(self) -> None:
+        if self._two_step is not None and self._two_step.enabled:
+            self.notify("Two-step verification is on already.", markup=False)
+            return
+        form = TurnOnTwoStepForm(self.portal.client.two_step)
+        self.app.push_screen(form, lambda codes: self._turned_on(form, codes))
+
+    def _turned_on(self, form: TurnOnTwoStepForm, codes: RecoveryCodes | Deleted | None) -> None:
+        if isinstance(codes, RecoveryCodes):
+            self.app.push_screen(RecoveryCodesScreen(codes))
+            self.reload()
+        elif form.changed_elsewhere:
+            self.reload()
+
+    @on(Button.Pressed, "#two-step-off")
+    def turn_off(self) -> None:
+        status = self._two_step
+        if status is not None and (not status.enabled or status.required):
+            why = "is off already" if not status.enabled else "is required for your role"
+            self.notify(f"Two-step verification {why}.", markup=False)
+            return
+        form = TurnOffTwoStepForm(self.portal.client.two_step, self.portal.user.email)
+        self.app.push_screen(form, lambda off: self._turned_off(form, off))
+
+    def _turned_off(self, form: TurnOffTwoStepForm, off: bool | Deleted | None) -> None:
+        if off is True:
+            self.notify("Two-step verification is off.", markup=False)
+            self.reload()
+        elif form.changed_elsewhere:
+            self.reload()
 
     def end_highlighted(self) -> None:
         """Sign out the highlighted session (this one through the screen's Sign Out)."""

@@ -31,6 +31,15 @@ class Remedy(Enum):
     """Nothing this app can offer (not allowed, a newer server): the message says why."""
 
 
+CODE_LABEL = "Code from your authenticator app, or a recovery code"
+"""The field a sign-in shows once the portal asks for a code."""
+CODE_NEEDED = (
+    "This account uses two-step verification: enter the 6-digit code from your "
+    "authenticator app, or one of your recovery codes."
+)
+WRONG_CODE = "The code is not right, or it was used already. Enter the newest one."
+
+
 @dataclass(frozen=True)
 class Failure:
     """A failure as the user sees it: a message, per-field messages, and the way on."""
@@ -45,14 +54,14 @@ class Failure:
 def explain(error: BaseException | None, *, signing_in: bool = False) -> Failure:
     """The failure the user sees for `error`; every text in it is safe to show.
 
-    `signing_in`: the error answers an email and password, so a 401 means they are wrong.
+    `signing_in`: the error answers an email and password, so a 401 means they are wrong
+    (or, with two-step verification on, that the code is missing or wrong: field "code").
     """
+    if signing_in and isinstance(error, errors.TwoStepCodeWrong):
+        message = plain(error.message) or WRONG_CODE
+        return Failure(message, Remedy.FIX_INPUT, {"code": message})
     if signing_in and isinstance(error, errors.TwoStepCodeNeeded):
-        message = (
-            "This account uses two-step verification, which this app cannot do yet. Sign in "
-            "where you turned it on, or ask the portal's operator."
-        )
-        return Failure(message, Remedy.NONE)
+        return Failure(CODE_NEEDED, Remedy.FIX_INPUT, {"code": "Enter the code."})
     if signing_in and isinstance(error, errors.NotSignedIn):
         message = "Email or password is incorrect."
         return Failure(message, Remedy.FIX_INPUT, {"password": "Check it, or the email."})

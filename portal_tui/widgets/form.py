@@ -4,7 +4,8 @@ A form checks as the user types (each Input's validators, and the request's own 
 before anything is sent), saves in one exclusive worker while showing that it is busy, puts
 the server's per-field errors under their fields, and keeps every typed value whatever
 happens. Failures read as `widgets.failures.explain` says; a form only decides where.
-Deleting asks first, naming the thing to delete.
+Deleting asks first, naming the thing to delete, as does a form whose save undoes something
+(`confirmation`).
 
 A form subclass gives its fields (`compose_fields`), builds its request from them
 (`build_request`), and sends it (`save`, or `delete`). It may show a conflicting record as it
@@ -267,6 +268,11 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
         """Delete the record this form edits."""
         raise NotImplementedError
 
+    def confirmation(self, request: RequestT) -> str | None:
+        """The question to ask before sending `request`, naming what it undoes (a form that
+        turns something off); None sends it at once."""
+        return None
+
     def show_current(self, current: Any) -> None:
         """Show a conflicting record as it is now (the typed values stay in the fields)."""
 
@@ -291,6 +297,19 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
             self.refuse(errors)
             return
         self.show_field_errors({})
+        question = self.confirmation(request)
+        if question is None:
+            self._send(request)
+            return
+        ready = request
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._send(ready)
+
+        self.app.push_screen(ConfirmScreen(question, confirm=self.submit_label), confirmed)
+
+    def _send(self, request: RequestT) -> None:
         self._doing = self.submit_label
         self._run(self._save(request), "Saving…")
 

@@ -1,0 +1,43 @@
+"""The signed-in user's two-step verification (/auth/two-step/…): whether it is on, turning
+it on (a new secret, then the app's first code, which gives the recovery codes) and off."""
+
+from __future__ import annotations
+
+from portal_tui.api.http import PortalHttp
+from portal_tui.wire.two_step import (
+    RecoveryCodes,
+    TwoStepCode,
+    TwoStepOff,
+    TwoStepSetup,
+    TwoStepStatus,
+)
+
+PATH = "/auth/two-step"
+
+
+class TwoStepApi:
+    """Status, start, confirm and turn off; every call is the signed-in user's own."""
+
+    def __init__(self, http: PortalHttp) -> None:
+        self.http = http
+
+    async def status(self) -> TwoStepStatus:
+        """Whether it is on (since when, recovery codes left) and whether the role needs it."""
+        return await self.http.read(PATH, TwoStepStatus)
+
+    async def start(self) -> TwoStepSetup:
+        """A new secret for an authenticator app; nothing is on until `confirm`."""
+        setup: TwoStepSetup = await self.http.send("POST", f"{PATH}/start", None, TwoStepSetup)
+        return setup
+
+    async def confirm(self, code: str) -> RecoveryCodes:
+        """Turn it on with the app's first code; the recovery codes, given this once."""
+        body = TwoStepCode(code=code)
+        codes: RecoveryCodes = await self.http.send("POST", f"{PATH}/confirm", body, RecoveryCodes)
+        return codes
+
+    async def turn_off(self, off: TwoStepOff) -> None:
+        """Turn it off with the password and a code. The password is sent as typed (a
+        model's JSON would hide it)."""
+        payload = {"password": off.password.get_secret_value(), "code": off.code}
+        await self.http.request("POST", f"{PATH}/disable", json=payload)
