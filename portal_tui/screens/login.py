@@ -238,9 +238,10 @@ class LoginScreen(FormParts, Screen[None]):
 
         self.set_busy(False)
         failure = explain(event.worker.error, signing_in=True)
-        if "code" in failure.fields:
-            self.query_one("#field-code", FormField).remove_class("hidden")
         self.refuse(failure.fields, failure.message)
+        if "code" in failure.fields:  # shown now: it can take the focus once painted
+            self.query_one("#field-code", FormField).remove_class("hidden")
+            self.call_after_refresh(self.query_one("#code", Input).focus)
         self.forget_refused_password(failure)
         if failure.remedy is Remedy.RETRY:
             self.query_one("#retry").remove_class("hidden")

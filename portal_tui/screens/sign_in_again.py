@@ -52,7 +52,8 @@ class SignInAgainScreen(FormScreen[tuple[str, str | None], bool]):
         return True
 
     def show_failure(self, failure: Failure) -> None:
-        if "code" in failure.fields:
-            self.query_one("#field-code", FormField).remove_class("hidden")
         super().show_failure(failure)
+        if "code" in failure.fields:  # shown now: it can take the focus once painted
+            self.query_one("#field-code", FormField).remove_class("hidden")
+            self.call_after_refresh(self.query_one("#code", Input).focus)
         self.forget_refused_password(failure)

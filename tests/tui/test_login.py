@@ -8,14 +8,12 @@ import httpx
 import keyring
 import keyring.backends.fail
 import keyring.backends.null
-import pyotp
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from portal_tui.screens.login import LoginScreen
 from portal_tui.screens.main import MainScreen
-from portal_tui.server import clock
 from portal_tui.widgets.form import FormField
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.conftest import MemoryKeyring
@@ -244,24 +242,3 @@ async def test_quitting_ends_a_session_no_keyring_kept(
     async with httpx.AsyncClient(base_url=f"{server_url}/api/v1") as http:
         me = await http.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert me.status_code == (200 if remembered else 401)
-
-
-async def test_an_account_with_two_step_verification_is_told_why_it_cannot_sign_in_here(
-    server_url: str,
-) -> None:
-    """Turned on through the API, two-step verification is something this app cannot do yet:
-    it says so rather than calling a right password wrong."""
-    async with httpx.AsyncClient(base_url=f"{server_url}/api/v1") as http:
-        body = {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
-        token = (await http.post("/auth/login", json=body)).json()["token"]
-        auth = {"Authorization": f"Bearer {token}"}
-        secret = (await http.post("/auth/two-step/start", headers=auth)).json()["secret"]
-        code = {"code": pyotp.TOTP(secret).at(clock.now())}  # the server's (pinned) clock
-        on = await http.post("/auth/two-step/confirm", json=code, headers=auth)
-        assert on.status_code == 200, on.text
-    app = make(server_url)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: "uses two-step verification" in screen_text(pilot))
-        assert "Email or password is incorrect" not in screen_text(pilot)
-        assert isinstance(app.screen, LoginScreen)

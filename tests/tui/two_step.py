@@ -41,6 +41,7 @@ def turn_on(url: str, email: str = DEMO_EMAIL) -> TwoStepOn:
         secret = http.post("/auth/two-step/start").json()["secret"]
         on = http.post("/auth/two-step/confirm", json={"code": app_code(secret)})
         assert on.status_code == 200, on.text
+        http.post("/auth/logout")  # no session of this client is left in the app's list
         return TwoStepOn(secret, on.json()["codes"])
 
 
