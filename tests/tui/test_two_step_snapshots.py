@@ -55,8 +55,18 @@ async def open_turn_on(pilot: Pilot[None]) -> TurnOnTwoStepForm:
     return form
 
 
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "no-colour"])
 @pytest.mark.usefixtures("fixed_clock", "pinned_keys")
-def test_turn_on_form(snap_compare: Callable[..., bool], server_url: str) -> None:
+def test_turn_on_form(
+    snap_compare: Callable[..., bool],
+    server_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    colour: bool,
+) -> None:
+    """Without colour, the code is the same characters: light modules are glyphs."""
+    if not colour:
+        monkeypatch.setenv("NO_COLOR", "1")
+
     async def run_before(pilot: Pilot[None]) -> None:
         await open_turn_on(pilot)
         await pilot.pause(0.2)
