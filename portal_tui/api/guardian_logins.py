@@ -26,5 +26,7 @@ class GuardianLoginsApi(FamilySection):
         self, guardian_id: int, action: str, body: InvitationSend | GuardianAction
     ) -> GuardianOut:
         path = f"/guardians/{guardian_id}/{action}"
-        guardian: GuardianOut = await self.send("POST", path, body, GuardianOut, current=GuardianOut)
+        guardian: GuardianOut = await self.send(
+            "POST", path, body, GuardianOut, current=GuardianOut
+        )
         return guardian
