@@ -4,6 +4,7 @@ models; a family's endpoints are reached through `family(id)`."""
 from __future__ import annotations
 
 from portal_tui.api import errors
+from portal_tui.api.account_recovery import AccountRecoveryApi
 from portal_tui.api.family import FamilyApi
 from portal_tui.api.http import PortalHttp, parse
 from portal_tui.api.security import SecurityApi
@@ -63,6 +64,11 @@ class PortalClient(PortalHttp):
     def two_step(self) -> TwoStepApi:
         """The user's two-step verification: status, turn on, turn off."""
         return TwoStepApi(self)
+
+    @property
+    def recovery(self) -> AccountRecoveryApi:
+        """Accept Invitation, Forgot Password and Reset Password (no session needed)."""
+        return AccountRecoveryApi(self)
 
     def family(self, family_id: int) -> FamilyApi:
         """The family-scoped endpoints of `family_id`; every call names it."""

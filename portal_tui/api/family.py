@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from portal_tui.api import errors
+from portal_tui.api.guardian_logins import GuardianLoginsApi
 from portal_tui.api.http import PortalHttp
 from portal_tui.api.payment_methods import PaymentMethodApi
 from portal_tui.api.payments import PaymentApi
@@ -55,6 +56,11 @@ class FamilyApi:
     def payment_methods(self) -> PaymentMethodApi:
         """The caller's stored payment methods, and the grant of permission to pay."""
         return PaymentMethodApi(self.http, self.path)
+
+    @property
+    def guardian_logins(self) -> GuardianLoginsApi:
+        """The primary's invitations, revokes and password resets for other guardians."""
+        return GuardianLoginsApi(self.http, self.path)
 
     async def get(self) -> FamilyOut:
         """The family and the caller's capabilities in it, as the server computes them now."""

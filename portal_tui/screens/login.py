@@ -4,6 +4,9 @@ verification on, the authenticator app's code — or the demo portal starting up
 from __future__ import annotations
 
 import asyncio
+import ssl
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,13 +16,52 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from portal_tui.api.account_recovery import AccountRecoveryApi
+from portal_tui.commands import PaletteCommand
 from portal_tui.demo_server import DemoServer
 from portal_tui.options import LaunchOptions
+from portal_tui.screens.sign_in_help import (
+    AcceptInvitationForm,
+    ForgotPasswordForm,
+    NewSignIn,
+    ResetPasswordForm,
+)
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.failures import CODE_LABEL
-from portal_tui.widgets.form import FormBusy, FormField, FormMessage, FormParts
+from portal_tui.widgets.form import Deleted, FormBusy, FormField, FormMessage, FormParts
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
+from portal_tui.wire.invitations import ResetRequested
+
+T = TypeVar("T")
+
+
+ACCEPT_INVITATION = "Accept Invitation"
+FORGOT_PASSWORD = "Forgot Password"
+RESET_PASSWORD = "Reset Password"
+HELP = [
+    (FORGOT_PASSWORD, "forgot-password"),
+    (RESET_PASSWORD, "reset-password"),
+    (ACCEPT_INVITATION, "accept-invitation"),
+]
+"""The sign-in screen's forms for an emailed code, and their buttons' ids."""
+
+
+class PortalAt:
+    """One call on the portal at `server`, without a session; the connection is closed after
+    it (sign_in_help.Recovery)."""
+
+    def __init__(self, server: str, verify: ssl.SSLContext | bool) -> None:
+        self.server, self.verify = server, verify
+
+    async def __call__(self, call: Callable[[AccountRecoveryApi], Awaitable[T]]) -> T:
+        from portal_tui.api.client import PortalClient
+
+        client = PortalClient(self.server, verify=self.verify)
+        try:
+            return await call(client.recovery)
+        finally:
+            await client.aclose()
 
 
 class LoginScreen(FormParts, Screen[None]):
@@ -84,6 +126,9 @@ class LoginScreen(FormParts, Screen[None]):
             with Horizontal(id="login-buttons"):
                 yield Button("Sign in", variant="primary", id="sign-in", compact=True)
                 yield Button("Retry", id="retry", classes="hidden", compact=True)
+            with Horizontal(id="login-help"):
+                for label, id in HELP:
+                    yield Button(label, id=id, compact=True)
             yield FormBusy(classes="hidden")
             yield FormMessage(safe(self._note))
             if self.demo is not None:
@@ -155,6 +200,60 @@ class LoginScreen(FormParts, Screen[None]):
         if self.query_one("#field-code", FormField).has_class("hidden"):
             return None
         return self.query_one("#code", Input).value.strip() or None
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        yield PaletteCommand(
+            ACCEPT_INVITATION, "Set your password from an invitation", self.accept_invitation
+        )
+        yield PaletteCommand(FORGOT_PASSWORD, "Get a reset code by email", self.forgot_password)
+        yield PaletteCommand(
+            RESET_PASSWORD, "Set a new password with a reset code", self.reset_password
+        )
+
+    def _portal(self) -> PortalAt | None:
+        """The portal the Server URL names; None (and the reason under it) when it cannot be
+        used."""
+        from portal_tui.urls import BadServerUrl, check_server_url
+
+        try:
+            server = check_server_url(
+                self.query_one("#server", Input).value, allow_http=self.options.allow_http
+            )
+        except BadServerUrl as exc:
+            self.refuse({"server": str(exc)})
+            return None
+        self.show_field_errors({})
+        return PortalAt(server, self.options.verify)
+
+    @on(Button.Pressed, "#accept-invitation")
+    def accept_invitation(self) -> None:
+        if not self.busy and (portal := self._portal()):
+            self.app.push_screen(AcceptInvitationForm(portal), self._password_set)
+
+    @on(Button.Pressed, "#forgot-password")
+    def forgot_password(self) -> None:
+        if self.busy or not (portal := self._portal()):
+            return
+        email = self.query_one("#email", Input).value.strip()
+
+        def sent(requested: ResetRequested | Deleted | None) -> None:
+            if isinstance(requested, ResetRequested):
+                form = ResetPasswordForm(portal, note=requested.message)
+                self.app.push_screen(form, self._password_set)
+
+        self.app.push_screen(ForgotPasswordForm(portal, email), sent)
+
+    @on(Button.Pressed, "#reset-password")
+    def reset_password(self) -> None:
+        if not self.busy and (portal := self._portal()):
+            self.app.push_screen(ResetPasswordForm(portal), self._password_set)
+
+    def _password_set(self, done: NewSignIn | Deleted | None) -> None:
+        """A password was just set: sign in with it."""
+        if isinstance(done, NewSignIn):
+            self.query_one("#email", Input).value = done.email
+            self.query_one("#password", Input).value = done.password
+            self.submit()
 
     @work(exclusive=True, group="sign-in", exit_on_error=False, description="sign in")
     async def sign_in(self, server: str, email: str, password: str, code: str | None) -> None:

@@ -9,8 +9,10 @@ from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import install_error_handlers
 from portal_tui.server.limits import BodyLimit
 from portal_tui.server.load import LoadShedding
+from portal_tui.server.outbox import Outbox, outbox_for
 from portal_tui.server.routes import (
     absences,
+    account_recovery,
     account_security,
     auth,
     balances,
@@ -19,6 +21,7 @@ from portal_tui.server.routes import (
     contacts,
     enrollments,
     family,
+    guardian_logins,
     makeups,
     meta,
     passes,
@@ -32,8 +35,9 @@ from portal_tui.server.routes import (
 from portal_tui.wire import API_PREFIX
 
 
-def create_app(db_url: str) -> FastAPI:
-    """The portal API on the database at `db_url`."""
+def create_app(db_url: str, outbox: Outbox | None = None) -> FastAPI:
+    """The portal API on the database at `db_url`, sending mail through `outbox` (by
+    default as `outbox_for` finds it configured)."""
     app = FastAPI(
         title="Portal API",
         version=__version__,
@@ -42,16 +46,19 @@ def create_app(db_url: str) -> FastAPI:
     engine = make_engine(db_url)
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.outbox = outbox or outbox_for()
     install_error_handlers(app)
     routers = (
         meta,
         auth,
+        account_recovery,
         account_security,
         two_step,
         business,
         family,
         balances,
         contacts,
+        guardian_logins,
         students,
         payments,
         payment_methods,

@@ -1,4 +1,5 @@
-"""`portal-server`: serve the portal API, migrate, seed demo data, change settings."""
+"""`portal-server`: serve the portal API, migrate, seed demo data, change settings, read the
+outbox."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import socket
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, OperationalError
+
+if TYPE_CHECKING:
+    from portal_tui.server.outbox import Outbox
 
 PROG = "portal-server"
 
@@ -33,6 +38,7 @@ def _engine(url: str | None) -> Engine:
 
 def _parser() -> argparse.ArgumentParser:
     db_help = "database URL (default: SQLite in the user data dir; or postgresql+psycopg://…)"
+    outbox_help = "the outbox folder (default: PORTAL_OUTBOX, else outbox in the user data dir)"
     # SUPPRESS: a level that was not given `--db` must not reset one given at another level
     # (`portal-server --db URL settings list` and `portal-server settings list --db URL`).
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -47,8 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--exit-with-stdin", action="store_true", help="stop when standard input closes"
     )
+    serve.add_argument(
+        "--smtp-url",
+        metavar="URL",
+        help="send mail by SMTP: smtp://user:password@host:587?from=portal@example.com "
+        "(or smtps://; default: PORTAL_SMTP_URL, else files in the outbox folder)",
+    )
+    serve.add_argument("--outbox", metavar="DIR", type=Path, help=outbox_help)
 
     sub.add_parser("migrate", parents=[common], help="upgrade the schema to the newest")
+
+    outbox = sub.add_parser("outbox", help="list the mail in the outbox folder, or show one")
+    outbox.add_argument("number", nargs="?", type=int, help="show message NUMBER in full")
+    outbox.add_argument("--outbox", metavar="DIR", type=Path, help=outbox_help)
 
     seed = sub.add_parser("seed-demo", parents=[common], help="fill an empty database")
     seed.add_argument("--families", type=int, default=0, help="extra generated families")
@@ -110,7 +127,13 @@ def _seed(engine: Engine, families: int = 0, ledger_rows: int = 0) -> None:
             seed_bulk(db, today=clock.today(), families=families, ledger_rows=ledger_rows)
 
 
-def _serve(engine: Engine, host: str, port: int, exit_with_stdin: bool = False) -> None:
+def _serve(
+    engine: Engine,
+    host: str,
+    port: int,
+    exit_with_stdin: bool = False,
+    outbox: Outbox | None = None,
+) -> None:
     import uvicorn
 
     from portal_tui.server.app import create_app
@@ -128,7 +151,7 @@ def _serve(engine: Engine, host: str, port: int, exit_with_stdin: bool = False) 
         sock.close()
         raise Refused(f"Cannot listen on {shown}:{port}: {exc.strerror or exc}.") from exc
     bound = sock.getsockname()[1]
-    app = create_app(str(engine.url.render_as_string(hide_password=False)))
+    app = create_app(str(engine.url.render_as_string(hide_password=False)), outbox)
     engine.dispose()  # the app has its own engine
     print(f"Portal server listening on http://{shown}:{bound}", flush=True)
     server = uvicorn.Server(uvicorn_config(app))
@@ -157,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     command = args.command or "serve"
+    if command == "outbox":
+        _outbox(getattr(args, "outbox", None), args.number)
+        return
     engine = _engine(getattr(args, "db", None))
     if command == "migrate":
         _migrate(engine)
@@ -168,6 +194,7 @@ def _run(args: argparse.Namespace) -> None:
     elif command == "settings":
         _settings(engine, args)
     else:
+        outbox = _mail_outbox(getattr(args, "smtp_url", None), getattr(args, "outbox", None))
         _prepare(engine)
         if getattr(args, "seed_demo", False):
             _seed(engine)
@@ -176,7 +203,36 @@ def _run(args: argparse.Namespace) -> None:
             getattr(args, "host", "127.0.0.1"),
             getattr(args, "port", 8000),
             getattr(args, "exit_with_stdin", False),
+            outbox,
         )
+
+
+def _mail_outbox(smtp_url: str | None, folder: Path | None) -> Outbox:
+    from portal_tui.server.outbox import outbox_for
+
+    try:
+        return outbox_for(smtp_url, folder)
+    except ValueError as exc:
+        raise Refused(str(exc)) from exc
+
+
+def _outbox(folder: Path | None, number: int | None) -> None:
+    """List the outbox folder's mail, the newest first (number 1), or show one in full."""
+    from portal_tui.server.outbox import default_folder, filed
+
+    folder = folder or default_folder()
+    messages = filed(folder)
+    if number is None:
+        if not messages:
+            print(f"No mail in {folder}.")
+        for index, message in enumerate(messages, 1):
+            print(f"{index:>3}  {message.sent}  {message.to}  {message.subject}")
+        return
+    if not 1 <= number <= len(messages):
+        raise Refused(f"No message {number}: the outbox has {len(messages)}.")
+    message = messages[number - 1]
+    print(f"File: {message.path}\nDate: {message.sent}\nTo: {message.to}")
+    print(f"Subject: {message.subject}\n\n{message.body}", end="")
 
 
 def _settings(engine: Engine, args: argparse.Namespace) -> None:

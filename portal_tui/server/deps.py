@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
 from portal_tui.server.errors import Forbidden, NotAuthenticated, NotFound
+from portal_tui.server.outbox import Outbox
 from portal_tui.server.services import auth as auth_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import capabilities as capabilities_service
@@ -32,6 +33,15 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def get_outbox(request: Request) -> Outbox:
+    """Where the server's mail goes (create_app's `outbox`)."""
+    outbox: Outbox = request.app.state.outbox
+    return outbox
+
+
+MailOutbox = Annotated[Outbox, Depends(get_outbox)]
 
 _bearer = HTTPBearer(auto_error=False, description="The session token from /auth/login.")
 

@@ -107,6 +107,10 @@ class GuardianOut(WireModel):
     is_primary: bool
     login_access: LoginAccess
     can_make_payments: bool
+    invited_email: str | None = Field(
+        None,
+        description="Where the pending invitation went; shown to the primary guardian only.",
+    )
     contacts: Contacts | None
     version: Version
 

@@ -62,6 +62,9 @@ class Capabilities(WireModel):
     """A bank account may be saved (eChecks)."""
     grant_payment_permission: bool = False
     """The caller (the primary guardian) may let a secondary guardian make payments."""
+    manage_guardian_logins: bool = False
+    """The caller (the primary guardian) may invite a secondary guardian to sign in, revoke
+    that, and send them a password reset."""
     # Transaction History's reports:
     statements: bool = False
     """Generate Statement for This Location: its outstanding charges as of today."""

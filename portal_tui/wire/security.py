@@ -56,13 +56,15 @@ def _strong(secret: SecretStr) -> SecretStr:
 
 
 Password = Annotated[SecretStr, AfterValidator(encodable)]
+NewPassword = Annotated[Password, AfterValidator(_strong)]
+"""A password being set: long and strong enough (the server checks the user's details too)."""
 
 
 class PasswordChange(RequestModel):
     """Change Password: the current password, and the new one."""
 
     current_password: Password = Field(min_length=1, max_length=1024)
-    new_password: Annotated[Password, AfterValidator(_strong)]
+    new_password: NewPassword
 
 
 class PasswordChanged(WireModel):

@@ -26,16 +26,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, tables
 from portal_tui.server.app import create_app
+from portal_tui.server.security import token_digest
 from portal_tui.server.seed.demo import STAFF_EMAIL
 from portal_tui.server.services import credit as credit_service
 from portal_tui.server.services.business import get_business
 from portal_tui.server.services.localtime import business_zone
 from portal_tui.server.services.makeup_sessions import open_sessions
+from portal_tui.wire.account import InvitationStatus, LoginAccess
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SECONDARY_EMAIL, OTHER_FAMILY_EMAIL
 from portal_tui.wire.payments import PaymentMethodKind
 from portal_tui.wire.students import EnrollmentKind
@@ -179,6 +181,16 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("DELETE", f"{F}/payment-methods/{{record_id}}"): Expect(401, 404, 404, 204, 403),
     # Only the primary lets the secondary pay (the record is the secondary guardian)
     ("PUT", f"{F}/guardians/{{record_id}}/payment-permission"): Expect(401, 404, 403, 200, 403),
+    # Only the primary manages a secondary's sign-in (A5); each call gets a fresh guardian
+    # (GUARDIAN_RECORDS), and the mail goes to the test's outbox folder
+    ("POST", f"{F}/guardians/{{record_id}}/invitation"): Expect(401, 404, 403, 200, 403),
+    ("POST", f"{F}/guardians/{{record_id}}/revoke"): Expect(401, 404, 403, 200, 403),
+    ("POST", f"{F}/guardians/{{record_id}}/password-reset"): Expect(401, 404, 403, 200, 403),
+    # With an emailed code, no session needed: each call gets its own code for a throwaway
+    # guardian; Forgot Password answers the same for any email
+    ("POST", "/api/v1/auth/invitation/accept"): public(200),
+    ("POST", "/api/v1/auth/password-reset"): public(202),
+    ("POST", "/api/v1/auth/password-reset/complete"): public(200),
     # Transaction History's reports (T2, T3, B10): read by either guardian; statements and
     # ledgers are on in the demo (test_statements.py checks them off: 403)
     ("GET", f"{F}/statement"): family(200),
@@ -480,6 +492,92 @@ def secondary_guardian(db: Session, demo: Demo) -> tables.Guardian:
     return found
 
 
+def new_guardian(db: Session, demo: Demo, access: LoginAccess = LoginAccess.NONE) -> Any:
+    """A fresh secondary guardian of the Rivera family; one who was invited has a pending
+    invitation, and one who signs in has a login (its password the demo's)."""
+    guardian = tables.Guardian(
+        family_id=demo.family_id, first_name="Robin", last_name="Rivera", login_access=access
+    )
+    db.add(guardian)
+    db.flush()
+    email = f"robin-{guardian.id}@example.com"
+    if access is LoginAccess.INVITE_SENT:
+        db.add(new_invitation(guardian.id, email, uuid.uuid4().hex))
+    if access is LoginAccess.CAN_LOG_IN:
+        db.add(
+            tables.User(
+                email=email,
+                password_hash=secondary_user(db).password_hash,
+                guardian_id=guardian.id,
+                display_name="Robin Rivera",
+            )
+        )
+    db.flush()
+    return guardian
+
+
+def new_invitation(guardian_id: int, email: str, code: str) -> tables.Invitation:
+    now = clock.now()
+    return tables.Invitation(
+        guardian_id=guardian_id,
+        email=email,
+        token_hash=token_digest(code),
+        status=InvitationStatus.SENT,
+        sent_at=now,
+        expires_at=now + timedelta(hours=1),
+    )
+
+
+def secondary_user(db: Session) -> tables.User:
+    return db.scalars(select(tables.User).where(tables.User.email == DEMO_SECONDARY_EMAIL)).one()
+
+
+def acceptance(db: Session, demo: Demo) -> dict[str, Any]:
+    """A valid answer to a fresh invitation."""
+    guardian = new_guardian(db, demo, LoginAccess.INVITE_SENT)
+    code = uuid.uuid4().hex
+    db.add(new_invitation(guardian.id, f"robin-new-{guardian.id}@example.com", code))
+    db.execute(
+        update(tables.Invitation)
+        .where(tables.Invitation.guardian_id == guardian.id)
+        .where(tables.Invitation.token_hash != token_digest(code))
+        .values(status=InvitationStatus.REVOKED)
+    )
+    return {"code": code, "password": "violet kettle drums sideways", "adult": True}
+
+
+def reset_completion(db: Session, demo: Demo) -> dict[str, Any]:
+    """A new password with a fresh reset code of a throwaway guardian's login."""
+    guardian = new_guardian(db, demo, LoginAccess.CAN_LOG_IN)
+    user = db.scalars(select(tables.User).where(tables.User.guardian_id == guardian.id)).one()
+    code = uuid.uuid4().hex
+    db.add(
+        tables.PasswordReset(
+            user_id=user.id,
+            token_hash=token_digest(code),
+            expires_at=clock.now() + timedelta(minutes=5),
+        )
+    )
+    return {"code": code, "new_password": "violet kettle drums sideways"}
+
+
+def forgot_password(db: Session) -> dict[str, Any]:
+    """Forgot Password for the secondary, whose earlier codes are cleared (a second code
+    within minutes is not sent, and then nothing would change)."""
+    db.execute(
+        delete(tables.PasswordReset).where(tables.PasswordReset.user_id == secondary_user(db).id)
+    )
+    return {"email": DEMO_SECONDARY_EMAIL}
+
+
+GUARDIAN_RECORDS: dict[str, RecordMaker] = {
+    # (the path segment after {record_id}) → the guardian a sign-in action is tried on
+    "invitation": new_guardian,
+    "revoke": lambda db, demo: new_guardian(db, demo, LoginAccess.INVITE_SENT),
+    "password-reset": lambda db, demo: new_guardian(db, demo, LoginAccess.CAN_LOG_IN),
+}
+
+
 RECORDS: dict[str, RecordMaker] = {
     # (the path segment before {record_id}) → a fresh record of the Rivera family for one call
     # Enrollments (S2)
@@ -581,6 +679,20 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
         "can_make_payments": not row.can_make_payments,
         "version": row.version,
     },
+    # A secondary's sign-in (A5) and the sign-in screen's codes
+    ("POST", f"{F}/guardians/{{record_id}}/invitation"): lambda db, demo, row: {
+        "email": f"robin-{row.id}@example.com",
+        "version": row.version,
+    },
+    ("POST", f"{F}/guardians/{{record_id}}/revoke"): lambda db, demo, row: {"version": row.version},
+    ("POST", f"{F}/guardians/{{record_id}}/password-reset"): lambda db, demo, row: {
+        "version": row.version
+    },
+    ("POST", "/api/v1/auth/invitation/accept"): lambda db, demo, row: acceptance(db, demo),
+    ("POST", "/api/v1/auth/password-reset"): lambda db, demo, row: forgot_password(db),
+    ("POST", "/api/v1/auth/password-reset/complete"): lambda db, demo, row: reset_completion(
+        db, demo
+    ),
 }
 """Valid bodies of the student features' writes."""
 
@@ -627,7 +739,10 @@ def build_call(engine: Engine, method: str, template: str, owner: Owner, caller:
         row: Any = None
         if "{record_id}" in template:
             parent = template.split("/{record_id}")[0].rsplit("/", 1)[1]
-            if parent in RECORDS:
+            action = template.split("/{record_id}/")[-1]
+            if parent == "guardians" and action in GUARDIAN_RECORDS:
+                row = GUARDIAN_RECORDS[action](db, demo)
+            elif parent in RECORDS:
                 row = RECORDS[parent](db, demo)
                 db.flush()
             else:

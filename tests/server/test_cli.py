@@ -326,3 +326,29 @@ def test_usage_errors_exit_2() -> None:
         assert result.stderr.startswith("usage: portal-server"), result
         assert "error:" in result.stderr, result
         assert "Traceback" not in result.stderr, result
+
+
+def test_outbox_lists_the_mail_newest_first_and_shows_one(tmp_path: Path) -> None:
+    from portal_tui.server.outbox import FolderOutbox, Mail
+
+    folder = tmp_path / "outbox"
+    assert_ok(empty := portal_server("outbox", "--outbox", str(folder)))
+    assert empty.stdout == f"No mail in {folder}.\n"
+    outbox = FolderOutbox(folder)
+    outbox.send(Mail("first@example.com", "First", "Hello first.\n"))
+    outbox.send(Mail("second@example.com", "Second", "Hello second.\n"))
+    listed = portal_server("outbox", env=server_env(PORTAL_OUTBOX=str(folder)))
+    assert_ok(listed)
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("  1 ") and lines[0].endswith("second@example.com  Second")
+    assert lines[1].endswith("first@example.com  First")
+    shown = portal_server("outbox", "2", "--outbox", str(folder))
+    assert_ok(shown)
+    assert "To: first@example.com\nSubject: First\n\nHello first.\n" in shown.stdout
+    assert_refused(portal_server("outbox", "3", "--outbox", str(folder)), "No message 3")
+
+
+def test_serve_refuses_an_smtp_url_it_cannot_use(sqlite_url: str) -> None:
+    result = portal_server("serve", "--db", sqlite_url, "--smtp-url", "mail.example.com")
+    assert_refused(result, "smtp://")

@@ -163,6 +163,7 @@ def test_a_0001_database_keeps_its_rows_through_upgrade(db_url: str) -> None:
         "ledger_amounts": amount_buckets(engine),
         "sign_in_failures": 0,
         "recovery_codes": 0,
+        "password_resets": 0,
     }
     assert before["guardians"] > 0
     assert before["audit_log"] == 1
@@ -199,6 +200,7 @@ def test_the_upgrade_refuses_values_outside_an_enum_and_changes_nothing(
         "ledger_amounts",
         "sign_in_failures",
         "recovery_codes",
+        "password_resets",
     }
     assert table_names(engine) == set(Base.metadata.tables) - later | {VERSION_TABLE}
     if engine.dialect.name == "sqlite":
@@ -348,6 +350,7 @@ def test_0007_fills_every_entrys_places_and_balances(db_url: str) -> None:
         "ledger_amounts": amount_buckets(engine),
         "sign_in_failures": 0,
         "recovery_codes": 0,
+        "password_resets": 0,
     }
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
@@ -384,6 +387,7 @@ def test_0011_counts_the_entries_by_amount_and_its_downgrade_drops_them(db_url: 
         "ledger_amounts": amount_buckets(engine),
         "sign_in_failures": 0,
         "recovery_codes": 0,
+        "password_resets": 0,
     }
     assert row_counts(engine) == {**before, **later}
     assert schema_differences(engine) == []
@@ -459,7 +463,12 @@ def test_0013_adds_the_failed_sign_ins_per_address_and_takes_them_away(db_url: s
 
     upgrade(engine)
 
-    assert row_counts(engine) == {**before, "sign_in_failures": 0, "recovery_codes": 0}
+    assert row_counts(engine) == {
+        **before,
+        "sign_in_failures": 0,
+        "recovery_codes": 0,
+        "password_resets": 0,
+    }
     assert schema_differences(engine) == []
     engine.dispose()
 
@@ -486,7 +495,7 @@ def test_0015_adds_two_step_verification_and_takes_it_away(db_url: str) -> None:
 
     upgrade(engine)
 
-    assert row_counts(engine) == {**before, "recovery_codes": 0}
+    assert row_counts(engine) == {**before, "recovery_codes": 0, "password_resets": 0}
     assert schema_differences(engine) == []
     with make_sessionmaker(engine)() as db:
         kept = db.scalars(select(tables.User).order_by(tables.User.id)).first()
@@ -496,4 +505,30 @@ def test_0015_adds_two_step_verification_and_takes_it_away(db_url: str) -> None:
             None,
             None,
         )
+    engine.dispose()
+
+
+def test_0016_adds_password_resets_and_its_downgrade_drops_them(db_url: str) -> None:
+    """Reset codes go with the downgrade (a user asks again); every other row stays."""
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        user = db.scalars(select(tables.User).order_by(tables.User.id)).first()
+        assert user is not None
+        db.add(
+            tables.PasswordReset(
+                user_id=user.id,
+                token_hash="1" * 64,
+                expires_at=datetime(2026, 3, 2, 16, tzinfo=UTC),
+                created_at=datetime(2026, 3, 2, 15, tzinfo=UTC),
+            )
+        )
+    before = row_counts(engine)
+    command.downgrade(alembic_config(engine), "0015")
+
+    assert "password_resets" not in table_names(engine)
+
+    upgrade(engine)
+
+    assert row_counts(engine) == {**before, "password_resets": 0}
+    assert schema_differences(engine) == []
     engine.dispose()

@@ -20,7 +20,8 @@ from portal_tui.server.seed.demo_people import (
 )
 from portal_tui.server.tables import Address, Email, Invitation, PaymentMethod, Phone
 from portal_tui.wire.account import InvitationStatus, LoginAccess, PhoneLabel
-from portal_tui.wire.demo import OTHER_FAMILY_EMAIL
+from portal_tui.wire.demo import DEMO_INVITATION_CODE, DEMO_INVITED_EMAIL, OTHER_FAMILY_EMAIL
+from portal_tui.wire.invitations import INVITATION_HOURS
 from portal_tui.wire.payments import PaymentMethodKind
 from portal_tui.wire.students import EnrollmentKind, MakeupTokenStatus
 
@@ -50,16 +51,16 @@ def build_nguyen(ctx: Ctx) -> None:
         [("Linh", date(today.year - 8, 11, 2)), ("Bao", date(today.year - 6, 3, 18))],
     )
     add_login(ctx, casey, OTHER_FAMILY_EMAIL, since)
-    invited = today - timedelta(days=3)
+    invited = stamp(today - timedelta(days=1))  # its code works until tomorrow
     db.add(
         Invitation(
             guardian_id=alex.id,
-            email="alex.nguyen@example.com",
-            token_hash=token_digest("demo-invitation-alex-nguyen"),
+            email=DEMO_INVITED_EMAIL,
+            token_hash=token_digest(DEMO_INVITATION_CODE),
             status=InvitationStatus.SENT,
-            sent_at=stamp(invited),
-            expires_at=stamp(invited + timedelta(days=7)),
-            created_at=stamp(invited),
+            sent_at=invited,
+            expires_at=invited + timedelta(hours=INVITATION_HOURS),
+            created_at=invited,
         )
     )
     db.add_all(

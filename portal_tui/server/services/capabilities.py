@@ -63,6 +63,7 @@ def compute(
         recurring_required=required,
         bank_accounts=saves and settings.echecks,
         grant_payment_permission=online and guardian.is_primary,
+        manage_guardian_logins=guardian.is_primary,
         statements=settings.statements,
         ledgers=settings.ledgers,
         full_ledger_history=settings.ledgers and settings.full_ledger_history,

@@ -15,6 +15,8 @@ from portal_tui.wire.account import (
     EmailOut,
     GuardianOut,
     GuardiansOut,
+    InvitationStatus,
+    LoginAccess,
     PhoneOut,
 )
 
@@ -46,12 +48,32 @@ def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> boo
     return accepted_secondary(guardian) and guardian.id != viewer_id
 
 
+def _pending_invitations(db: Session, family_id: int, viewer_id: int | None) -> dict[int, str]:
+    """Where each guardian's pending invitation went, by guardian id, for the primary
+    guardian's eyes only (empty for anyone else)."""
+    viewer = db.get(tables.Guardian, viewer_id) if viewer_id else None
+    if viewer is None or not viewer.is_primary:
+        return {}
+    rows = db.execute(
+        select(tables.Invitation.guardian_id, tables.Invitation.email)
+        .join(tables.Guardian, tables.Guardian.id == tables.Invitation.guardian_id)
+        .where(
+            tables.Guardian.family_id == family_id,
+            tables.Guardian.login_access == LoginAccess.INVITE_SENT,
+            tables.Invitation.status == InvitationStatus.SENT,
+        )
+        .order_by(tables.Invitation.id)
+    )
+    return {guardian_id: email for guardian_id, email in rows}
+
+
 def _guardian_out(
     g: tables.Guardian,
     viewer_id: int | None,
     addresses: list[tables.Address],
     emails: list[tables.Email],
     phones: list[tables.Phone],
+    invited: dict[int, str],
 ) -> GuardianOut:
     return GuardianOut(
         id=g.id,
@@ -60,6 +82,7 @@ def _guardian_out(
         is_primary=g.is_primary,
         login_access=g.login_access,
         can_make_payments=g.can_make_payments,
+        invited_email=invited.get(g.id),
         contacts=None
         if _keeps_own_contacts(g, viewer_id)
         else _contacts_of(g.id, addresses, emails, phones),
@@ -76,6 +99,7 @@ def guardian_out(db: Session, guardian: tables.Guardian, viewer_id: int | None) 
         _of_family(db, tables.Address, family_id),
         _of_family(db, tables.Email, family_id),
         _of_family(db, tables.Phone, family_id),
+        _pending_invitations(db, family_id, viewer_id),
     )
 
 
@@ -88,7 +112,10 @@ def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> Gua
     addresses = _of_family(db, tables.Address, family_id)
     emails = _of_family(db, tables.Email, family_id)
     phones = _of_family(db, tables.Phone, family_id)
+    invited = _pending_invitations(db, family_id, viewer_id)
     return GuardiansOut(
-        guardians=[_guardian_out(g, viewer_id, addresses, emails, phones) for g in guardians],
+        guardians=[
+            _guardian_out(g, viewer_id, addresses, emails, phones, invited) for g in guardians
+        ],
         unassigned=_contacts_of(None, addresses, emails, phones),
     )

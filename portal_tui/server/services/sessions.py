@@ -80,3 +80,16 @@ def end_other_sessions(*, db: Session, caller: Caller, action: str) -> SessionsE
     ).all()
     caller.audit(db, action, {"sessions": list(ended)})
     return SessionsEnded(ended=len(ended))
+
+
+def end_every_session(*, db: Session, user_id: int) -> list[int]:
+    """Sign out every active session of `user_id` (a new password or revoked access); the
+    ids of those ended, for the caller's audit row."""
+    return list(
+        db.scalars(
+            update(tables.Session)
+            .where(*_active(user_id))
+            .values(revoked_at=clock.now())
+            .returning(tables.Session.id)
+        ).all()
+    )

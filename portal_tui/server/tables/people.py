@@ -125,3 +125,16 @@ class Invitation(Versioned, Created, Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PasswordReset(Created, Base):
+    """A code that lets a user set a new password once, until `expires_at`; only its SHA-256
+    is kept. A newer code, a use or the user's loss of access ends it (`ended_at`)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

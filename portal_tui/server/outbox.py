@@ -1,0 +1,163 @@
+"""The outbox: where the server's mail goes. SMTP when an operator configures it
+(`--smtp-url`), otherwise files in a folder that `portal-server outbox` lists.
+
+Mail is sent inside the request that causes it, as its last step before the commit: when it
+cannot be sent the request fails and nothing it did is kept, so no one is told of a change
+that did not happen, and no change waits on a mail that was never sent.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import platformdirs
+
+from portal_tui.server.errors import RetryLater
+
+DEFAULT_SENDER = "Customer Portal <portal@localhost>"
+SMTP_TIMEOUT_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One plain-text message to one address."""
+
+    to: str
+    subject: str
+    body: str
+
+
+class MailFailed(RetryLater):
+    """The mail could not be handed on: the request that wanted it changed nothing."""
+
+    code = "mail_failed"
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The email could not be sent just now, so nothing was changed. Try again later.",
+            retry_after=60,
+        )
+
+
+class Outbox(Protocol):
+    """Sends mail or raises MailFailed."""
+
+    def send(self, mail: Mail) -> None: ...
+
+
+def _message(mail: Mail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = datetime.now(UTC)
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@portal>"
+    message.set_content(mail.body)
+    return message
+
+
+class FolderOutbox:
+    """Each message a file (`.eml`) in `folder`, named so that names sort by time."""
+
+    def __init__(self, folder: Path, sender: str = DEFAULT_SENDER) -> None:
+        self.folder = folder
+        self.sender = sender
+
+    def send(self, mail: Mail) -> None:
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}Z-{uuid.uuid4().hex[:8]}.eml"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / name).write_bytes(bytes(_message(mail, self.sender)))
+        except OSError as exc:
+            raise MailFailed() from exc
+
+
+class SmtpOutbox:
+    """An SMTP server: `smtp://[user:password@]host[:port][?from=address]` (STARTTLS when the
+    server offers it; certificates verified) or `smtps://…` (TLS from the start)."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("An SMTP URL looks like smtp://user:password@host:587")
+        self.tls = parts.scheme == "smtps"
+        self.host = parts.hostname
+        self.port = parts.port or (465 if self.tls else 25)
+        self.user = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+        self.sender = parse_qs(parts.query).get("from", [DEFAULT_SENDER])[0]
+
+    def send(self, mail: Mail) -> None:
+        context = ssl.create_default_context()
+        try:
+            if self.tls:
+                client: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, context=context
+                )
+            else:
+                client = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
+            with client:
+                if not self.tls:
+                    client.ehlo()
+                    if client.has_extn("starttls"):
+                        client.starttls(context=context)
+                if self.user is not None:
+                    client.login(self.user, self.password or "")
+                client.send_message(_message(mail, self.sender))
+        except (OSError, smtplib.SMTPException) as exc:
+            raise MailFailed() from exc
+
+
+def default_folder() -> Path:
+    """`PORTAL_OUTBOX`, or `outbox` in the server's user data directory."""
+    configured = os.environ.get("PORTAL_OUTBOX")
+    if configured:
+        return Path(configured)
+    return Path(platformdirs.user_data_dir("portal-server", appauthor=False)) / "outbox"
+
+
+def outbox_for(smtp_url: str | None = None, folder: Path | None = None) -> Outbox:
+    """SMTP at `smtp_url` (or `PORTAL_SMTP_URL`) when given, otherwise the folder outbox."""
+    smtp_url = smtp_url or os.environ.get("PORTAL_SMTP_URL")
+    if smtp_url:
+        return SmtpOutbox(smtp_url)
+    return FolderOutbox(folder or default_folder())
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A message in the folder outbox, as `portal-server outbox` lists it."""
+
+    path: Path
+    sent: str
+    to: str
+    subject: str
+    body: str
+
+
+def filed(folder: Path) -> list[Filed]:
+    """The folder's messages, the newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.eml"), reverse=True):
+        with path.open("rb") as file:
+            message = BytesParser(policy=default_policy).parse(file)
+        part = message.get_body(preferencelist=("plain",))
+        body = part.get_content() if part is not None else ""
+        found.append(
+            Filed(path, str(message["Date"]), str(message["To"]), str(message["Subject"]), body)
+        )
+    return found

@@ -1,0 +1,243 @@
+"""Invitations for a secondary guardian to sign in: the primary guardian sends, re-sends and
+revokes them; the invitee accepts with the emailed code.
+
+A code is stored as its SHA-256, works once, and ends after INVITATION_HOURS, when a newer
+one is sent, or when the invitation is revoked. Revoking also ends the guardian's sign-in
+(their sessions and any reset code) and tells both guardians by email."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from portal_tui.server import clock, security, tables
+from portal_tui.server.errors import Invalid, NotFound
+from portal_tui.server.outbox import Outbox
+from portal_tui.server.services import audit as audit_service
+from portal_tui.server.services import mails
+from portal_tui.server.services import password_resets as resets_service
+from portal_tui.server.services import sessions as sessions_service
+from portal_tui.server.services.access import FamilyAccess, require_version
+from portal_tui.server.services.guardians import guardian_out
+from portal_tui.wire.account import GuardianOut, InvitationStatus, LoginAccess
+from portal_tui.wire.checks import normalize_email
+from portal_tui.wire.invitations import (
+    INVITATION_HOURS,
+    GuardianAction,
+    InvitationAccept,
+    InvitationSend,
+    SignInEmail,
+)
+from portal_tui.wire.security import password_problem, user_words
+
+CODE_NOT_VALID = (
+    "This invitation code is not valid: it may have expired, been used or been revoked. "
+    "Ask for a new invitation."
+)
+EMAIL_TAKEN = "This email already signs in to the portal. Use another address."
+
+
+def secondary_of(family: FamilyAccess, guardian_id: int, version: int) -> tables.Guardian:
+    """A secondary guardian of the family, as the caller last saw them (404, 409 or 422)."""
+    guardian = family.db.get(tables.Guardian, guardian_id)
+    if guardian is None or guardian.family_id != family.id:
+        raise NotFound("No such guardian in this family.")
+    require_version(
+        guardian,
+        version,
+        lambda: guardian_out(family.db, guardian, family.viewer_id),
+        "guardian",
+    )
+    if guardian.is_primary:
+        raise Invalid("The primary guardian's own sign-in is managed on the Security tab.")
+    return guardian
+
+
+def login_of(db: Session, guardian: tables.Guardian) -> tables.User | None:
+    return db.scalar(select(tables.User).where(tables.User.guardian_id == guardian.id))
+
+
+def _end_pending(db: Session, guardian_id: int) -> None:
+    """Every invitation of the guardian still waiting for an answer stops working."""
+    db.execute(
+        update(tables.Invitation)
+        .where(
+            tables.Invitation.guardian_id == guardian_id,
+            tables.Invitation.status == InvitationStatus.SENT,
+        )
+        .values(status=InvitationStatus.REVOKED, version=tables.Invitation.version + 1)
+    )
+
+
+def send_invitation(
+    family: FamilyAccess, guardian_id: int, body: InvitationSend, outbox: Outbox
+) -> GuardianOut:
+    """Send Invite Email and Re-Send Invite Email: a new code to `body.email`; any earlier
+    code of this guardian stops working."""
+    db = family.db
+    guardian = secondary_of(family, guardian_id, body.version)
+    if guardian.login_access == LoginAccess.CAN_LOG_IN:
+        raise Invalid("This guardian already signs in: there is nothing to invite them to.")
+    try:
+        email = normalize_email(body.email)
+    except ValueError as exc:
+        raise Invalid(str(exc), fields={"email": str(exc)}) from exc
+    owner = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
+    if owner is not None and owner.guardian_id != guardian.id:
+        raise Invalid(EMAIL_TAKEN, fields={"email": EMAIL_TAKEN})
+    _end_pending(db, guardian.id)
+    code = security.new_token()
+    now = clock.now()
+    invitation = tables.Invitation(
+        guardian_id=guardian.id,
+        email=email,
+        token_hash=security.token_digest(code),
+        status=InvitationStatus.SENT,
+        sent_at=now,
+        expires_at=now + timedelta(hours=INVITATION_HOURS),
+        created_at=now,
+    )
+    db.add(invitation)
+    resent = guardian.login_access == LoginAccess.INVITE_SENT
+    guardian.login_access = LoginAccess.INVITE_SENT
+    db.flush()
+    family.audit(
+        "guardian.invitation_resent" if resent else "guardian.invitation_sent",
+        {"guardian": guardian.id, "invitation": invitation.id},
+    )
+    outbox.send(
+        mails.invitation(
+            to=email,
+            guardian=f"{guardian.first_name} {guardian.last_name}",
+            inviter=family.caller.user.display_name,
+            family=family.family.name,
+            business=family.business_name,
+            code=code,
+        )
+    )
+    return guardian_out(db, guardian, family.viewer_id)
+
+
+def revoke(
+    family: FamilyAccess, guardian_id: int, body: GuardianAction, outbox: Outbox
+) -> GuardianOut:
+    """Revoke: the pending invitation stops working, or the guardian who accepted one can no
+    longer sign in and is signed out everywhere; both guardians are told."""
+    db = family.db
+    guardian = secondary_of(family, guardian_id, body.version)
+    if guardian.login_access not in (LoginAccess.INVITE_SENT, LoginAccess.CAN_LOG_IN):
+        raise Invalid("This guardian has no invitation or sign-in to revoke.")
+    pending = db.scalar(
+        select(tables.Invitation.email)
+        .where(
+            tables.Invitation.guardian_id == guardian.id,
+            tables.Invitation.status == InvitationStatus.SENT,
+        )
+        .order_by(tables.Invitation.id.desc())
+        .limit(1)
+    )
+    _end_pending(db, guardian.id)
+    user = login_of(db, guardian)
+    ended: list[int] = []
+    if user is not None:
+        ended = sessions_service.end_every_session(db=db, user_id=user.id)
+        resets_service.end_codes(db=db, user_id=user.id)
+    guardian.login_access = LoginAccess.INVITE_REVOKED
+    guardian.can_make_payments = False
+    db.flush()
+    family.audit("guardian.access_revoked", {"guardian": guardian.id}, {"sessions": ended})
+    name = f"{guardian.first_name} {guardian.last_name}"
+    revoker = family.caller.user
+    told = pending or (user.email if user is not None else None)
+    if told:
+        outbox.send(
+            mails.revoked(
+                to=told, name=name, business=family.business_name, revoker=revoker.display_name
+            )
+        )
+    outbox.send(
+        mails.revoke_done(
+            to=revoker.email,
+            name=revoker.display_name,
+            business=family.business_name,
+            guardian=name,
+        )
+    )
+    return guardian_out(db, guardian, family.viewer_id)
+
+
+def send_reset(
+    family: FamilyAccess, guardian_id: int, body: GuardianAction, outbox: Outbox
+) -> GuardianOut:
+    """Reset Password: a reset code by email to a secondary guardian who signs in; their
+    password stays until they use it."""
+    db = family.db
+    guardian = secondary_of(family, guardian_id, body.version)
+    user = login_of(db, guardian)
+    if user is None or guardian.login_access != LoginAccess.CAN_LOG_IN:
+        raise Invalid("Only a guardian who signs in has a password to reset.")
+    mail = resets_service.reset_mail(
+        db=db, user=user, business=family.business_name, asked_by=family.caller.user.display_name
+    )
+    family.audit("guardian.password_reset_sent", {"guardian": guardian.id, "user": user.id})
+    outbox.send(mail)
+    return guardian_out(db, guardian, family.viewer_id)
+
+
+def accept(*, db: Session, body: InvitationAccept, source: str, address: str) -> SignInEmail:
+    """The invitee sets their password and confirms they are an adult; from then on they
+    sign in with the invitation's email."""
+    now = clock.now()
+    invitation = db.scalar(
+        select(tables.Invitation)
+        .where(tables.Invitation.token_hash == security.token_digest(body.code))
+        .with_for_update()
+    )
+    if (
+        invitation is None
+        or invitation.status != InvitationStatus.SENT
+        or invitation.expires_at <= now
+    ):
+        raise Invalid(CODE_NOT_VALID, fields={"code": CODE_NOT_VALID})
+    guardian = db.get(tables.Guardian, invitation.guardian_id)
+    if guardian is None or guardian.login_access != LoginAccess.INVITE_SENT:
+        raise Invalid(CODE_NOT_VALID, fields={"code": CODE_NOT_VALID})
+    if not body.adult:
+        message = "Only an adult (18 or older) can accept an invitation."
+        raise Invalid(message, fields={"adult": message})
+    name = f"{guardian.first_name} {guardian.last_name}"
+    password = body.password.get_secret_value()
+    problem = password_problem(password, about_user=user_words(invitation.email, name))
+    if problem is not None:
+        raise Invalid(problem, fields={"password": problem})
+    owner = db.scalar(
+        select(tables.User).where(func.lower(tables.User.email) == invitation.email.lower())
+    )
+    user = login_of(db, guardian)
+    if owner is not None and owner is not user:
+        raise Invalid(EMAIL_TAKEN, fields={"code": EMAIL_TAKEN})
+    if user is None:
+        user = tables.User(guardian_id=guardian.id, created_at=now)
+        db.add(user)
+    user.email = invitation.email
+    user.display_name = name
+    user.password_hash = security.hash_password(password)
+    user.is_active = True
+    user.failed_logins = 0
+    user.locked_until = None
+    guardian.login_access = LoginAccess.CAN_LOG_IN
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.accepted_at = now
+    db.flush()
+    audit_service.record(
+        db=db,
+        actor_user_id=user.id,
+        family_id=guardian.family_id,
+        action="guardian.invitation_accepted",
+        records={"guardian": guardian.id, "invitation": invitation.id, "user": user.id},
+        source=source,
+        client_address=address,
+    )
+    return SignInEmail(email=user.email)
