@@ -90,12 +90,17 @@ class PaymentAlreadyMade(Conflict):
     was sent since); `current` is that payment's receipt. Nothing was charged again."""
 
 
-class ServerBusy(PortalError):
-    """503: the portal is shedding load; `retry_after` is the seconds it asked to wait."""
+class TryLater(PortalError):
+    """429 or 503: refused for now (too many failed sign-ins, mail that could not go);
+    `retry_after` is the seconds the portal asked to wait."""
 
     def __init__(self, message: str, retry_after: str | None) -> None:
         super().__init__(message)
         self.retry_after = int(retry_after) if retry_after and retry_after.isdigit() else 1
+
+
+class ServerBusy(TryLater):
+    """503 busy: the portal is shedding load."""
 
 
 class ServerError(PortalError):

@@ -165,8 +165,10 @@ def _error_for(response: httpx.Response) -> errors.PortalError:
         return errors.Conflict(detail.message, raw.get("current"))
     if status == 422 and detail.code == "idempotency_key_reused":
         return errors.PaymentAlreadyMade(detail.message, raw.get("current"))
-    if status == 503:
+    if status == 503 and detail.code == "busy":
         return errors.ServerBusy(detail.message, response.headers.get("Retry-After"))
+    if status in (429, 503):
+        return errors.TryLater(detail.message, response.headers.get("Retry-After"))
     if status == 422 and detail.code == "payment_declined":
         return errors.PaymentDeclined(detail.message, detail.fields)
     if status in (400, 422):

@@ -134,6 +134,27 @@ async def test_a_busy_server_says_when_to_try_again() -> None:
 
 
 @pytest.mark.parametrize(
+    ("status", "code", "message"),
+    [
+        (503, "mail_failed", "The email could not be sent just now, so nothing was changed."),
+        (429, "too_many_attempts", "Too many failed sign-ins from here."),
+    ],
+)
+async def test_a_refusal_for_now_keeps_the_portals_own_words(
+    status: int, code: str, message: str
+) -> None:
+    """Not every 503 is load: the portal's message is what the user reads, not "busy"."""
+    body = {"error": {"code": code, "message": message}}
+    answer = httpx.Response(status, json=body, headers={"Retry-After": "60"})
+    client = PortalClient("http://127.0.0.1:9", transport=httpx.MockTransport(lambda r: answer))
+    with pytest.raises(errors.TryLater) as caught:
+        await client.meta()
+    assert not isinstance(caught.value, errors.ServerBusy)
+    assert caught.value.message == message and caught.value.retry_after == 60
+    await client.aclose()
+
+
+@pytest.mark.parametrize(
     "failure",
     [httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), httpx.DecodingError("bad")],
     ids=["connect", "timeout", "decoding"],
