@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input
+from textual.widgets import Input
 
 from portal_tui.api.account_recovery import AccountRecoveryApi
 from portal_tui.screens.new_password import NewPasswordForm
-from portal_tui.widgets.form import FormField, FormScreen
+from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput
+from portal_tui.widgets.tick_box import TickBox
 from portal_tui.wire.invitations import (
     InvitationAccept,
     ResetComplete,
@@ -43,8 +44,18 @@ class NewSignIn:
     password: str
 
 
+def _pasted(code: str) -> None:
+    if not code.strip():
+        raise ValueError("Paste the code from the email.")
+
+
 def _code_field(label: str) -> FormField:
-    code = PlainInput(placeholder="paste the code from the email", id="code", compact=True)
+    code = PlainInput(
+        placeholder="paste the code from the email",
+        id="code",
+        compact=True,
+        validators=[LibraryCheck(_pasted)],
+    )
     return FormField(label, code, name="code")
 
 
@@ -60,16 +71,17 @@ class AcceptInvitationForm(NewPasswordForm[InvitationAccept, NewSignIn]):
     def compose_fields(self) -> ComposeResult:
         yield _code_field("Invitation code")
         yield from self.new_password_fields("Your password")
-        yield FormField("", Checkbox("I am 18 or older", id="adult", compact=True), name="adult")
+        adult = TickBox("I am 18 or older", id="adult", compact=True)
+        yield FormField("", adult, name="adult")
 
     def local_errors(self) -> dict[str, str]:
         errors = super().local_errors()
-        if not self.query_one("#adult", Checkbox).value:
+        if not self.query_one("#adult", TickBox).value:
             errors["adult"] = ADULT
         return errors
 
     def build_request(self) -> InvitationAccept:
-        adult = self.query_one("#adult", Checkbox).value
+        adult = self.query_one("#adult", TickBox).value
         return InvitationAccept.model_validate({**self.values("code", "password"), "adult": adult})
 
     async def save(self, request: InvitationAccept) -> NewSignIn:
