@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", parents=[common], help="upgrade the schema to the newest")
 
+    off = sub.add_parser(
+        "two-step-off",
+        parents=[common],
+        help="turn off a user's two-step verification (a lost phone and recovery codes)",
+    )
+    off.add_argument("email")
+
     outbox = sub.add_parser("outbox", help="list the mail in the outbox folder, or show one")
     outbox.add_argument("number", nargs="?", type=int, help="show message NUMBER in full")
     outbox.add_argument("--outbox", metavar="DIR", type=Path, help=outbox_help)
@@ -193,6 +200,8 @@ def _run(args: argparse.Namespace) -> None:
         print("Demo data created.")
     elif command == "settings":
         _settings(engine, args)
+    elif command == "two-step-off":
+        _two_step_off(engine, args.email)
     else:
         outbox = _mail_outbox(getattr(args, "smtp_url", None), getattr(args, "outbox", None))
         _prepare(engine)
@@ -205,6 +214,20 @@ def _run(args: argparse.Namespace) -> None:
             getattr(args, "exit_with_stdin", False),
             outbox,
         )
+
+
+def _two_step_off(engine: Engine, email: str) -> None:
+    from portal_tui.server.db import make_sessionmaker
+    from portal_tui.server.errors import ApiError
+    from portal_tui.server.services import two_step
+
+    _prepare(engine)
+    with make_sessionmaker(engine)() as db, db.begin():
+        try:
+            two_step.turn_off_for(db=db, email=email)
+        except ApiError as exc:
+            raise Refused(exc.message) from exc
+    print(f"Two-step verification is off for {email}, and every session of theirs has ended.")
 
 
 def _mail_outbox(smtp_url: str | None, folder: Path | None) -> Outbox:

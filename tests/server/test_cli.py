@@ -352,3 +352,18 @@ def test_outbox_lists_the_mail_newest_first_and_shows_one(tmp_path: Path) -> Non
 def test_serve_refuses_an_smtp_url_it_cannot_use(sqlite_url: str) -> None:
     result = portal_server("serve", "--db", sqlite_url, "--smtp-url", "mail.example.com")
     assert_refused(result, "smtp://")
+
+
+def test_two_step_off_says_what_it_did_or_why_not(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        db.execute(
+            text("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE email = :email"),
+            {"email": "jordan.rivera@example.com"},
+        )
+    engine.dispose()
+    done = portal_server("two-step-off", "jordan.rivera@example.com", "--db", sqlite_url)
+    assert_ok(done)
+    assert "off for jordan.rivera@example.com" in done.stdout
+    again = portal_server("two-step-off", "jordan.rivera@example.com", "--db", sqlite_url)
+    assert_refused(again, "not on")

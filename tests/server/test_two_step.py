@@ -343,3 +343,24 @@ def test_the_answers_the_fuzzing_cannot_reach_are_documented(
     meets these."""
     responses = api.get("/openapi.json").json()["paths"][path][method]["responses"]
     assert str(status) in responses
+
+
+def test_the_operator_turns_it_off_for_a_user_who_lost_their_app(
+    api: TestClient, db_url: str, moment: Clock
+) -> None:
+    from portal_tui.server.services import two_step
+
+    auth = headers(login(api))
+    turn_on(api, auth, moment)
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db, db.begin():
+        two_step.turn_off_for(db=db, email=DEMO_EMAIL.upper())
+    with make_sessionmaker(engine)() as db, db.begin(), pytest.raises(Invalid, match="not on"):
+        two_step.turn_off_for(db=db, email=DEMO_EMAIL)
+    with make_sessionmaker(engine)() as db, db.begin(), pytest.raises(Invalid, match="No user"):
+        two_step.turn_off_for(db=db, email="nobody@example.com")
+    engine.dispose()
+
+    assert api.get("/api/v1/auth/me", headers=auth).status_code == 401  # signed out
+    assert sign_in(api).status_code == 200  # no code asked for
+    assert not user_row(db_url, DEMO_EMAIL).totp_secret

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
 from portal_tui.server.errors import Conflict, Invalid
+from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services.access import Caller
 from portal_tui.wire.settings import BusinessSettings
@@ -120,10 +121,41 @@ def turn_off(*, db: Session, caller: Caller, body: TwoStepOff) -> None:
         raise Invalid(message, fields={"password": message})
     if accept_code(db=db, user=user, code=body.code, now=clock.now()) is None:
         raise Invalid(WRONG_CODE, fields={"code": WRONG_CODE})
+    _clear(db, user)
+    caller.audit(db, "user.two_step_off")
+
+
+def turn_off_for(*, db: Session, email: str) -> None:
+    """The operator turns it off for a user who lost their app and recovery codes
+    (`portal-server two-step-off EMAIL`); every session of the user ends with it."""
+    user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
+    if user is None:
+        raise Invalid(f"No user signs in as {email}.")
+    if not is_on(user):
+        raise Invalid(f"Two-step verification is not on for {email}.")
+    _clear(db, user)
+    ended = db.scalars(
+        update(tables.Session)
+        .where(tables.Session.user_id == user.id, tables.Session.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+        .returning(tables.Session.id)
+    ).all()
+    audit_service.record(
+        db=db,
+        actor_user_id=None,
+        family_id=None,
+        action="user.two_step_off_by_operator",
+        records={"user": user.id},
+        detail={"sessions": list(ended)},
+        source="portal-server",
+        client_address="",
+    )
+
+
+def _clear(db: Session, user: tables.User) -> None:
     user.totp_secret = user.totp_pending_secret = None
     user.totp_enabled_at = user.totp_last_step = None
     db.execute(delete(tables.RecoveryCode).where(_codes_of(user.id)))
-    caller.audit(db, "user.two_step_off")
 
 
 def accept_code(*, db: Session, user: tables.User, code: str, now: datetime) -> str | None:
