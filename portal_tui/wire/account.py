@@ -104,6 +104,7 @@ class GuardianOut(WireModel):
     id: Id
     first_name: str
     last_name: str
+    relation: str = Field(description='How they are related to the students ("" if not given)')
     is_primary: bool
     login_access: LoginAccess
     can_make_payments: bool

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from portal_tui.wire.common import Id, Version, WireModel
 
 
@@ -16,6 +18,11 @@ class Capabilities(WireModel):
     """Guardians whose addresses, emails and phones the caller may add, change or delete."""
     edit_unassigned_contacts: bool
     """The caller may add, change or delete contacts linked to no guardian."""
+    add_guardian: bool = False
+    """The caller may add a (secondary) guardian to the family: the primary guardian."""
+    edit_guardians: list[Id] = Field(default_factory=list)
+    """Guardians whose name and relation the caller may change: themselves, and for the
+    primary each secondary guardian who has not accepted an invitation to log in."""
     credit: bool
     """The business shows the family's credit."""
     online_payments: bool

@@ -4,8 +4,9 @@ Each operation has one row in MATRIX saying what each caller gets. Path paramete
 Rivera family (the demo primary's) and, for a record, a fresh record of the Rivera family made
 for that one call, so writes never leak between cases. Contact writes are also checked on
 records (and bodies) owned by each guardian in CONTACT_OWNERSHIP: the primary may not change the
-accepted secondary's own contacts, nor the secondary the primary's. Every refused answer
-(401/403/404) must leave every table exactly as it was.
+accepted secondary's own contacts, nor the secondary the primary's. Edit Guardian is also
+checked on the primary's own record and on a guardian never invited (GUARDIAN_EDITS). Every
+refused answer (401/403/404) must leave every table exactly as it was.
 
 Cases share one seeded database per backend (SQLite and PostgreSQL), which keeps ~200 cases
 per backend fast; they stay independent because each case signs in afresh (so a logout revokes
@@ -191,6 +192,10 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/auth/invitation/accept"): public(200),
     ("POST", "/api/v1/auth/password-reset"): public(202),
     ("POST", "/api/v1/auth/password-reset/complete"): public(200),
+    # Add Guardian: only the primary. Edit Guardian of the accepted secondary: only they
+    # themselves (GUARDIAN_EDITS: the primary's own record, and a guardian never invited)
+    ("POST", f"{F}/guardians"): Expect(401, 404, 403, 201, 403),
+    ("PUT", f"{F}/guardians/{{record_id}}"): Expect(401, 404, 200, 403, 403),
     # Transaction History's reports (T2, T3, B10): read by either guardian; statements and
     # ledgers are on in the demo (test_statements.py checks them off: 403)
     ("GET", f"{F}/statement"): family(200),
@@ -199,7 +204,7 @@ MATRIX: dict[tuple[str, str], Expect] = {
 }
 """(METHOD, path template) of every operation in /openapi.json → what each caller gets."""
 
-Owner = Literal["nobody", "primary", "secondary"]
+Owner = Literal["nobody", "primary", "secondary", "uninvited"]
 
 CONTACT_WRITES = [
     (method, path)
@@ -213,6 +218,15 @@ CONTACT_OWNERSHIP: dict[tuple[str, str, Owner], Expect] = {
     for owner in ("primary", "secondary")
 }
 """The same contact writes on a record (POST: a body) linked to a guardian who signs in."""
+
+GUARDIAN_EDIT = ("PUT", f"{F}/guardians/{{record_id}}")
+
+GUARDIAN_EDITS: dict[tuple[str, str, Owner], Expect] = {
+    (*GUARDIAN_EDIT, "primary"): Expect(401, 404, 403, 200, 403),
+    (*GUARDIAN_EDIT, "uninvited"): Expect(401, 404, 403, 200, 403),
+}
+"""Edit Guardian on the primary's own record, and on a guardian added and never invited
+(whom the primary may edit; the secondary edits only themselves)."""
 
 
 # Building the request
@@ -675,6 +689,18 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
         "is_default": True,
         "version": row.version,
     },
+    # Add Guardian and Edit Guardian (A6)
+    ("POST", f"{F}/guardians"): lambda db, demo, row: {
+        "first_name": "Rosa",
+        "last_name": "Rivera",
+        "relation": "Grandparent",
+    },
+    ("PUT", f"{F}/guardians/{{record_id}}"): lambda db, demo, row: {
+        "first_name": row.first_name,
+        "last_name": row.last_name,
+        "relation": "Guardian" if row.relation == "Parent" else "Parent",
+        "version": row.version,
+    },
     ("PUT", f"{F}/guardians/{{record_id}}/payment-permission"): lambda db, demo, row: {
         "can_make_payments": not row.can_make_payments,
         "version": row.version,
@@ -720,13 +746,24 @@ def other_session(db: Session, caller: Caller) -> tables.Session:
     return session
 
 
+def named_guardian(db: Session, demo: Demo, owner: Owner) -> tables.Guardian:
+    """The guardian an Edit Guardian case names: the primary, or a fresh secondary guardian
+    without login access (one who was added and never invited)."""
+    if owner == "primary":
+        found = db.get(tables.Guardian, demo.primary_id)
+        assert found is not None
+        return found
+    row = tables.Guardian(family_id=demo.family_id, first_name="Target", last_name="Rivera")
+    db.add(row)
+    return row
+
+
 def build_call(engine: Engine, method: str, template: str, owner: Owner, caller: Caller) -> Call:
     """The concrete request for one case; records it changes are made fresh for it."""
     with Session(engine) as db, db.begin():
         demo = demo_ids(db)
-        guardian_id = {"nobody": None, "primary": demo.primary_id, "secondary": demo.secondary_id}[
-            owner
-        ]
+        owners = {"primary": demo.primary_id, "secondary": demo.secondary_id}
+        guardian_id = owners.get(owner)
         path = template.replace("{family_id}", str(demo.family_id))
         path = path.replace("{student_id}", str(rivera_student(db, demo).id))
         if "{session_id}" in template:  # another session of the caller's own
@@ -742,6 +779,9 @@ def build_call(engine: Engine, method: str, template: str, owner: Owner, caller:
             action = template.split("/{record_id}/")[-1]
             if parent == "guardians" and action in GUARDIAN_RECORDS:
                 row = GUARDIAN_RECORDS[action](db, demo)
+            elif (method, template) == GUARDIAN_EDIT and owner != "nobody":
+                row = named_guardian(db, demo, owner)
+                db.flush()
             elif parent in RECORDS:
                 row = RECORDS[parent](db, demo)
                 db.flush()
@@ -787,7 +827,8 @@ def cases() -> Iterator[Any]:
         (method, path, "nobody", expect) for (method, path), expect in MATRIX.items()
     ]
     rows += [
-        (method, path, owner, expect) for (method, path, owner), expect in CONTACT_OWNERSHIP.items()
+        (method, path, owner, expect)
+        for (method, path, owner), expect in (CONTACT_OWNERSHIP | GUARDIAN_EDITS).items()
     ]
     for method, path, owner, expect in rows:
         short = path.removeprefix("/api/v1").replace("/families/{family_id}", "/f")

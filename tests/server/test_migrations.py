@@ -532,3 +532,31 @@ def test_0016_adds_password_resets_and_its_downgrade_drops_them(db_url: str) -> 
     assert row_counts(engine) == {**before, "password_resets": 0}
     assert schema_differences(engine) == []
     engine.dispose()
+
+
+def test_0017_gives_every_guardian_an_empty_relation_and_its_downgrade_drops_it(
+    db_url: str,
+) -> None:
+    """Guardians made before 0017 keep their rows and get no relation; going back drops the
+    column and keeps the rows (and the guardians' CHECK constraint) again."""
+    engine = make_engine(db_url)
+    guardians = "SELECT id, first_name, last_name, login_access FROM guardians ORDER BY id"
+    command.downgrade(alembic_config(engine), "0016")
+    with engine.connect() as connection:
+        assert "relation" not in {c["name"] for c in inspect(connection).get_columns("guardians")}
+        before = connection.execute(text(guardians)).all()
+    assert before
+
+    upgrade(engine)
+
+    assert schema_differences(engine) == []
+    with engine.connect() as connection:
+        assert connection.execute(text(guardians)).all() == before
+        relations = connection.execute(text("SELECT relation FROM guardians")).scalars().all()
+        assert set(relations) == {""}
+        with pytest.raises(IntegrityError):
+            connection.execute(text("UPDATE guardians SET login_access = 'root'"))
+    command.downgrade(alembic_config(engine), "0016")
+    with engine.connect() as connection:
+        assert connection.execute(text(guardians)).all() == before
+    engine.dispose()

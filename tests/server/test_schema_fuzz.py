@@ -10,7 +10,8 @@ How the fuzzing reaches the handlers rather than 404s: the operations come from 
 /openapi.json (loaded once at import from an app whose database is never opened), and each
 case is sent to the test's app with the primary's token in the Authorization header,
 `{family_id}` set to the Rivera family, and three in four generated integer `{record_id}`s
-mapped onto a real contact of the right kind (the primary's, the secondary's or nobody's),
+mapped onto a real record of the right kind (a contact: the primary's, the secondary's or
+nobody's; a guardian: the primary or the secondary),
 so updates and deletes meet real rows: 403s, 409s with `current`, and real changes.
 
 Two answers it once found outside the schema now have tests of their own: class times
@@ -51,6 +52,8 @@ STUDENT_TABLES: dict[str, type[tables.Enrollment]] = {
     "waitlist": tables.Enrollment,
 }
 """The path segment before a student record's {record_id} → its table."""
+GUARDIAN_TABLES: dict[str, type[tables.Guardian]] = {"guardians": tables.Guardian}
+"""Edit Guardian's and the payment permission's {record_id}: one of the family's guardians."""
 
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -64,11 +67,11 @@ class Target:
     guardian_ids: list[int]
     """The primary's and the accepted secondary's."""
     records: dict[str, list[int]]
-    """Ids of the Rivera family's contacts of each kind."""
+    """Ids of the Rivera family's records of each kind (contacts, enrollments, guardians)."""
 
     def version(self, kind: str, record_id: int) -> int | None:
         """The record's current version (None once it is deleted)."""
-        table = {**CONTACT_TABLES, **STUDENT_TABLES}[kind]
+        table = {**CONTACT_TABLES, **STUDENT_TABLES, **GUARDIAN_TABLES}[kind]
         with Session(self.app.state.engine) as db:
             return db.scalar(select(table.version).where(table.id == record_id))
 
@@ -99,6 +102,7 @@ def target(db_url: str) -> Iterator[Target]:
                     .where(tables.Student.family_id == family_id)
                 )
             )
+        records["guardians"] = guardian_ids
     headers = {"Authorization": f"Bearer {token}"}
     yield Target(app, headers, family_id, guardian_ids, records)
     app.state.engine.dispose()

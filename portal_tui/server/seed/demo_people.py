@@ -73,13 +73,14 @@ class Ctx:
 
 @dataclass(frozen=True)
 class Person:
-    """A guardian to add: name, whether primary, login access, payment permission."""
+    """A guardian to add: name, whether primary, login access, payment permission, relation."""
 
     first_name: str
     last_name: str
     is_primary: bool = True
     login_access: LoginAccess = LoginAccess.NONE
     can_make_payments: bool = True
+    relation: str = ""
 
 
 Enrolled = tuple[Enrollment, SchoolClass]
@@ -102,6 +103,7 @@ def add_family(
             family_id=family.id,
             first_name=p.first_name,
             last_name=p.last_name,
+            relation=p.relation,
             is_primary=p.is_primary,
             login_access=p.login_access,
             can_make_payments=p.can_make_payments,

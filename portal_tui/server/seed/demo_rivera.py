@@ -49,8 +49,15 @@ def build_rivera(ctx: Ctx) -> None:
         "Rivera Family",
         since,
         [
-            Person("Jordan", "Rivera", login_access=LoginAccess.CAN_LOG_IN),
-            Person("Sam", "Rivera", False, LoginAccess.CAN_LOG_IN, can_make_payments=False),
+            Person("Jordan", "Rivera", login_access=LoginAccess.CAN_LOG_IN, relation="Parent"),
+            Person(
+                "Sam",
+                "Rivera",
+                False,
+                LoginAccess.CAN_LOG_IN,
+                can_make_payments=False,
+                relation="Parent",
+            ),
         ],
         [
             ("Mia", date(today.year - 10, 5, 14)),

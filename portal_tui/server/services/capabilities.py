@@ -25,11 +25,19 @@ def accepted_secondary(guardian: tables.Guardian) -> bool:
     return signs_in_themselves(guardian) and not guardian.is_primary
 
 
+def may_edit_guardian(caller: tables.Guardian, guardian: tables.Guardian) -> bool:
+    """A guardian's name and relation are changed by themselves, or by the primary guardian
+    while they do not sign in themselves (an accepted secondary keeps their own details)."""
+    return guardian.id == caller.id or (caller.is_primary and not signs_in_themselves(guardian))
+
+
 def compute(
     *, db: Session, guardian: tables.Guardian, family_id: int, settings: BusinessSettings
 ) -> Capabilities:
     """The capabilities of `guardian` in `family_id` (their own family)."""
-    guardians = db.scalars(select(tables.Guardian).where(tables.Guardian.family_id == family_id))
+    guardians = list(
+        db.scalars(select(tables.Guardian).where(tables.Guardian.family_id == family_id))
+    )
     editable = (
         [g.id for g in guardians if g.id == guardian.id or not signs_in_themselves(g)]
         if settings.edit_contacts
@@ -41,6 +49,8 @@ def compute(
     required = saves and settings.require_recurring_payment_method
     return Capabilities(
         edit_contacts_of=sorted(editable),
+        add_guardian=guardian.is_primary,
+        edit_guardians=sorted(g.id for g in guardians if may_edit_guardian(guardian, g)),
         edit_unassigned_contacts=settings.edit_contacts,
         credit=settings.credit,
         online_payments=online,

@@ -1,4 +1,12 @@
-"""Guardians and the contacts linked to them, or to nobody."""
+"""Guardians and the contacts linked to them, or to nobody; adding a guardian and changing
+one's name and relation.
+
+A guardian is added as a secondary guardian without login access or permission to pay, by
+the caller the capabilities allow (the primary guardian). Names and relations are changed
+only by whom `Capabilities.edit_guardians` lists: each guardian themselves, and the primary
+for a secondary who has not accepted an invitation (one who has keeps their own details).
+Every write names the version it edited (409 with the record as it is now) and is audited.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal_tui.server import tables
+from portal_tui.server.errors import Forbidden, NotFound
+from portal_tui.server.services.access import FamilyAccess, require_version
 from portal_tui.server.services.capabilities import accepted_secondary
 from portal_tui.wire.account import (
     AddressOut,
@@ -19,6 +29,7 @@ from portal_tui.wire.account import (
     LoginAccess,
     PhoneOut,
 )
+from portal_tui.wire.guardians import GuardianFields, GuardianUpdate
 
 
 def _contacts_of(
@@ -79,6 +90,7 @@ def _guardian_out(
         id=g.id,
         first_name=g.first_name,
         last_name=g.last_name,
+        relation=g.relation,
         is_primary=g.is_primary,
         login_access=g.login_access,
         can_make_payments=g.can_make_payments,
@@ -119,3 +131,52 @@ def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> Gua
         ],
         unassigned=_contacts_of(None, addresses, emails, phones),
     )
+
+
+KEPT_BY_THEMSELVES = "Only that guardian can change their own details."
+
+
+def _find(family: FamilyAccess, guardian_id: int) -> tables.Guardian:
+    """The family's guardian, or 404 (another family's id reveals nothing)."""
+    guardian = family.db.get(tables.Guardian, guardian_id)
+    if guardian is None or guardian.family_id != family.id:
+        raise NotFound("No such guardian in this family.")
+    return guardian
+
+
+def add_guardian(family: FamilyAccess, body: GuardianFields) -> GuardianOut:
+    """A new secondary guardian: no login access, no permission to make payments."""
+    guardian = tables.Guardian(
+        family_id=family.id,
+        first_name=body.first_name,
+        last_name=body.last_name,
+        relation=body.relation,
+        is_primary=False,
+        login_access=LoginAccess.NONE,
+        can_make_payments=False,
+    )
+    family.db.add(guardian)
+    family.db.flush()
+    family.audit("guardian.add", {"guardian": guardian.id})
+    return guardian_out(family.db, guardian, family.viewer_id)
+
+
+def update_guardian(family: FamilyAccess, guardian_id: int, body: GuardianUpdate) -> GuardianOut:
+    """Change a guardian's name and relation, if the caller may (see the module's rule)."""
+    guardian = _find(family, guardian_id)
+    if guardian.id not in family.capabilities.edit_guardians:
+        raise Forbidden(KEPT_BY_THEMSELVES)
+    require_version(
+        guardian,
+        body.version,
+        lambda: guardian_out(family.db, guardian, family.viewer_id),
+        "guardian",
+    )
+    guardian.first_name, guardian.last_name = body.first_name, body.last_name
+    guardian.relation = body.relation
+    user = family.db.scalar(select(tables.User).where(tables.User.guardian_id == guardian.id))
+    if user is not None:  # the name the app greets them by follows
+        user.display_name = f"{body.first_name} {body.last_name}"
+    family.db.flush()
+    family.audit("guardian.update", {"guardian": guardian.id})
+    return guardian_out(family.db, guardian, family.viewer_id)

@@ -30,6 +30,8 @@ class Guardian(Versioned, Base):
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
+    relation: Mapped[str] = mapped_column(String(40), default="")
+    """How they are related to the students ("Mother", "Grandparent"); "" if not given."""
     is_primary: Mapped[bool] = mapped_column(default=False)
     login_access: Mapped[LoginAccess] = mapped_column(
         enum_type(LoginAccess, name="login_access_known", length=20), default=LoginAccess.NONE
