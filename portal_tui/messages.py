@@ -27,3 +27,8 @@ class GuardiansChanged(Message):
     def __init__(self, origin: Widget) -> None:
         super().__init__()
         self.origin = origin
+
+
+class FamilyChanged(Message):
+    """A write changed who is in the family, so what the caller may do there may have
+    changed too: read the family and its capabilities again, and reload what is shown."""

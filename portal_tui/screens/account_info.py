@@ -1,14 +1,16 @@
 """Account Info tab: guardians with their addresses, emails and phones, and the Unassigned ones.
 
 Each contact the caller may change is focusable: Enter opens its form (edit, reassign,
-delete). What the caller may change comes from the family's capabilities, so nothing they
-cannot do is offered: no add buttons, keys or commands when editing is off, and an accepted
-secondary guardian's details are shown to nobody else.
+delete); so is the name of each guardian whose name and relation they may change ("Edit
+Guardian"). What the caller may change comes from the family's capabilities, so nothing they
+cannot do is offered: no add buttons, keys or commands when editing is off, "Add Guardian"
+only for whom the server allows it, and an accepted secondary guardian's details are shown to
+nobody else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -22,7 +24,7 @@ from textual.widgets import Button, Static
 
 from portal_tui.api import errors
 from portal_tui.commands import PaletteCommand
-from portal_tui.messages import SessionEnded
+from portal_tui.messages import FamilyChanged, GuardiansChanged, SessionEnded
 from portal_tui.screens.contact_forms import (
     AddressForm,
     ContactForm,
@@ -30,6 +32,13 @@ from portal_tui.screens.contact_forms import (
     NoOneToLink,
     PhoneForm,
     describe,
+)
+from portal_tui.screens.guardian_form import (
+    GuardianForm,
+    GuardianHeading,
+    editable_guardians,
+    guardian_name,
+    heading_of,
 )
 from portal_tui.screens.payment_permission import (
     action_label,
@@ -40,6 +49,7 @@ from portal_tui.screens.payment_permission import (
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted
+from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.widgets.safe import safe
 from portal_tui.wire.account import (
     Contacts,
@@ -130,6 +140,8 @@ class AccountInfoTab(AccountTab):
         Binding("m", f"add('{ADDRESSES.path}')", f"Add {ADDRESSES.noun}", id="add-address"),
         Binding("e", f"add('{EMAILS.path}')", f"Add {EMAILS.noun}", id="add-email"),
         Binding("p", f"add('{PHONES.path}')", f"Add {PHONES.noun}", id="add-phone"),
+        Binding("g", "add_guardian", "Add Guardian", id="add-guardian"),
+        Binding("n", "edit_guardian", "Edit Guardian", id="edit-guardian"),
     ]
 
     guardians: GuardiansOut | None = None
@@ -143,6 +155,10 @@ class AccountInfoTab(AccountTab):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add":
             return self.family.capabilities.edits_contacts
+        if action == "add_guardian":
+            return self.family.capabilities.add_guardian
+        if action == "edit_guardian":
+            return bool(self.family.capabilities.edit_guardians)
         return True
 
     async def fetch(self) -> None:
@@ -152,16 +168,18 @@ class AccountInfoTab(AccountTab):
         self.guardians = data
         await self.remove_children()
         widgets: list[Widget] = []
-        if self.family.capabilities.edits_contacts:
-            widgets.append(
-                Horizontal(
-                    *(
-                        Button(f"Add {r.noun}", id=f"add-{r.path}", compact=True)
-                        for r in CONTACT_RESOURCES
-                    ),
-                    id="contact-actions",
-                )
-            )
+        can = self.family.capabilities
+        actions: list[Widget] = []
+        if can.edits_contacts:
+            adds = [
+                Button(f"Add {r.noun}", id=f"add-{r.path}", classes="add-contact", compact=True)
+                for r in CONTACT_RESOURCES
+            ]
+            actions.append(Horizontal(*adds, id="contact-actions"))
+        if can.add_guardian:
+            actions.append(Button("Add Guardian", id="add-guardian", compact=True))
+        if actions:
+            widgets.append(Horizontal(*actions, id="account-actions"))
         columns = [self._guardian_column(g) for g in data.guardians]
         columns.append(
             Vertical(
@@ -186,8 +204,9 @@ class AccountInfoTab(AccountTab):
 
     def _guardian_column(self, guardian: GuardianOut) -> Vertical:
         role = "Primary guardian" if guardian.is_primary else "Guardian"
+        editable = guardian.id in self.family.capabilities.edit_guardians
         return Vertical(
-            _label(f"{guardian.first_name} {guardian.last_name}", "guardian-name"),
+            GuardianHeading(guardian, editable=editable),
             _label(f"{role} · {ACCESS_LABELS[guardian.login_access]}", "muted"),
             *self._permission_widgets(guardian),
             *self._contact_widgets(guardian.contacts),
@@ -198,10 +217,15 @@ class AccountInfoTab(AccountTab):
         """For the primary: whether a secondary who signs in may pay, and the way to change it."""
         if not (self.family.capabilities.grant_payment_permission and grantable(guardian)):
             return []
-        button = Button(action_label(guardian), id=f"permission-{guardian.id}", compact=True)
+        button = Button(
+            action_label(guardian),
+            id=f"permission-{guardian.id}",
+            classes="permission",
+            compact=True,
+        )
         return [_label(status(guardian), "muted"), button]
 
-    @on(Button.Pressed, ".guardian Button")
+    @on(Button.Pressed, ".guardian .permission")
     def _permission_pressed(self, event: Button.Pressed) -> None:
         self.change_permission(int((event.button.id or "0").removeprefix("permission-")))
 
@@ -271,7 +295,7 @@ class AccountInfoTab(AccountTab):
             return
         self._open(kind)
 
-    @on(Button.Pressed, "#contact-actions Button")
+    @on(Button.Pressed, "#contact-actions .add-contact")
     def _add_pressed(self, event: Button.Pressed) -> None:
         self.action_add((event.button.id or "").removeprefix("add-"))
 
@@ -280,7 +304,74 @@ class AccountInfoTab(AccountTab):
         record = event.item.record
         self._open(resource_of(record).path, record)
 
+    # Add Guardian, Edit Guardian
+
+    def action_add_guardian(self) -> None:
+        if self.family.capabilities.add_guardian:
+            self._open_guardian(None)
+
+    def action_edit_guardian(self) -> None:
+        """Edit the guardian whose column has the focus, or the only one the caller may
+        edit, or the one they pick."""
+        found = self.guardians.guardians if self.guardians else []
+        editable = editable_guardians(found, self.family.capabilities)
+        heading = heading_of(self.screen.focused)
+        if heading is not None and heading.guardian in editable:
+            self._open_guardian(heading.guardian)
+        elif len(editable) == 1:
+            self._open_guardian(editable[0])
+        elif editable:
+            choices = [(g.id, guardian_name(g)) for g in editable]
+            picker = PickScreen("Edit Guardian", choices, "Whose name and relation to change:")
+            self.app.push_screen(picker, self._guardian_picked)
+
+    def _guardian_picked(self, guardian_id: int | None) -> None:
+        found = self.guardians.guardians if self.guardians else []
+        picked = next((g for g in found if g.id == guardian_id), None)
+        if picked is not None:
+            self._open_guardian(picked)
+
+    @on(Button.Pressed, "#add-guardian")
+    def _add_guardian_pressed(self) -> None:
+        self.action_add_guardian()
+
+    @on(GuardianHeading.Chosen)
+    def _edit_guardian(self, event: GuardianHeading.Chosen) -> None:
+        self._open_guardian(event.heading.guardian)
+
+    def _open_guardian(self, guardian: GuardianOut | None) -> None:
+        form = GuardianForm(self.family.api, guardian)
+        self.app.push_screen(form, partial(self._guardian_closed, form))
+
+    def _guardian_closed(self, form: GuardianForm, result: object) -> None:
+        """A guardian added or changed: the family is read again (what the caller may do
+        there changes with who is in it), and other views showing guardians go stale."""
+        if isinstance(result, GuardianOut):
+            verb = "Saved" if form.guardian else "Added"
+            self.notify(f"{verb} {guardian_name(result)}.", markup=False)
+        if result is not None or form.changed_elsewhere:
+            self.post_message(GuardiansChanged(self))
+            self.post_message(FamilyChanged())
+
+    def _guardian_from_palette(self, action: Callable[[], None]) -> None:
+        self.show_tab()
+        self.load_if_needed()
+        self.when_ready(action)
+
     def palette_commands(self) -> Iterator[PaletteCommand]:
+        can = self.family.capabilities
+        if can.add_guardian:
+            yield PaletteCommand(
+                "Add Guardian",
+                "Add a guardian to the family",
+                partial(self._guardian_from_palette, self.action_add_guardian),
+            )
+        if can.edit_guardians:
+            yield PaletteCommand(
+                "Edit Guardian",
+                "Change a guardian's name and relation",
+                partial(self._guardian_from_palette, self.action_edit_guardian),
+            )
         if self.family.capabilities.grant_payment_permission and self.guardians:
             for g in filter(grantable, self.guardians.guardians):
                 yield PaletteCommand(

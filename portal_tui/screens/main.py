@@ -20,7 +20,7 @@ from textual.widgets import Button, Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
-from portal_tui.messages import GuardiansChanged, SessionEnded
+from portal_tui.messages import FamilyChanged, GuardiansChanged, SessionEnded
 from portal_tui.screens.account_info import AccountInfoTab
 from portal_tui.screens.history import HistoryTab
 from portal_tui.screens.payments import PaymentsTab
@@ -156,6 +156,10 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
         self.query_one("#account-line", Static).update(self._account_line())
         self.active_tab().reload()
+
+    @on(FamilyChanged)
+    def _family_changed(self) -> None:
+        self.refresh_family()
 
     @on(GuardiansChanged)
     def _guardians_changed(self, event: GuardiansChanged) -> None:
