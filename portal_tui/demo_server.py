@@ -53,6 +53,8 @@ class DemoServer:
                     "0",
                     "--seed-demo",
                     "--exit-with-stdin",
+                    "--outbox",  # the demo's mail stays with the demo, away from a real outbox
+                    str(self._dir / "outbox"),
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

@@ -33,6 +33,7 @@ from portal_tui.screens.contact_forms import (
     PhoneForm,
     describe,
 )
+from portal_tui.screens.guardian_access import GuardianAccessTab, indicator
 from portal_tui.screens.guardian_form import (
     GuardianForm,
     GuardianHeading,
@@ -46,7 +47,6 @@ from portal_tui.screens.payment_permission import (
     grantable,
     status,
 )
-from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.pick_screen import PickScreen
@@ -56,7 +56,6 @@ from portal_tui.wire.account import (
     EmailOut,
     GuardianOut,
     GuardiansOut,
-    LoginAccess,
     PhoneOut,
 )
 from portal_tui.wire.contacts import (
@@ -71,12 +70,6 @@ from portal_tui.wire.contacts import (
 PERMISSION = "payment-permission"
 """The worker group of Allow Payments / Withdraw Payment Permission."""
 
-ACCESS_LABELS = {
-    LoginAccess.NONE: "No login",
-    LoginAccess.CAN_LOG_IN: "Can Log In",
-    LoginAccess.INVITE_SENT: "Invite Sent",
-    LoginAccess.INVITE_REVOKED: "Invite Revoked",
-}
 
 FORMS: dict[str, type[ContactForm[Any]]] = {
     form.RESOURCE.path: form for form in (AddressForm, EmailForm, PhoneForm)
@@ -127,7 +120,7 @@ class ContactItem(Horizontal):
             self.action_open()
 
 
-class AccountInfoTab(AccountTab):
+class AccountInfoTab(GuardianAccessTab):
     """One column per guardian and one for contacts linked to nobody (stacked when narrow)."""
 
     SHOWS_GUARDIANS = True
@@ -207,7 +200,8 @@ class AccountInfoTab(AccountTab):
         editable = guardian.id in self.family.capabilities.edit_guardians
         return Vertical(
             GuardianHeading(guardian, editable=editable),
-            _label(f"{role} · {ACCESS_LABELS[guardian.login_access]}", "muted"),
+            _label(f"{role} · {indicator(guardian)}", "muted"),
+            *self.access_buttons(guardian),
             *self._permission_widgets(guardian),
             *self._contact_widgets(guardian.contacts),
             classes="guardian",
@@ -372,6 +366,7 @@ class AccountInfoTab(AccountTab):
                 "Change a guardian's name and relation",
                 partial(self._guardian_from_palette, self.action_edit_guardian),
             )
+        yield from self.access_commands()
         if self.family.capabilities.grant_payment_permission and self.guardians:
             for g in filter(grantable, self.guardians.guardians):
                 yield PaletteCommand(

@@ -129,11 +129,15 @@ def default_folder() -> Path:
 
 
 def outbox_for(smtp_url: str | None = None, folder: Path | None = None) -> Outbox:
-    """SMTP at `smtp_url` (or `PORTAL_SMTP_URL`) when given, otherwise the folder outbox."""
-    smtp_url = smtp_url or os.environ.get("PORTAL_SMTP_URL")
+    """SMTP at `smtp_url`; else the folder outbox at `folder`; else, as configured by the
+    environment, SMTP at `PORTAL_SMTP_URL` or the default folder. What is given beats the
+    environment (the demo's folder is never swapped for a real mail server)."""
     if smtp_url:
         return SmtpOutbox(smtp_url)
-    return FolderOutbox(folder or default_folder())
+    if folder is not None:
+        return FolderOutbox(folder)
+    configured = os.environ.get("PORTAL_SMTP_URL")
+    return SmtpOutbox(configured) if configured else FolderOutbox(default_folder())
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.pilot import Pilot
 
+from portal_tui.screens.guardian_access import InviteForm
 from portal_tui.screens.sign_in_help import AcceptInvitationForm, ResetPasswordForm
-from tests.tui.pilot import fill, make, palette, until
+from portal_tui.wire.demo import DEMO_PASSWORD, OTHER_FAMILY_EMAIL
+from tests.tui.pilot import fill, make, palette, screen_text, sign_in, until
+from tests.tui.test_snapshots import fixed_clock  # noqa: F401 (a fixture)
 
 
 def sign_in_form(label: str, form: type[object], *fields: tuple[str, str]) -> Callable[..., object]:
@@ -42,3 +46,32 @@ def test_reset_password_at_80x24(snap_compare: Callable[..., bool]) -> None:
     run_before = sign_in_form("Reset Password", ResetPasswordForm, *fields)
     app = make("https://portal.example.com")
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def nguyen_account_info(then_invite: bool) -> Callable[..., object]:
+    """The Nguyen family's Account Info as its primary guardian sees it (Alex's invitation
+    pending), and with `then_invite` the Re-Send Invite Email form for Alex."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await sign_in(pilot, OTHER_FAMILY_EMAIL, DEMO_PASSWORD)
+        await until(pilot, lambda: "Nguyen Family" in screen_text(pilot))
+        await pilot.press("4")
+        await until(pilot, lambda: "Invite Sent to" in screen_text(pilot))
+        if then_invite:
+            await palette(pilot, "Re-Send Invite Email: Alex Nguyen")
+            await until(pilot, lambda: isinstance(pilot.app.screen, InviteForm))
+        pilot.app.screen.set_focus(None)
+
+    return run_before
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_pending_invitation_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    run_before = nguyen_account_info(then_invite=False)
+    assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_invite_form_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
+    run_before = nguyen_account_info(then_invite=True)
+    assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=run_before)
