@@ -101,6 +101,9 @@ class ForgotPasswordForm(FormScreen[ResetRequest, ResetRequested]):
         email = PlainInput(self.email, placeholder="you@example.com", id="email", compact=True)
         yield FormField("Email you sign in with", email, name="email")
 
+    def on_mount(self) -> None:
+        self.say("A code to choose a new password is emailed to this address.")
+
     def build_request(self) -> ResetRequest:
         return ResetRequest(email=self.query_one("#email", Input).value.strip())
 

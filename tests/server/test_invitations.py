@@ -362,3 +362,21 @@ def test_when_mail_cannot_go_nothing_changes(db_url: str) -> None:
         assert "Retry-After" in failed.headers
         assert guardian_of(api, auth, robin)["login_access"] == LoginAccess.NONE
     app.state.engine.dispose()
+
+
+def test_each_action_fits_only_where_the_guardian_stands(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    """Accepted (Sam): no invitation to send; pending (Robin, once invited): no password to
+    reset; never invited: nothing to revoke. Each refusal changes nothing and mails no one."""
+    sam_id = user_row(db_url, DEMO_SECONDARY_EMAIL).guardian_id
+    assert sam_id is not None
+    robin = new_guardian(db_url)
+    assert act(api, auth, robin, "revoke").status_code == 422
+    assert act(api, auth, robin, "password-reset").status_code == 422
+    refused = act(api, auth, sam_id, "invitation", email="sam@example.org")
+    assert refused.status_code == 422 and "already signs in" in refused.json()["error"]["message"]
+    assert act(api, auth, robin, "invitation", email=ROBIN).status_code == 200
+    assert act(api, auth, robin, "password-reset").status_code == 422
+    assert [m.to for m in filed(default_folder())] == [ROBIN]
+    assert sign_in(api, DEMO_SECONDARY_EMAIL, DEMO_PASSWORD) == 200

@@ -9,7 +9,11 @@ import pytest
 from textual.pilot import Pilot
 
 from portal_tui.screens.guardian_access import InviteForm
-from portal_tui.screens.sign_in_help import AcceptInvitationForm, ResetPasswordForm
+from portal_tui.screens.sign_in_help import (
+    AcceptInvitationForm,
+    ForgotPasswordForm,
+    ResetPasswordForm,
+)
 from portal_tui.wire.demo import DEMO_PASSWORD, OTHER_FAMILY_EMAIL
 from tests.tui.pilot import fill, make, palette, screen_text, sign_in, until
 from tests.tui.test_snapshots import fixed_clock  # noqa: F401 (a fixture)
@@ -75,3 +79,15 @@ def test_pending_invitation_at_80x24(snap_compare: Callable[..., bool], server_u
 def test_invite_form_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
     run_before = nguyen_account_info(then_invite=True)
     assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_forgot_password_at_80x24(snap_compare: Callable[..., bool]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: pilot.app.screen.query("#email"))
+        fill(pilot, "#email", "sam.rivera@example.com")
+        await pilot.click("#forgot-password")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ForgotPasswordForm))
+        pilot.app.screen.set_focus(None)
+
+    app = make("https://portal.example.com")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
