@@ -303,3 +303,34 @@ def test_an_ipv6_address_counts_as_its_64_network() -> None:
     assert counted_as("2001:db8:1:3::1") != counted_as("2001:db8:1:2::1")
     assert counted_as("203.0.113.7") == "203.0.113.7"
     assert counted_as("testclient") == "testclient"
+
+
+def test_a_sign_in_racing_a_password_change_is_refused(db_url: str) -> None:
+    """The change's transaction holds the user's row; a sign-in with the old password that
+    was checked meanwhile waits for it, then finds the new password and makes no session
+    (which the change, committed first, could not have ended)."""
+    from sqlalchemy.orm import Session
+
+    from portal_tui.server.errors import Invalid
+    from portal_tui.server.services import auth as auth_service
+    from tests.server.test_races import race
+
+    def change(db: Session) -> None:
+        user = db.scalars(select(tables.User).where(tables.User.email == DEMO_EMAIL)).one()
+        user.password_hash = security.hash_password("violet kettle drums sideways")
+        db.flush()
+
+    def sign_in_with_the_old_one(db: Session) -> None:
+        try:
+            auth_service.login(db=db, email=DEMO_EMAIL, password=DEMO_PASSWORD)
+        except auth_service.SignInFailed as refused:
+            raise Invalid(refused.message) from refused
+
+    assert race(db_url, change, sign_in_with_the_old_one) == [200, 422]
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as db:
+        sessions = db.scalars(
+            select(tables.Session).where(tables.Session.user_id == user_row(db_url, DEMO_EMAIL).id)
+        ).all()
+    engine.dispose()
+    assert sessions == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
@@ -151,7 +151,8 @@ def login(
     elif two_step_service.required(db=db, user=user, settings=settings):
         refusal.audit("two_step_required")
         raise TwoStepRequired(TWO_STEP_REQUIRED)
-    sign_in_limits.reset_account(db=db, user=user)
+    if not _still_the_password(db, user, stored):
+        raise refusal.counted("password_changed", SignInFailed(BAD_CREDENTIALS))
     token = security.new_token()
     session = tables.Session(
         user_id=user.id,
@@ -176,6 +177,21 @@ def login(
         client_address=client_address,
     )
     return LoginResult(token=token, expires_at=session.expires_at, user=signed_in)
+
+
+def _still_the_password(db: Session, user: tables.User, verified: str) -> bool:
+    """Clear the account's failures if its password is still the one just verified.
+
+    The UPDATE waits for a password change or reset in progress (its row lock on PostgreSQL,
+    the write lock on SQLite) and then finds the new password, so the sign-in is refused
+    rather than making a session the change has already missed ending."""
+    cleared = db.execute(
+        update(tables.User)
+        .where(tables.User.id == user.id, tables.User.password_hash == verified)
+        .values(failed_logins=0, locked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(cleared.rowcount)  # type: ignore[attr-defined]
 
 
 def too_many(seconds: int) -> str:
