@@ -79,7 +79,14 @@ def test_validation_errors_name_fields_but_not_values(api: TestClient) -> None:
     assert secret not in response.text
 
 
-PUBLIC = {("GET", "/api/v1/meta"), ("POST", "/api/v1/auth/login")}
+PUBLIC = {
+    ("GET", "/api/v1/meta"),
+    ("POST", "/api/v1/auth/login"),
+    # with a code from an email instead of a session
+    ("POST", "/api/v1/auth/invitation/accept"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/auth/password-reset/complete"),
+}
 
 
 def test_every_other_endpoint_needs_a_session(api: TestClient) -> None:
