@@ -5,6 +5,7 @@ refunds."""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
@@ -73,8 +74,9 @@ class LedgerEntryScreen(AcknowledgeScreen):
 
     def _read_receipt(self) -> None:
         if self.is_attached and self._receipt_of is not None:  # closed meanwhile: no place
-            self.run_worker(self._load_receipt(self._receipt_of), exit_on_error=False)
+            self._load_receipt(self._receipt_of)
 
+    @work(exit_on_error=False, description="read the receipt")
     async def _load_receipt(self, payment_id: int) -> None:
         receipt = await self.payments.receipt(payment_id)
         await self._show_receipt(receipt)

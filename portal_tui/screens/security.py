@@ -146,8 +146,7 @@ class SecurityTab(AccountTab):
     def _password_changed(self, changed: PasswordChanged | Deleted | None) -> None:
         if not isinstance(changed, PasswordChanged):
             return
-        count = changed.ended_sessions
-        ended = f" {count} other session{'s' if count != 1 else ''} signed out." if count else ""
+        ended = f" {_others_signed_out(changed.ended_sessions)}" if changed.ended_sessions else ""
         self.notify(f"Password changed.{ended}", markup=False)
         self.reload()
 
@@ -247,9 +246,12 @@ class SecurityTab(AccountTab):
     @work(group=WRITES, exclusive=True, exit_on_error=False)
     async def _end_others(self) -> None:
         ended = await self.portal.client.security.end_other_sessions()
-        count = ended.ended
-        self.notify(f"{count} other session{'s' if count != 1 else ''} signed out.", markup=False)
+        self.notify(_others_signed_out(ended.ended), markup=False)
         self._show(await self.portal.client.security.sessions())
+
+
+def _others_signed_out(count: int) -> str:
+    return f"{count} other session{'s' if count != 1 else ''} signed out."
 
 
 def _at(instant: datetime, zone: ZoneInfo) -> str:
