@@ -3,11 +3,11 @@ it on (a new secret, then the app's first code, which gives the recovery codes) 
 
 from __future__ import annotations
 
-from portal_tui.api.http import PortalHttp
+from portal_tui.api.http import PortalHttp, parse
 from portal_tui.wire.two_step import (
+    PasswordAndCode,
     RecoveryCodes,
     TwoStepCode,
-    TwoStepOff,
     TwoStepSetup,
     TwoStepStatus,
 )
@@ -36,8 +36,15 @@ class TwoStepApi:
         codes: RecoveryCodes = await self.http.send("POST", f"{PATH}/confirm", body, RecoveryCodes)
         return codes
 
-    async def turn_off(self, off: TwoStepOff) -> None:
+    async def turn_off(self, off: PasswordAndCode) -> None:
         """Turn it off with the password and a code. The password is sent as typed (a
         model's JSON would hide it)."""
         payload = {"password": off.password.get_secret_value(), "code": off.code}
         await self.http.request("POST", f"{PATH}/disable", json=payload)
+
+    async def new_recovery_codes(self, proof: PasswordAndCode) -> RecoveryCodes:
+        """New recovery codes (the earlier ones stop working), with the password and a code."""
+        payload = {"password": proof.password.get_secret_value(), "code": proof.code}
+        response = await self.http.request("POST", f"{PATH}/recovery-codes", json=payload)
+        codes: RecoveryCodes = parse(RecoveryCodes, response)
+        return codes

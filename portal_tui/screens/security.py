@@ -21,8 +21,10 @@ from portal_tui.messages import SessionEnded
 from portal_tui.screens.change_password import ChangePasswordForm
 from portal_tui.screens.tab import AccountTab
 from portal_tui.screens.two_step import (
+    NEW_CODES,
     TURN_OFF,
     TURN_ON,
+    NewRecoveryCodesForm,
     RecoveryCodesScreen,
     TurnOffTwoStepForm,
     TurnOnTwoStepForm,
@@ -76,6 +78,7 @@ class SecurityTab(AccountTab):
         with Horizontal(classes="security-actions"):
             yield Button(TURN_ON, id="two-step-on", compact=True, classes="hidden")
             yield Button(TURN_OFF, id="two-step-off", compact=True, classes="hidden")
+            yield Button(NEW_CODES, id="two-step-codes", compact=True, classes="hidden")
         yield Static("Sessions", id="sessions-title", classes="section-title")
         table = SessionTable(id="sessions", cursor_type="row", zebra_stripes=False)
         table.add_columns("", "App", "Signed in", "Last used", "From")
@@ -110,6 +113,7 @@ class SecurityTab(AccountTab):
         self.query_one("#two-step-status", Static).update(text)
         self.query_one("#two-step-on").set_class(status.enabled, "hidden")
         self.query_one("#two-step-off").set_class(not status.enabled or status.required, "hidden")
+        self.query_one("#two-step-codes").set_class(not status.enabled, "hidden")
 
     def _show(self, sessions: list[SessionOut]) -> None:
         self._sessions = tuple(sessions)
@@ -134,6 +138,9 @@ class SecurityTab(AccountTab):
         if status is None or (status.enabled and not status.required):
             about = "Sign in with your password only"
             yield PaletteCommand(TURN_OFF, about, self.turn_off_from_palette)
+        if status is not None and status.enabled:
+            about = "Recovery codes in place of those you have"
+            yield PaletteCommand(NEW_CODES, about, self.new_codes)
         if len(self._sessions) > 1:
             about = "Sign out every session but this one"
             yield PaletteCommand(END_OTHERS, about, self.end_others)
@@ -186,6 +193,18 @@ class SecurityTab(AccountTab):
     def _turned_off(self, form: TurnOffTwoStepForm, off: bool | Deleted | None) -> None:
         if off is True:
             self.notify("Two-step verification is off.", markup=False)
+            self.reload()
+        elif form.changed_elsewhere:
+            self.reload()
+
+    @on(Button.Pressed, "#two-step-codes")
+    def new_codes(self) -> None:
+        form = NewRecoveryCodesForm(self.portal.client.two_step)
+        self.app.push_screen(form, lambda codes: self._new_codes(form, codes))
+
+    def _new_codes(self, form: NewRecoveryCodesForm, codes: RecoveryCodes | Deleted | None) -> None:
+        if isinstance(codes, RecoveryCodes):
+            self.app.push_screen(RecoveryCodesScreen(codes, title="New recovery codes"))
             self.reload()
         elif form.changed_elsewhere:
             self.reload()

@@ -10,6 +10,7 @@ text and the code field come first.
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,10 +27,13 @@ from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.qr_code import QRCode
 from portal_tui.widgets.safe import PlainInput, plain, safe
-from portal_tui.wire.two_step import RecoveryCodes, TwoStepCode, TwoStepOff, TwoStepSetup
+from portal_tui.wire.two_step import PasswordAndCode, RecoveryCodes, TwoStepCode, TwoStepSetup
 
 TURN_ON = "Turn On Two-Step Verification"
 TURN_OFF = "Turn Off Two-Step Verification"
+NEW_CODES = "New Recovery Codes"
+
+ResultT = TypeVar("ResultT")
 SETUP = "two-step-setup"
 """The worker group that gets the new key."""
 FORM_FRAME = 7
@@ -136,16 +140,11 @@ class TurnOnTwoStepForm(FormScreen[TwoStepCode, RecoveryCodes]):
             self.say(failure.message, error=True)
 
 
-class TurnOffTwoStepForm(FormScreen[TwoStepOff, bool]):
-    """The password and a code (or a recovery code); asks before turning it off. Returns True
-    once it is off."""
+class ProofForm(FormScreen[PasswordAndCode, ResultT]):
+    """The password and a code from the app (or a recovery code): what turning two-step
+    verification off, and new recovery codes, need."""
 
     CSS_PATH = "two_step.tcss"
-
-    def __init__(self, api: TwoStepApi, email: str) -> None:
-        super().__init__(TURN_OFF, submit_label="Turn Off")
-        self.api = api
-        self.email = email
 
     def compose_fields(self) -> ComposeResult:
         yield Static(
@@ -160,23 +159,46 @@ class TurnOffTwoStepForm(FormScreen[TwoStepOff, bool]):
         code = PlainInput(placeholder="123456", id="code", compact=True)
         yield FormField("Code from the app, or a recovery code", code, name="code")
 
-    def build_request(self) -> TwoStepOff:
-        return TwoStepOff.model_validate(
+    def build_request(self) -> PasswordAndCode:
+        return PasswordAndCode.model_validate(
             {
                 "password": self.query_one("#password", Input).value,
                 "code": self.query_one("#code", Input).value.strip(),
             }
         )
 
-    def confirmation(self, request: TwoStepOff) -> str:
+
+class TurnOffTwoStepForm(ProofForm[bool]):
+    """Asks before turning it off. Returns True once it is off."""
+
+    def __init__(self, api: TwoStepApi, email: str) -> None:
+        super().__init__(TURN_OFF, submit_label="Turn Off")
+        self.api = api
+        self.email = email
+
+    def confirmation(self, request: PasswordAndCode) -> str:
         return (
             f"Turn off two-step verification for {self.email}? Signing in will need only "
             "your password, and your recovery codes will no longer work."
         )
 
-    async def save(self, request: TwoStepOff) -> bool:
+    async def save(self, request: PasswordAndCode) -> bool:
         await self.api.turn_off(request)
         return True
+
+
+class NewRecoveryCodesForm(ProofForm[RecoveryCodes]):
+    """Returns the new recovery codes; the earlier ones stop working."""
+
+    def __init__(self, api: TwoStepApi) -> None:
+        super().__init__(NEW_CODES, submit_label=NEW_CODES)
+        self.api = api
+
+    def on_mount(self) -> None:
+        self.say("Your recovery codes not yet used will stop working.")
+
+    async def save(self, request: PasswordAndCode) -> RecoveryCodes:
+        return await self.api.new_recovery_codes(request)
 
 
 class RecoveryCodesScreen(Dialog[None]):
@@ -189,12 +211,13 @@ class RecoveryCodesScreen(Dialog[None]):
     """
     AUTO_FOCUS = "#saved"
 
-    def __init__(self, codes: RecoveryCodes) -> None:
+    def __init__(self, codes: RecoveryCodes, title: str = "Two-step verification is on") -> None:
         super().__init__()
         self.codes = codes.codes
+        self.title_text = title
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Two-step verification is on", id="recovery-title")
+        yield Static(self.title_text, id="recovery-title")
         yield Static(
             "Save these recovery codes now, somewhere safe and apart from this device: each "
             "signs you in once if you cannot use your authenticator app. They will not be "

@@ -45,8 +45,9 @@ class RecoveryCodes(WireModel):
     codes: list[str]
 
 
-class TwoStepOff(RequestModel):
-    """Turning two-step verification off: the password, and a code (or a recovery code)."""
+class PasswordAndCode(RequestModel):
+    """What turning two-step verification off, or getting new recovery codes, needs: the
+    password, and a code (or a recovery code)."""
 
     password: Password = Field(min_length=1, max_length=1024)
     code: PlainText = Field(min_length=1, max_length=CODE_MAX)

@@ -113,6 +113,7 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/auth/two-step/start"): signed_in(200),
     ("POST", "/api/v1/auth/two-step/confirm"): signed_in(422),
     ("POST", "/api/v1/auth/two-step/disable"): signed_in(422),
+    ("POST", "/api/v1/auth/two-step/recovery-codes"): signed_in(422),
     ("GET", "/api/v1/settings"): signed_in(200),
     ("GET", "/api/v1/locations"): signed_in(200),
     ("GET", F): family(200),
@@ -634,6 +635,10 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
     },
     ("POST", "/api/v1/auth/two-step/confirm"): lambda db, demo, row: {"code": "123456"},
     ("POST", "/api/v1/auth/two-step/disable"): lambda db, demo, row: {
+        "password": DEMO_PASSWORD,
+        "code": "123456",
+    },
+    ("POST", "/api/v1/auth/two-step/recovery-codes"): lambda db, demo, row: {
         "password": DEMO_PASSWORD,
         "code": "123456",
     },

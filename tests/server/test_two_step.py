@@ -364,3 +364,24 @@ def test_the_operator_turns_it_off_for_a_user_who_lost_their_app(
     assert api.get("/api/v1/auth/me", headers=auth).status_code == 401  # signed out
     assert sign_in(api).status_code == 200  # no code asked for
     assert not user_row(db_url, DEMO_EMAIL).totp_secret
+
+
+def test_new_recovery_codes_need_the_password_and_a_code_and_end_the_old_ones(
+    api: TestClient, db_url: str, moment: Clock
+) -> None:
+    auth = headers(login(api))
+    secret, old = turn_on(api, auth, moment)
+
+    def renew(password: str, code: str) -> Response:
+        body = {"password": password, "code": code}
+        return api.post(f"{TWO_STEP}/recovery-codes", headers=auth, json=body)
+
+    assert error_of(renew("not the password", code_at(secret, moment.at))) == (422, "invalid")
+    assert error_of(renew(DEMO_PASSWORD, not_a_code(secret, moment.at))) == (422, "invalid")
+    renewed = renew(DEMO_PASSWORD, old[0])  # a recovery code proves it too, and is used up
+    assert renewed.status_code == 200, renewed.text
+    new = renewed.json()["codes"]
+    assert len(new) == RECOVERY_CODES and not set(new) & set(old)
+    assert error_of(sign_in(api, old[1])) == (401, "code_invalid")
+    assert sign_in(api, new[0]).status_code == 200
+    assert "user.recovery_codes_renewed" in [a for a, _ in audit_actions(db_url, DEMO_EMAIL)]

@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from portal_tui.screens.security import SecurityTab
 from portal_tui.screens.two_step import (
+    NewRecoveryCodesForm,
     RecoveryCodesScreen,
     TurnOffTwoStepForm,
     TurnOnTwoStepForm,
@@ -129,3 +130,33 @@ async def test_turn_off_asks_for_the_password_and_a_code_then_confirms(
         await pilot.click("#confirm")
         await until(pilot, lambda: "Off: signing in needs only" in screen_text(pilot))
         assert not two_step.is_on(server_url)
+
+
+async def test_new_recovery_codes_replace_the_old_ones(server_url: str) -> None:
+    on = two_step.turn_on(server_url)
+    async with make(server_url).run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: pilot.app.screen.query_one("#code").display)
+        fill(pilot, "#code", on.recovery_codes[0])
+        await pilot.press("enter")
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        await pilot.press("5")
+        tab = pilot.app.screen.query_one(SecurityTab)
+        await until(pilot, lambda: tab.ready and "Recovery codes left: 9" in screen_text(pilot))
+        await palette(pilot, "New Recovery Codes")
+        await until(pilot, lambda: isinstance(pilot.app.screen, NewRecoveryCodesForm))
+        form = pilot.app.screen
+        fill(pilot, "#password", DEMO_PASSWORD)
+        fill(pilot, "#code", two_step.a_wrong_code(on.secret))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "The code is not right" in screen_text(pilot))
+        assert pilot.app.screen is form
+        fill(pilot, "#code", on.recovery_codes[1])
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, RecoveryCodesScreen))
+        shown = pilot.app.screen
+        assert isinstance(shown, RecoveryCodesScreen) and len(shown.codes) == 10
+        assert "New recovery codes" in screen_text(pilot)
+        await pilot.click("#saved")
+        await until(pilot, lambda: "Recovery codes left: 10" in screen_text(pilot))
+    assert set(shown.codes).isdisjoint(on.recovery_codes)

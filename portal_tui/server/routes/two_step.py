@@ -9,9 +9,9 @@ from portal_tui.server.deps import CurrentCaller, DbSession
 from portal_tui.server.routes.responses import SIGNED_IN, error
 from portal_tui.server.services import two_step as two_step_service
 from portal_tui.wire.two_step import (
+    PasswordAndCode,
     RecoveryCodes,
     TwoStepCode,
-    TwoStepOff,
     TwoStepSetup,
     TwoStepStatus,
 )
@@ -44,8 +44,17 @@ def confirm_two_step(body: TwoStepCode, caller: CurrentCaller, db: DbSession) ->
 
 
 @router.post("/disable", status_code=204, response_class=Response)
-def disable_two_step(body: TwoStepOff, caller: CurrentCaller, db: DbSession) -> Response:
+def disable_two_step(body: PasswordAndCode, caller: CurrentCaller, db: DbSession) -> Response:
     """Turn two-step verification off, given the password and a code (422 if either is not
     right, if it is not on, or if the caller's role requires it)."""
     two_step_service.turn_off(db=db, caller=caller, body=body)
     return Response(status_code=204)
+
+
+@router.post("/recovery-codes", response_model=RecoveryCodes)
+def renew_recovery_codes(
+    body: PasswordAndCode, caller: CurrentCaller, db: DbSession
+) -> RecoveryCodes:
+    """New recovery codes, given the password and a code (422 if either is not right, or it
+    is not on); the earlier ones stop working. Shown this once."""
+    return two_step_service.renew_recovery_codes(db=db, caller=caller, body=body)

@@ -6,7 +6,8 @@ sign-in needs a code as well (services/auth). A code of the app is accepted with
 step either side of the server's clock, and once: the latest accepted step is kept and a code
 of that step or an earlier one is refused. A recovery code signs in once (only its SHA-256 is
 kept: it is random enough that no slow hash is needed). Turning it off needs the password and
-a code. A staff user is required to use it when the business setting `staff_require_2fa` is on
+a code, and so do new recovery codes (the earlier ones then stop working). A staff user is
+required to use it when the business setting `staff_require_2fa` is on
 or their role requires it.
 
 The secret is kept as is: checking a code needs the secret itself, so it cannot be hashed.
@@ -34,8 +35,8 @@ from portal_tui.server.services.access import Caller
 from portal_tui.wire.settings import BusinessSettings
 from portal_tui.wire.two_step import (
     RECOVERY_CODES,
+    PasswordAndCode,
     RecoveryCodes,
-    TwoStepOff,
     TwoStepSetup,
     TwoStepStatus,
 )
@@ -102,27 +103,49 @@ def confirm(*, db: Session, caller: Caller, code: str) -> RecoveryCodes:
         raise Invalid(WRONG_CODE, fields={"code": WRONG_CODE})
     user.totp_secret, user.totp_pending_secret = pending, None
     user.totp_enabled_at, user.totp_last_step = now, step
-    db.execute(delete(tables.RecoveryCode).where(_codes_of(user.id)))
-    codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
-    db.add_all(tables.RecoveryCode(user_id=user.id, code_hash=_digest(c)) for c in codes)
+    codes = _new_recovery_codes(db, user)
     caller.audit(db, "user.two_step_on")
-    return RecoveryCodes(codes=codes)
+    return codes
 
 
-def turn_off(*, db: Session, caller: Caller, body: TwoStepOff) -> None:
+def turn_off(*, db: Session, caller: Caller, body: PasswordAndCode) -> None:
     """Turn it off, given the password and a code (422 otherwise, or while it is required)."""
     user = caller.user
     if not is_on(user):
         raise Invalid("Two-step verification is not on.")
     if required(db=db, user=user, settings=business_service.get_settings(db=db)):
         raise Invalid("Your role must sign in with two-step verification: it stays on.")
+    _prove(db, user, body)
+    _clear(db, user)
+    caller.audit(db, "user.two_step_off")
+
+
+def renew_recovery_codes(*, db: Session, caller: Caller, body: PasswordAndCode) -> RecoveryCodes:
+    """New recovery codes, given the password and a code; the earlier ones stop working."""
+    user = caller.user
+    if not is_on(user):
+        raise Invalid("Two-step verification is not on.")
+    _prove(db, user, body)
+    codes = _new_recovery_codes(db, user)
+    caller.audit(db, "user.recovery_codes_renewed")
+    return codes
+
+
+def _prove(db: Session, user: tables.User, body: PasswordAndCode) -> None:
+    """The password and a code (the app's or a recovery code, used up) are right (422)."""
     if not security.verify_password(user.password_hash, body.password.get_secret_value()):
         message = "The password is not right."
         raise Invalid(message, fields={"password": message})
     if accept_code(db=db, user=user, code=body.code, now=clock.now()) is None:
         raise Invalid(WRONG_CODE, fields={"code": WRONG_CODE})
-    _clear(db, user)
-    caller.audit(db, "user.two_step_off")
+
+
+def _new_recovery_codes(db: Session, user: tables.User) -> RecoveryCodes:
+    """RECOVERY_CODES new recovery codes for `user`, in place of any earlier ones."""
+    db.execute(delete(tables.RecoveryCode).where(_codes_of(user.id)))
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
+    db.add_all(tables.RecoveryCode(user_id=user.id, code_hash=_digest(c)) for c in codes)
+    return RecoveryCodes(codes=codes)
 
 
 def turn_off_for(*, db: Session, email: str) -> None:
