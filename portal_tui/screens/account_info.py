@@ -24,7 +24,7 @@ from textual.widgets import Button, Static
 
 from portal_tui.api import errors
 from portal_tui.commands import PaletteCommand
-from portal_tui.messages import FamilyChanged, GuardiansChanged, SessionEnded
+from portal_tui.messages import FamilyChanged, GuardiansChanged
 from portal_tui.screens.contact_forms import (
     AddressForm,
     ContactForm,
@@ -47,7 +47,6 @@ from portal_tui.screens.payment_permission import (
     grantable,
     status,
 )
-from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.widgets.safe import safe
@@ -235,13 +234,10 @@ class AccountInfoTab(GuardianAccessTab):
         try:
             said = await change_permission(self, self.family, guardian)
         except errors.PortalError as error:
-            failure = explain(error)
-            if failure.remedy is Remedy.SIGN_IN_AGAIN:
-                self.post_message(SessionEnded(resume=partial(self.change_permission, guardian.id)))
-            self.notify(failure.message, severity="error", markup=False)
+            self.action_failed(error, partial(self.change_permission, guardian.id))
         else:
             self.notify(said, markup=False)
-        self.reload()
+            self.reload()
 
     def _contact_widgets(self, contacts: Contacts | None) -> list[Widget]:
         if contacts is None:

@@ -15,15 +15,14 @@ from textual.widgets import Button, Input
 from portal_tui.api import errors
 from portal_tui.api.family import FamilyApi
 from portal_tui.commands import PaletteCommand
-from portal_tui.messages import GuardiansChanged, SessionEnded
+from portal_tui.messages import GuardiansChanged
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted, FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput
 from portal_tui.wire.account import GuardianOut, GuardiansOut, LoginAccess
 from portal_tui.wire.checks import normalize_email
-from portal_tui.wire.invitations import InvitationSend
+from portal_tui.wire.invitations import INVITATION_HOURS, InvitationSend
 
 SEND = "Send Invite Email"
 RESEND = "Re-Send Invite Email"
@@ -82,7 +81,10 @@ class InviteForm(FormScreen[InvitationSend, GuardianOut]):
         yield FormField("Send the invitation to", email, name="email")
 
     def on_mount(self) -> None:
-        self.say("The invitation code in it works once, for 48 hours; any earlier one stops.")
+        self.say(
+            f"The invitation code in it works once, for {INVITATION_HOURS} hours; any earlier "
+            "one stops."
+        )
 
     def build_request(self) -> InvitationSend:
         email = self.query_one("#email", Input).value.strip()
@@ -124,7 +126,8 @@ def confirmed_action(api: FamilyApi, guardian: GuardianOut, action: str) -> Conf
         signs_in = guardian.login_access is LoginAccess.CAN_LOG_IN
         what = "access" if signs_in else "invitation"
         effect = (
-            "They will be signed out everywhere and cannot sign in."
+            "They will be signed out everywhere and cannot sign in"
+            + (" or make payments." if guardian.can_make_payments else ".")
             if signs_in
             else "Its code will stop working."
         )
@@ -208,12 +211,7 @@ class GuardianAccessTab(AccountTab):
         try:
             await confirmed.run()
         except errors.PortalError as error:
-            failure = explain(error)
-            if failure.remedy is Remedy.SIGN_IN_AGAIN:
-                resume = partial(self.access_action, guardian_id, confirmed.action)
-                self.post_message(SessionEnded(resume=resume))
-            self.notify(failure.message, severity="error", markup=False)
-            self.reload()
+            self.action_failed(error, partial(self.access_action, guardian_id, confirmed.action))
         else:
             self._changed(confirmed.done)
 

@@ -19,7 +19,7 @@ from portal_tui.wire.account import GuardianOut
 from portal_tui.wire.family import Capabilities
 from portal_tui.wire.guardians import GUARDIANS, GuardianFields, GuardianUpdate
 
-NEW_GUARDIAN_NOTE = "They cannot log in or make payments until the primary guardian allows it."
+NEW_GUARDIAN_NOTE = "They sign in once you send them an invitation (Send Invite Email)."
 
 
 def guardian_name(guardian: GuardianOut) -> str:

@@ -16,6 +16,7 @@ from portal_tui.screens.new_password import NewPasswordForm
 from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput
 from portal_tui.widgets.tick_box import TickBox
+from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import (
     InvitationAccept,
     ResetComplete,
@@ -98,7 +99,13 @@ class ForgotPasswordForm(FormScreen[ResetRequest, ResetRequested]):
         self.email = email
 
     def compose_fields(self) -> ComposeResult:
-        email = PlainInput(self.email, placeholder="you@example.com", id="email", compact=True)
+        email = PlainInput(
+            self.email,
+            placeholder="you@example.com",
+            id="email",
+            compact=True,
+            validators=[LibraryCheck(normalize_email)],
+        )
         yield FormField("Email you sign in with", email, name="email")
 
     def on_mount(self) -> None:

@@ -13,8 +13,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from portal_tui.api.errors import PortalError
 from portal_tui.commands import PaletteCommand
+from portal_tui.messages import SessionEnded
 from portal_tui.signed_in import OpenFamily, SignedIn
+from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.safe import safe
 
 
@@ -159,6 +162,16 @@ class AccountTab(LazyView):
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """This tab's actions, by the labels users know (none by default)."""
         yield from ()
+
+    def action_failed(self, error: PortalError, again: Callable[[], None]) -> None:
+        """An action taken from the tab itself (not a form) failed: say why, and when the
+        session ended, sign in again and then run `again`. The tab is read again, as the
+        failure may be that it was out of date."""
+        failure = explain(error)
+        if failure.remedy is Remedy.SIGN_IN_AGAIN:
+            self.post_message(SessionEnded(resume=again))
+        self.notify(failure.message, severity="error", markup=False)
+        self.reload()
 
     class ShowRequested(Message):
         """Bring this tab to the front."""

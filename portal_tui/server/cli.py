@@ -161,6 +161,7 @@ def _serve(
     app = create_app(str(engine.url.render_as_string(hide_password=False)), outbox)
     engine.dispose()  # the app has its own engine
     print(f"Portal server listening on http://{shown}:{bound}", flush=True)
+    print(f"Mail goes to {app.state.outbox}.", flush=True)
     server = uvicorn.Server(uvicorn_config(app))
     if exit_with_stdin:
         threading.Thread(target=_stop_at_eof, args=(server,), daemon=True).start()

@@ -1,13 +1,17 @@
 """The outbox: where the server's mail goes. SMTP when an operator configures it
 (`--smtp-url`), otherwise files in a folder that `portal-server outbox` lists.
 
-Mail is sent inside the request that causes it, as its last step before the commit: when it
-cannot be sent the request fails and nothing it did is kept, so no one is told of a change
-that did not happen, and no change waits on a mail that was never sent.
+A mail that carries a code (an invitation, a password reset) is sent inside the request that
+makes the code, as its last step before the commit: when it cannot be sent the request fails
+and keeps nothing, so no code waits on a mail that never went (and a code whose commit then
+fails is merely not valid). A notice of a change (access revoked) is sent after the commit,
+best-effort (`send_quietly`), so the change never depends on the mail.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
 import smtplib
 import ssl
@@ -23,7 +27,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import platformdirs
 
-from portal_tui.server.errors import RetryLater
+from portal_tui.server.errors import Invalid, RetryLater
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SENDER = "Customer Portal <portal@localhost>"
 SMTP_TIMEOUT_SECONDS = 10
@@ -36,6 +42,16 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+class MailRefused(Invalid):
+    """The mail server refused the address: trying again will not help."""
+
+    code = "mail_refused"
+
+    def __init__(self) -> None:
+        message = "The mail server refused this address. Check it, or use another."
+        super().__init__(message, fields={"email": message})
 
 
 class MailFailed(RetryLater):
@@ -52,7 +68,7 @@ class MailFailed(RetryLater):
 
 
 class Outbox(Protocol):
-    """Sends mail or raises MailFailed."""
+    """Sends mail or raises MailFailed (or MailRefused); says where mail goes as `str()`."""
 
     def send(self, mail: Mail) -> None: ...
 
@@ -78,10 +94,17 @@ class FolderOutbox:
     def send(self, mail: Mail) -> None:
         name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}Z-{uuid.uuid4().hex[:8]}.eml"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / name).write_bytes(bytes(_message(mail, self.sender)))
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # the codes in it are secrets: readable by the server's user only
+            file = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(file, "wb") as out:
+                out.write(bytes(_message(mail, self.sender)))
         except OSError as exc:
+            logger.warning("Mail could not be filed in %s: %s", self.folder, exc.strerror)
             raise MailFailed() from exc
+
+    def __str__(self) -> str:
+        return f"files in {self.folder} (no SMTP server configured)"
 
 
 class SmtpOutbox:
@@ -99,6 +122,9 @@ class SmtpOutbox:
         self.password = unquote(parts.password) if parts.password else None
         self.sender = parse_qs(parts.query).get("from", [DEFAULT_SENDER])[0]
 
+    def __str__(self) -> str:
+        return f"SMTP at {self.host}:{self.port}"
+
     def send(self, mail: Mail) -> None:
         context = ssl.create_default_context()
         try:
@@ -113,11 +139,37 @@ class SmtpOutbox:
                     client.ehlo()
                     if client.has_extn("starttls"):
                         client.starttls(context=context)
+                    elif not _loopback(self.host):  # codes and passwords never go in clear
+                        raise smtplib.SMTPNotSupportedError("the server offers no STARTTLS")
                 if self.user is not None:
                     client.login(self.user, self.password or "")
                 client.send_message(_message(mail, self.sender))
+        except smtplib.SMTPRecipientsRefused as exc:
+            logger.warning("The mail server %s refused a recipient.", self)
+            raise MailRefused() from exc
         except (OSError, smtplib.SMTPException) as exc:
+            # the kind of failure and the server's reply code, never the address or the body
+            reply = getattr(exc, "smtp_code", "")
+            logger.warning(
+                "Mail could not be sent through %s: %s %s", self, type(exc).__name__, reply
+            )
             raise MailFailed() from exc
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def send_quietly(outbox: Outbox, mail: Mail) -> None:
+    """Send a notice after the request's commit; a failure is already logged, and the change
+    it tells of stands."""
+    try:
+        outbox.send(mail)
+    except (MailFailed, MailRefused):
+        pass
 
 
 def default_folder() -> Path:

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from portal_tui.server import tables
 from portal_tui.server.app import create_app
 from portal_tui.server.db import make_engine, make_sessionmaker
-from portal_tui.server.outbox import SmtpOutbox, default_folder, filed
+from portal_tui.server.outbox import SmtpOutbox, _loopback, default_folder, filed
+from portal_tui.server.services.password_resets import CODES_A_DAY
 from portal_tui.wire.account import LoginAccess
 from portal_tui.wire.demo import (
     DEMO_EMAIL,
@@ -122,6 +123,16 @@ def test_an_invitation_is_mailed_accepted_once_and_then_the_guardian_signs_in(
     assert "not valid" in again.json()["error"]["fields"]["code"]
 
 
+def sessions_of(db_url: str, email: str) -> list[tables.Session]:
+    user_id = user_row(db_url, email).id
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)(expire_on_commit=False) as db:
+        found = list(db.scalars(select(tables.Session).where(tables.Session.user_id == user_id)))
+    engine.dispose()
+    assert found
+    return found
+
+
 def invitation_codes_stored_plain(db_url: str, code: str) -> bool:
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as db:
@@ -184,11 +195,13 @@ def test_revoking_a_guardian_who_signs_in_signs_them_out_everywhere(
     assert sam_id is not None
     assert act(api, auth, sam_id, "revoke").status_code == 200
     assert api.get("/api/v1/auth/me", headers=bearer(sam_token)).status_code == 401
+    assert all(s.revoked_at is not None for s in sessions_of(db_url, DEMO_SECONDARY_EMAIL))
     assert sign_in(api, DEMO_SECONDARY_EMAIL, DEMO_PASSWORD) == 401
     sam = guardian_of(api, auth, sam_id)
     assert sam["login_access"] == LoginAccess.INVITE_REVOKED
     assert sam["can_make_payments"] is False
     assert "signed out everywhere" in last_mail_to(DEMO_SECONDARY_EMAIL).body
+    assert "no longer works" not in last_mail_to(DEMO_SECONDARY_EMAIL).body
     assert "You revoked Sam Rivera" in last_mail_to(DEMO_EMAIL).body
 
     # Invited again, Sam accepts and signs in with the new password.
@@ -218,7 +231,7 @@ def test_only_the_primary_manages_sign_ins_and_never_their_own(
     assert filed(default_folder()) == []
 
 
-def test_a_stale_version_or_a_taken_email_changes_nothing(
+def test_a_stale_version_or_a_bad_address_changes_nothing(
     api: TestClient, auth: dict[str, str], db_url: str
 ) -> None:
     robin = new_guardian(db_url)
@@ -226,12 +239,35 @@ def test_a_stale_version_or_a_taken_email_changes_nothing(
     version = guardian_of(api, auth, robin)["version"]
     stale = api.post(path, json={"email": ROBIN, "version": version + 1}, headers=auth)
     assert stale.status_code == 409 and stale.json()["current"]["id"] == robin
-    taken = api.post(path, json={"email": DEMO_EMAIL.upper(), "version": version}, headers=auth)
-    assert taken.status_code == 422 and "email" in taken.json()["error"]["fields"]
     bad = api.post(path, json={"email": "robin@", "version": version}, headers=auth)
     assert bad.status_code == 422 and "email" in bad.json()["error"]["fields"]
     assert guardian_of(api, auth, robin)["login_access"] == LoginAccess.NONE
     assert filed(default_folder()) == []
+
+
+def test_sending_tells_nothing_of_which_emails_sign_in_accepting_does(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    robin = new_guardian(db_url)
+    sent = act(api, auth, robin, "invitation", email=OTHER_FAMILY_EMAIL)
+    assert sent.status_code == 200, sent.text  # as for any address
+    refused = accept(api, code_in(last_mail_to(OTHER_FAMILY_EMAIL).body))
+    assert refused.status_code == 422
+    assert "already signs in" in refused.json()["error"]["fields"]["code"]
+    assert guardian_of(api, auth, robin)["login_access"] == LoginAccess.INVITE_SENT
+
+
+def test_a_guardian_who_signed_in_before_is_invited_again_only_at_their_address(
+    api: TestClient, auth: dict[str, str], db_url: str
+) -> None:
+    """Else whoever accepted would take over their sign-in (and its saved cards)."""
+    sam_id = user_row(db_url, DEMO_SECONDARY_EMAIL).guardian_id
+    assert sam_id is not None
+    assert act(api, auth, sam_id, "revoke").status_code == 200
+    elsewhere = act(api, auth, sam_id, "invitation", email="jordan.other@example.com")
+    assert elsewhere.status_code == 422
+    assert DEMO_SECONDARY_EMAIL in elsewhere.json()["error"]["fields"]["email"]
+    assert act(api, auth, sam_id, "invitation", email=DEMO_SECONDARY_EMAIL).status_code == 200
 
 
 def test_a_secondary_sees_no_invitation_addresses(api: TestClient) -> None:
@@ -320,6 +356,14 @@ class Inbox:
         inbox = self
 
         class Keep(Message):
+            async def handle_RCPT(
+                self, server: Any, session: Any, envelope: Any, address: str, options: Any
+            ) -> str:
+                if address.startswith("refused@"):
+                    return "550 5.1.1 No such mailbox"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             def handle_message(self, message: Any) -> None:
                 inbox.received.append(message)
 
@@ -380,3 +424,49 @@ def test_each_action_fits_only_where_the_guardian_stands(
     assert act(api, auth, robin, "password-reset").status_code == 422
     assert [m.to for m in filed(default_folder())] == [ROBIN]
     assert sign_in(api, DEMO_SECONDARY_EMAIL, DEMO_PASSWORD) == 200
+
+
+def test_an_address_the_mail_server_refuses_is_said_under_it(db_url: str, inbox: Inbox) -> None:
+    app = create_app(db_url, SmtpOutbox(f"smtp://127.0.0.1:{inbox.port}"))
+    with TestClient(app, base_url="http://127.0.0.1") as api:
+        auth = bearer(login(api))
+        robin = new_guardian(db_url)
+        refused = act(api, auth, robin, "invitation", email="refused@example.com")
+        assert refused.status_code == 422, refused.text
+        assert "refused this address" in refused.json()["error"]["fields"]["email"]
+        assert guardian_of(api, auth, robin)["login_access"] == LoginAccess.NONE
+    app.state.engine.dispose()
+    assert inbox.received == []
+
+
+def test_a_revoke_stands_when_its_notices_cannot_go(db_url: str) -> None:
+    app = create_app(db_url, SmtpOutbox(f"smtp://127.0.0.1:{free_port()}"))
+    with TestClient(app, base_url="http://127.0.0.1") as api:
+        auth = bearer(login(api))
+        sam_id = user_row(db_url, DEMO_SECONDARY_EMAIL).guardian_id
+        assert sam_id is not None
+        assert act(api, auth, sam_id, "revoke").status_code == 200
+        assert guardian_of(api, auth, sam_id)["login_access"] == LoginAccess.INVITE_REVOKED
+        assert sign_in(api, DEMO_SECONDARY_EMAIL, DEMO_PASSWORD) == 401
+    app.state.engine.dispose()
+
+
+def test_forgot_password_sends_a_user_a_few_codes_a_day_at_most(
+    moment: Clock, api: TestClient
+) -> None:
+    for _ in range(CODES_A_DAY + 2):
+        answer = api.post("/api/v1/auth/password-reset", json={"email": DEMO_SECONDARY_EMAIL})
+        assert answer.status_code == 202
+        moment.move(minutes=3)
+    assert len(filed(default_folder())) == CODES_A_DAY
+    moment.move(days=1)
+    assert (
+        api.post("/api/v1/auth/password-reset", json={"email": DEMO_SECONDARY_EMAIL}).status_code
+        == 202
+    )
+    assert len(filed(default_folder())) == CODES_A_DAY + 1
+
+
+def test_smtp_needs_starttls_off_loopback() -> None:
+    assert all(_loopback(host) for host in ("127.0.0.1", "::1", "localhost"))
+    assert not any(_loopback(host) for host in ("mail.example.com", "192.0.2.7"))

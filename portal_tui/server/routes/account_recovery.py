@@ -4,14 +4,12 @@ these needs a session."""
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import APIRouter, BackgroundTasks, Request
 
 from portal_tui.server import clock
 from portal_tui.server.deps import DbSession, MailOutbox, request_origin
 from portal_tui.server.errors import TooManyAttempts
-from portal_tui.server.outbox import Mail, MailFailed, Outbox
+from portal_tui.server.outbox import send_quietly
 from portal_tui.server.routes.responses import error
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import invitations as invitations_service
@@ -25,8 +23,6 @@ from portal_tui.wire.invitations import (
     ResetRequested,
     SignInEmail,
 )
-
-logger = logging.getLogger(__name__)
 
 router = APIRouter(
     prefix="/auth",
@@ -62,12 +58,17 @@ def request_password_reset(
     background: BackgroundTasks,
 ) -> ResetRequested:
     """Forgot Password: the same answer, at about the same time, whether or not the email
-    signs in here; the mail goes after the answer, so its sending tells nothing."""
+    signs in here; the mail goes after the answer, so its sending tells nothing. Each request
+    counts against its address like a failed sign-in, and a user gets at most a few codes a
+    day, so it cannot be used to flood anyone with mail."""
     source, address = request_origin(request)
     settings = business_service.get_settings(db=db)
-    wait = sign_in_limits.address_wait(db=db, address=address, settings=settings, now=clock.now())
+    now = clock.now()
+    wait = sign_in_limits.address_wait(db=db, address=address, settings=settings, now=now)
     if wait:
         raise TooManyAttempts(too_many(wait), retry_after=wait)
+    # each request counts like a failed sign-in from its address, known email or not
+    sign_in_limits.count_address_failure(db=db, address=address, settings=settings, now=now)
     mail = resets_service.requested(
         db=db,
         email=body.email.strip(),
@@ -76,7 +77,7 @@ def request_password_reset(
         address=address,
     )
     if mail is not None:
-        background.add_task(_send_quietly, outbox, mail)
+        background.add_task(send_quietly, outbox, mail)
     return ResetRequested(message=RESET_REQUESTED)
 
 
@@ -85,12 +86,3 @@ def complete_password_reset(body: ResetComplete, request: Request, db: DbSession
     """Set a new password with a reset code: every session of the user ends; then sign in."""
     source, address = request_origin(request)
     return resets_service.complete(db=db, body=body, source=source, address=address)
-
-
-def _send_quietly(outbox: Outbox, mail: Mail) -> None:
-    """Send a Forgot Password mail after the answer; a failure is logged (without the
-    address or code) and the user may ask again."""
-    try:
-        outbox.send(mail)
-    except MailFailed:
-        logger.warning("A password reset email could not be sent.")

@@ -1,12 +1,14 @@
 """The primary guardian's control of a secondary guardian's sign-in: Send Invite Email,
-Re-Send Invite Email, Revoke and Reset Password. Each sends its email before the request
-commits: when the mail cannot go, nothing is changed (503)."""
+Re-Send Invite Email, Revoke and Reset Password. A mail with a code goes before the request
+commits: when it cannot go, nothing is changed (503, or 422 for an address the mail server
+refuses). Revoke's notices go after the commit."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 
 from portal_tui.server.deps import AccessedFamily, MailOutbox, RecordIdPath, require
+from portal_tui.server.outbox import send_quietly
 from portal_tui.server.routes.responses import WRITE, error
 from portal_tui.server.services import invitations as invitations_service
 from portal_tui.wire.account import GuardianOut
@@ -35,10 +37,17 @@ def send_invitation(
 
 @router.post("/revoke", response_model=GuardianOut)
 def revoke(
-    family: AccessedFamily, record_id: RecordIdPath, body: GuardianAction, outbox: MailOutbox
+    family: AccessedFamily,
+    record_id: RecordIdPath,
+    body: GuardianAction,
+    outbox: MailOutbox,
+    background: BackgroundTasks,
 ) -> GuardianOut:
-    """Revoke the invitation or the sign-in: signed out everywhere; both guardians told."""
-    return invitations_service.revoke(family, record_id, body, outbox)
+    """Revoke the invitation or the sign-in: signed out everywhere; both guardians told by
+    email once it is done (a mail that cannot go is logged; the revoke stands)."""
+    return invitations_service.revoke(
+        family, record_id, body, lambda mail: background.add_task(send_quietly, outbox, mail)
+    )
 
 
 @router.post("/password-reset", response_model=GuardianOut)

@@ -7,6 +7,7 @@ one is sent, or when the invitation is revoked. Revoking also ends the guardian'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
 from portal_tui.server.errors import Invalid, NotFound
-from portal_tui.server.outbox import Outbox
+from portal_tui.server.outbox import Mail, Outbox
 from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import mails
 from portal_tui.server.services import password_resets as resets_service
@@ -36,7 +37,12 @@ CODE_NOT_VALID = (
     "This invitation code is not valid: it may have expired, been used or been revoked. "
     "Ask for a new invitation."
 )
-EMAIL_TAKEN = "This email already signs in to the portal. Use another address."
+EMAIL_TAKEN = (
+    "The email this invitation went to already signs in to the portal. Ask the guardian who "
+    "invited you to invite another address."
+)
+"""Said to whoever holds the invitation's code, never to the one who sends it: sending tells
+nothing about which addresses have accounts."""
 
 
 def secondary_of(family: FamilyAccess, guardian_id: int, version: int) -> tables.Guardian:
@@ -84,9 +90,13 @@ def send_invitation(
         email = normalize_email(body.email)
     except ValueError as exc:
         raise Invalid(str(exc), fields={"email": str(exc)}) from exc
-    owner = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
-    if owner is not None and owner.guardian_id != guardian.id:
-        raise Invalid(EMAIL_TAKEN, fields={"email": EMAIL_TAKEN})
+    user = login_of(db, guardian)
+    if user is not None and user.email.lower() != email.lower():
+        message = (
+            f"{guardian.first_name} signed in before as {user.email}: invite that address. "
+            "To let someone else sign in, add them as a guardian."
+        )
+        raise Invalid(message, fields={"email": message})
     _end_pending(db, guardian.id)
     code = security.new_token()
     now = clock.now()
@@ -121,10 +131,11 @@ def send_invitation(
 
 
 def revoke(
-    family: FamilyAccess, guardian_id: int, body: GuardianAction, outbox: Outbox
+    family: FamilyAccess, guardian_id: int, body: GuardianAction, notify: Callable[[Mail], None]
 ) -> GuardianOut:
     """Revoke: the pending invitation stops working, or the guardian who accepted one can no
-    longer sign in and is signed out everywhere; both guardians are told."""
+    longer sign in (nor pay) and is signed out everywhere. Both guardians are told by
+    `notify`, after the commit: the revoke never waits on the mail."""
     db = family.db
     guardian = secondary_of(family, guardian_id, body.version)
     if guardian.login_access not in (LoginAccess.INVITE_SENT, LoginAccess.CAN_LOG_IN):
@@ -144,25 +155,33 @@ def revoke(
     if user is not None:
         ended = sessions_service.end_every_session(db=db, user_id=user.id)
         resets_service.end_codes(db=db, user_id=user.id)
+    signed_in = guardian.login_access == LoginAccess.CAN_LOG_IN
     guardian.login_access = LoginAccess.INVITE_REVOKED
+    withdrawn = guardian.can_make_payments
     guardian.can_make_payments = False
     db.flush()
-    family.audit("guardian.access_revoked", {"guardian": guardian.id}, {"sessions": ended})
+    family.audit(
+        "guardian.access_revoked",
+        {"guardian": guardian.id},
+        {"sessions": ended, "payment_permission_withdrawn": withdrawn},
+    )
     name = f"{guardian.first_name} {guardian.last_name}"
     revoker = family.caller.user
+    business = family.business_name
     told = pending or (user.email if user is not None else None)
     if told:
-        outbox.send(
+        notify(
             mails.revoked(
-                to=told, name=name, business=family.business_name, revoker=revoker.display_name
+                to=told,
+                name=name,
+                business=business,
+                revoker=revoker.display_name,
+                signed_in=signed_in,
             )
         )
-    outbox.send(
+    notify(
         mails.revoke_done(
-            to=revoker.email,
-            name=revoker.display_name,
-            business=family.business_name,
-            guardian=name,
+            to=revoker.email, name=revoker.display_name, business=business, guardian=name
         )
     )
     return guardian_out(db, guardian, family.viewer_id)
@@ -216,7 +235,7 @@ def accept(*, db: Session, body: InvitationAccept, source: str, address: str) ->
         select(tables.User).where(func.lower(tables.User.email) == invitation.email.lower())
     )
     user = login_of(db, guardian)
-    if owner is not None and owner is not user:
+    if owner is not None and owner is not user:  # checked here, not when sent: see EMAIL_TAKEN
         raise Invalid(EMAIL_TAKEN, fields={"code": EMAIL_TAKEN})
     if user is None:
         user = tables.User(guardian_id=guardian.id, created_at=now)

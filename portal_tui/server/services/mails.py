@@ -52,14 +52,18 @@ def reset(*, to: str, name: str, business: str, code: str, asked_by: str | None)
     )
 
 
-def revoked(*, to: str, name: str, business: str, revoker: str) -> Mail:
+def revoked(*, to: str, name: str, business: str, revoker: str, signed_in: bool) -> Mail:
+    what = (
+        "You can no longer sign in, and you have been signed out everywhere."
+        if signed_in
+        else "The invitation code you were sent no longer works."
+    )
     return Mail(
         to=to,
         subject=f"{business}: your portal access was revoked",
         body=(
             f"Hello {name},\n\n"
-            f"{revoker} revoked your access to {business}'s customer portal. Any invitation "
-            "code you have no longer works, and you have been signed out everywhere.\n\n"
+            f"{revoker} revoked your access to {business}'s customer portal. {what}\n\n"
             "If you think this is a mistake, contact them or the business.\n"
         ),
     )
@@ -71,9 +75,9 @@ def revoke_done(*, to: str, name: str, business: str, guardian: str) -> Mail:
         subject=f"{business}: you revoked {guardian}'s portal access",
         body=(
             f"Hello {name},\n\n"
-            f"You revoked {guardian}'s access to {business}'s customer portal. Their "
-            "invitation code no longer works, they have been signed out everywhere, and we "
-            "have told them.\n\n"
+            f"You revoked {guardian}'s access to {business}'s customer portal: they cannot "
+            "sign in or make payments there, any invitation code of theirs no longer works, "
+            "and we have told them.\n\n"
             'To let them back in, choose "Send Invite Email" for them on the Account Info '
             "tab.\n"
         ),

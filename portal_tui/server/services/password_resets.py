@@ -27,6 +27,8 @@ CODE_NOT_VALID = (
 )
 ASK_AGAIN_AFTER = timedelta(minutes=2)
 """Forgot Password sends no second code to the same user sooner than this."""
+CODES_A_DAY = 5
+"""Forgot Password sends a user at most this many codes in 24 hours (no mail flood)."""
 
 
 def end_codes(*, db: Session, user_id: int) -> None:
@@ -69,16 +71,17 @@ def requested(*, db: Session, email: str, business: str, source: str, address: s
     user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
     if user is None or not may_sign_in(db=db, user=user):
         return None
-    recent = db.scalar(
-        select(tables.PasswordReset.id).where(
+    now = clock.now()
+    sent = db.scalars(
+        select(tables.PasswordReset.created_at).where(
             tables.PasswordReset.user_id == user.id,
-            tables.PasswordReset.created_at > clock.now() - ASK_AGAIN_AFTER,
+            tables.PasswordReset.created_at > now - timedelta(days=1),
         )
-    )
-    if recent is not None:
+    ).all()
+    if len(sent) >= CODES_A_DAY or any(at > now - ASK_AGAIN_AFTER for at in sent):
         return None
     mail = reset_mail(db=db, user=user, business=business, asked_by=None)
-    _audit(db, user, "user.password_reset_requested", source=source, address=address)
+    _audit(db, user, "user.password_reset_requested", source=source, address=address, by_user=False)
     return mail
 
 
@@ -119,11 +122,14 @@ def _audit(
     source: str,
     address: str,
     sessions: list[int] | None = None,
+    by_user: bool = True,
 ) -> None:
+    """The audit row of a reset of `user`'s, done by them (`by_user`) or asked for by a
+    client no one is signed in to."""
     guardian = db.get(tables.Guardian, user.guardian_id) if user.guardian_id else None
     audit_service.record(
         db=db,
-        actor_user_id=user.id,
+        actor_user_id=user.id if by_user else None,
         family_id=guardian.family_id if guardian else None,
         action=action,
         records={"user": user.id},

@@ -31,6 +31,7 @@ from portal_tui.server import clock, security, tables
 from portal_tui.server.errors import Conflict, Invalid
 from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
+from portal_tui.server.services import sessions as sessions_service
 from portal_tui.server.services.access import Caller
 from portal_tui.wire.settings import BusinessSettings
 from portal_tui.wire.two_step import (
@@ -157,19 +158,15 @@ def turn_off_for(*, db: Session, email: str) -> None:
     if not is_on(user):
         raise Invalid(f"Two-step verification is not on for {email}.")
     _clear(db, user)
-    ended = db.scalars(
-        update(tables.Session)
-        .where(tables.Session.user_id == user.id, tables.Session.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
-        .returning(tables.Session.id)
-    ).all()
+    ended = sessions_service.end_every_session(db=db, user_id=user.id)
+    guardian = db.get(tables.Guardian, user.guardian_id) if user.guardian_id else None
     audit_service.record(
         db=db,
         actor_user_id=None,
-        family_id=None,
+        family_id=guardian.family_id if guardian else None,
         action="user.two_step_off_by_operator",
         records={"user": user.id},
-        detail={"sessions": list(ended)},
+        detail={"sessions": ended},
         source="portal-server",
         client_address="",
     )
