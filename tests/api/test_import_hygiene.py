@@ -41,6 +41,12 @@ def test_my_account_imports_no_pdf_or_chart_library() -> None:
     assert not {"fpdf", "PIL", "fontTools", "plotext", "textual_plotext"} & loaded
 
 
+def test_my_account_loads_qr_codes_and_password_checks_when_used() -> None:
+    """segno draws a code when two-step is turned on; zxcvbn checks a new password."""
+    loaded = modules_after("import portal_tui.screens.main, portal_tui.screens.sign_in_help")
+    assert not {"segno", "zxcvbn_rs_py"} & loaded
+
+
 def test_the_sign_in_screen_loads_no_client_or_settings_library(tmp_path: Path) -> None:
     """Start-up paints the sign-in screen first: pydantic, pydantic-settings and httpx load
     after it (with a session to resume, or on signing in), unless a setting is given."""
