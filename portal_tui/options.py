@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # loaded with the client, after the first paint
-    import ssl
 
 
 @dataclass(frozen=True)
@@ -22,6 +19,4 @@ class LaunchOptions:
     @property
     def verify(self) -> ssl.SSLContext | bool:
         """How HTTPS certificates are checked: the system's CAs, or the given bundle."""
-        import ssl
-
         return ssl.create_default_context(cafile=self.ca_bundle) if self.ca_bundle else True

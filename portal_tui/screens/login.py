@@ -4,6 +4,7 @@ verification on, the authenticator app's code — or the demo portal starting up
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
@@ -25,8 +26,6 @@ from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 if TYPE_CHECKING:  # the client, its wire models and the emailed-code forms load after paint
-    import ssl
-
     from portal_tui.api.account_recovery import AccountRecoveryApi
     from portal_tui.screens.sign_in_help import NewSignIn
     from portal_tui.wire.invitations import ResetRequested
