@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,10 +17,38 @@ if TYPE_CHECKING:
     from portal_tui.demo_server import DemoServer
 
 
-def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:
-    """Options from flags over PORTAL_* variables and the config file; exit 2 on bad input."""
+SETTINGS = ("server", "allow_http", "ca_bundle", "email")
+"""The settings `config.AppConfig` reads from PORTAL_* variables and the config file."""
+
+
+def read_settings() -> LaunchOptions:
+    """PORTAL_* variables over the config file over the defaults (not yet checked).
+
+    With neither a PORTAL_ variable for one of the settings nor a config file, every setting
+    is its default: pydantic-settings, about 0.2 s before anything is on screen, is not
+    loaded then.
+    """
+    names = {f"portal_{name}" for name in SETTINGS}  # matched as AppConfig does: any case
+    given = any(name.lower() in names for name in os.environ)
+    if not given:
+        from portal_tui import paths
+
+        given = paths.config_file().exists()
+    if not given:
+        return LaunchOptions()
     from portal_tui.config import AppConfig
 
+    config = AppConfig()
+    return LaunchOptions(
+        server=config.server,
+        allow_http=config.allow_http,
+        ca_bundle=config.ca_bundle,
+        email=config.email,
+    )
+
+
+def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:
+    """Options from flags over PORTAL_* variables and the config file; exit 2 on bad input."""
     parser = argparse.ArgumentParser(
         prog="portal-tui", description="The customer portal's My Account, in a terminal."
     )
@@ -35,7 +64,7 @@ def parse_args(argv: Sequence[str] | None = None) -> LaunchOptions:
     args = parser.parse_args(argv)
     if args.demo:
         return LaunchOptions(demo=True)  # a private server: no configuration applies
-    config = AppConfig()
+    config = read_settings()
     allow_http = args.allow_http or config.allow_http
     server = args.server if args.server is not None else config.server
     if server:

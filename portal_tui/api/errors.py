@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:  # pydantic loads with the wire models, not with these errors
+    from pydantic import BaseModel
 
 
 class PortalError(Exception):
@@ -78,6 +79,8 @@ class Conflict(PortalError):
 
     def typed(self, shape: type[BaseModel]) -> Conflict:
         """This conflict with `current` read as `shape` (None if absent or unreadable)."""
+        from pydantic import ValidationError
+
         try:
             current = shape.model_validate(self.current) if self.current is not None else None
         except ValidationError:

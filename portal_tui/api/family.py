@@ -4,21 +4,13 @@ the records its forms edit."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from portal_tui.api import errors
-from portal_tui.api.guardian_logins import GuardianLoginsApi
 from portal_tui.api.http import PortalHttp
-from portal_tui.api.payment_methods import PaymentMethodApi
-from portal_tui.api.payments import PaymentApi
-from portal_tui.api.statements import StatementApi
-from portal_tui.api.students import StudentApi
-from portal_tui.wire.account import AccountSummary, GuardiansOut
-from portal_tui.wire.balances import BalanceHistory
 from portal_tui.wire.common import OutT, Resource
-from portal_tui.wire.family import FamilyOut
 from portal_tui.wire.ledger import (
     SEARCH_LIMIT,
     EntryKind,
@@ -27,7 +19,17 @@ from portal_tui.wire.ledger import (
     LedgerSort,
     LedgerWindow,
 )
-from portal_tui.wire.students import StudentOut
+
+if TYPE_CHECKING:  # imported where used: each is loaded only when its endpoints are called
+    from portal_tui.api.guardian_logins import GuardianLoginsApi
+    from portal_tui.api.payment_methods import PaymentMethodApi
+    from portal_tui.api.payments import PaymentApi
+    from portal_tui.api.statements import StatementApi
+    from portal_tui.api.students import StudentApi
+    from portal_tui.wire.account import AccountSummary, GuardiansOut
+    from portal_tui.wire.balances import BalanceHistory
+    from portal_tui.wire.family import FamilyOut
+    from portal_tui.wire.students import StudentOut
 
 
 class FamilyApi:
@@ -41,42 +43,62 @@ class FamilyApi:
     @property
     def payments(self) -> PaymentApi:
         """Make Payment and Apply Credit."""
+        from portal_tui.api.payments import PaymentApi
+
         return PaymentApi(self.http, self.path)
 
     @property
     def statements(self) -> StatementApi:
         """The statement, the ledger report and the payment statement."""
+        from portal_tui.api.statements import StatementApi
+
         return StatementApi(self.http, self.path)
 
     def student(self, student_id: int) -> StudentApi:
         """The endpoints of one of this family's students."""
+        from portal_tui.api.students import StudentApi
+
         return StudentApi(self.http, self.path, student_id)
 
     @property
     def payment_methods(self) -> PaymentMethodApi:
         """The caller's stored payment methods, and the grant of permission to pay."""
+        from portal_tui.api.payment_methods import PaymentMethodApi
+
         return PaymentMethodApi(self.http, self.path)
 
     @property
     def guardian_logins(self) -> GuardianLoginsApi:
         """The primary's invitations, revokes and password resets for other guardians."""
+        from portal_tui.api.guardian_logins import GuardianLoginsApi
+
         return GuardianLoginsApi(self.http, self.path)
 
     async def get(self) -> FamilyOut:
         """The family and the caller's capabilities in it, as the server computes them now."""
+        from portal_tui.wire.family import FamilyOut
+
         return await self.http.read(self.path, FamilyOut)
 
     async def account(self) -> AccountSummary:
+        from portal_tui.wire.account import AccountSummary
+
         return await self.http.read(f"{self.path}/account", AccountSummary)
 
     async def students(self) -> list[StudentOut]:
+        from portal_tui.wire.students import StudentOut
+
         return await self.http.read(f"{self.path}/students", list[StudentOut])
 
     async def guardians(self) -> GuardiansOut:
+        from portal_tui.wire.account import GuardiansOut
+
         return await self.http.read(f"{self.path}/guardians", GuardiansOut)
 
     async def balance_history(self, location_id: int, points: int) -> BalanceHistory:
         """The location's balance over time, in at most `points` samples, oldest first."""
+        from portal_tui.wire.balances import BalanceHistory
+
         return await self.http.read(
             f"{self.path}/ledger/balances", BalanceHistory, location_id=location_id, points=points
         )

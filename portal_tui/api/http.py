@@ -7,16 +7,30 @@ Nothing here logs the token or a request body.
 from __future__ import annotations
 
 import ssl
+import sys
 from functools import cache
 from typing import Any, TypeVar
 
-import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from portal_tui import __version__
 from portal_tui.api import errors
 from portal_tui.wire import API_PREFIX
 from portal_tui.wire.common import ErrorBody
+
+# httpx's package imports its command-line client (click and pygments, about 30 ms of an
+# app's start-up) only to offer `httpx.main`, which nothing here calls. While httpx is first
+# imported, that module reads as missing and httpx keeps its small stand-in `main`; then
+# anything else may import it as usual.
+_HTTPX_CLI = "httpx._main"
+_skip_cli = "httpx" not in sys.modules and _HTTPX_CLI not in sys.modules
+if _skip_cli:
+    sys.modules[_HTTPX_CLI] = None  # type: ignore[assignment]
+try:
+    import httpx
+finally:
+    if _skip_cli:
+        del sys.modules[_HTTPX_CLI]
 
 M = TypeVar("M")
 

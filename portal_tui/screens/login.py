@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,22 +16,19 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from portal_tui.api.account_recovery import AccountRecoveryApi
 from portal_tui.commands import PaletteCommand
 from portal_tui.demo_server import DemoServer
 from portal_tui.options import LaunchOptions
-from portal_tui.screens.sign_in_help import (
-    AcceptInvitationForm,
-    ForgotPasswordForm,
-    NewSignIn,
-    ResetPasswordForm,
-)
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.failures import CODE_LABEL
 from portal_tui.widgets.form import Deleted, FormBusy, FormField, FormMessage, FormParts
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
-from portal_tui.wire.invitations import ResetRequested
+
+if TYPE_CHECKING:  # the client, its wire models and the emailed-code forms load after paint
+    from portal_tui.api.account_recovery import AccountRecoveryApi
+    from portal_tui.screens.sign_in_help import NewSignIn
+    from portal_tui.wire.invitations import ResetRequested
 
 T = TypeVar("T")
 
@@ -227,11 +224,16 @@ class LoginScreen(FormParts, Screen[None]):
 
     @on(Button.Pressed, "#accept-invitation")
     def accept_invitation(self) -> None:
+        from portal_tui.screens.sign_in_help import AcceptInvitationForm
+
         if not self.busy and (portal := self._portal()):
             self.app.push_screen(AcceptInvitationForm(portal), self._password_set)
 
     @on(Button.Pressed, "#forgot-password")
     def forgot_password(self) -> None:
+        from portal_tui.screens.sign_in_help import ForgotPasswordForm, ResetPasswordForm
+        from portal_tui.wire.invitations import ResetRequested
+
         if self.busy or not (portal := self._portal()):
             return
         email = self.query_one("#email", Input).value.strip()
@@ -245,11 +247,15 @@ class LoginScreen(FormParts, Screen[None]):
 
     @on(Button.Pressed, "#reset-password")
     def reset_password(self) -> None:
+        from portal_tui.screens.sign_in_help import ResetPasswordForm
+
         if not self.busy and (portal := self._portal()):
             self.app.push_screen(ResetPasswordForm(portal), self._password_set)
 
     def _password_set(self, done: NewSignIn | Deleted | None) -> None:
         """A password was just set: sign in with it."""
+        from portal_tui.screens.sign_in_help import NewSignIn
+
         if isinstance(done, NewSignIn):
             self.query_one("#email", Input).value = done.email
             self.query_one("#password", Input).value = done.password
@@ -277,9 +283,6 @@ class LoginScreen(FormParts, Screen[None]):
     async def try_resume(self) -> None:
         """Resume the saved session for this (or the last) server, if one still works."""
         from portal_tui import state, token_store
-        from portal_tui.api.client import PortalClient
-        from portal_tui.api.errors import NotSignedIn, ServerUnreachable
-        from portal_tui.signed_in import open_family, resume
 
         if not self._server:
             last: str | None = await asyncio.to_thread(state.last_server)
@@ -299,6 +302,10 @@ class LoginScreen(FormParts, Screen[None]):
         if not token:
             return
         self._busy("Resuming your session…")
+        from portal_tui.api.client import PortalClient  # only with a session to resume
+        from portal_tui.api.errors import NotSignedIn, ServerUnreachable
+        from portal_tui.signed_in import open_family, resume
+
         client = PortalClient(self._server, token=token, verify=self.options.verify)
         try:
             portal = await resume(client)

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,6 +33,9 @@ from portal_tui.messages import SessionEnded
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.failures import Failure, Remedy, explain
 from portal_tui.widgets.safe import safe
+
+if TYPE_CHECKING:  # pydantic loads when a form first builds its request, not with the screen
+    from pydantic import ValidationError
 
 RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
@@ -289,6 +291,8 @@ class FormScreen(FormParts, ModalScreen[ResultT | Deleted | None], Generic[Reque
         errors = self.local_errors()
         request: RequestT | None = None
         if not errors:
+            from pydantic import ValidationError
+
             try:
                 request = self.build_request()
             except ValidationError as exc:

@@ -9,7 +9,6 @@ light-on-dark). The 4-module quiet zone is part of the drawing.
 
 from __future__ import annotations
 
-import segno
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -33,6 +32,8 @@ def qr_lines(data: str, *, error: str = "M") -> list[str]:
     `error` is the lowest error correction level wanted (L, M, Q, H); a higher one is used
     when it fits the same version. Below the last module row, the quiet zone goes on.
     """
+    import segno  # loaded when a code is first drawn, not with the screens that may draw one
+
     code = segno.make(data, error=error, micro=False)
     rows = [[not dark for dark in row] for row in code.matrix_iter(scale=1, border=QUIET_ZONE)]
     if len(rows) % 2:

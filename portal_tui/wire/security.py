@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, Field, SecretStr
-from zxcvbn_rs_py import zxcvbn
 
 from portal_tui.wire.auth import encodable
 from portal_tui.wire.common import Count, Id, RequestModel, WireModel
@@ -38,6 +37,8 @@ def password_problem(password: str, *, about_user: Sequence[str] = ()) -> str | 
         return f"Use at least {PASSWORD_MIN} characters."
     if len(password) > PASSWORD_MAX:
         return f"Use at most {PASSWORD_MAX} characters."
+    from zxcvbn_rs_py import zxcvbn  # loaded when a password is first checked
+
     estimate = zxcvbn(password, user_inputs=list(about_user))
     if int(estimate.score) >= STRONG_ENOUGH:
         return None

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from portal_tui.cli import parse_args
+from portal_tui.cli import SETTINGS, parse_args, read_settings
+from portal_tui.config import AppConfig
+from portal_tui.options import LaunchOptions
 
 
 @pytest.mark.parametrize(
@@ -47,6 +50,31 @@ def test_environment_supplies_the_server(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("PORTAL_SERVER", "https://portal.example.com")
     assert parse_args([]).server == "https://portal.example.com"
     assert parse_args(["--server", "https://other.example"]).server == "https://other.example"
+
+
+def test_without_settings_given_the_defaults_are_the_config_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No PORTAL_ setting and no config file: the options are what AppConfig would read."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    for name in SETTINGS:
+        monkeypatch.delenv(f"PORTAL_{name.upper()}", raising=False)
+    assert set(SETTINGS) == set(AppConfig.model_fields)
+    config = AppConfig()
+    assert read_settings() == LaunchOptions(**{name: getattr(config, name) for name in SETTINGS})
+
+
+def test_the_config_file_supplies_the_email(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    for name in SETTINGS:
+        monkeypatch.delenv(f"PORTAL_{name.upper()}", raising=False)
+    (tmp_path / "portal-tui").mkdir()
+    (tmp_path / "portal-tui" / "config.toml").write_text('email = "ava@example.com"\n')
+    assert parse_args([]).email == "ava@example.com"
+    monkeypatch.setenv("portal_email", "ben@example.com")  # any case, as AppConfig reads it
+    assert parse_args([]).email == "ben@example.com"
 
 
 def test_console_script_exits_2_on_a_bad_url() -> None:
