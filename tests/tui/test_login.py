@@ -177,7 +177,7 @@ async def test_the_last_server_is_offered_and_resumed(server_url: str) -> None:
         await open_account(pilot)
     again = make()  # no --server this time
     async with again.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+        await until(pilot, lambda: "Rivera Family" in screen_text(pilot), seconds=20)
         assert isinstance(again.screen, MainScreen)
         assert again.screen.portal.server == server_url
 
