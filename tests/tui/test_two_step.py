@@ -47,6 +47,18 @@ async def open_turn_on(pilot: Pilot[None]) -> TurnOnTwoStepForm:
     return form
 
 
+async def security_after_a_recovery_code(pilot: Pilot[None], on: two_step.TwoStepOn) -> None:
+    """Sign in with the first recovery code, then open the Security tab (nine codes left)."""
+    await sign_in(pilot)
+    await until(pilot, lambda: pilot.app.screen.query_one("#code").display)
+    fill(pilot, "#code", on.recovery_codes[0])
+    await pilot.press("enter")
+    await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
+    await pilot.press("5")
+    tab = pilot.app.screen.query_one(SecurityTab)
+    await until(pilot, lambda: tab.ready and "Recovery codes left: 9" in screen_text(pilot))
+
+
 def shown_key(pilot: Pilot[None]) -> str:
     """The key as the form shows it for typing (groups of four), without the spaces."""
     found = re.search(r"Key  ((?:[A-Z2-7]{4} ?)+)", screen_text(pilot))
@@ -103,14 +115,7 @@ async def test_turn_off_asks_for_the_password_and_a_code_then_confirms(
 ) -> None:
     on = two_step.turn_on(server_url)
     async with make(server_url).run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: pilot.app.screen.query_one("#code").display)
-        fill(pilot, "#code", on.recovery_codes[0])
-        await pilot.press("enter")
-        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
-        await pilot.press("5")
-        tab = pilot.app.screen.query_one(SecurityTab)
-        await until(pilot, lambda: tab.ready and "Recovery codes left: 9" in screen_text(pilot))
+        await security_after_a_recovery_code(pilot, on)
         await palette(pilot, "Turn Off Two-Step Verification")
         await until(pilot, lambda: isinstance(pilot.app.screen, TurnOffTwoStepForm))
         form = pilot.app.screen
@@ -135,14 +140,7 @@ async def test_turn_off_asks_for_the_password_and_a_code_then_confirms(
 async def test_new_recovery_codes_replace_the_old_ones(server_url: str) -> None:
     on = two_step.turn_on(server_url)
     async with make(server_url).run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await until(pilot, lambda: pilot.app.screen.query_one("#code").display)
-        fill(pilot, "#code", on.recovery_codes[0])
-        await pilot.press("enter")
-        await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
-        await pilot.press("5")
-        tab = pilot.app.screen.query_one(SecurityTab)
-        await until(pilot, lambda: tab.ready and "Recovery codes left: 9" in screen_text(pilot))
+        await security_after_a_recovery_code(pilot, on)
         await palette(pilot, "New Recovery Codes")
         await until(pilot, lambda: isinstance(pilot.app.screen, NewRecoveryCodesForm))
         form = pilot.app.screen
