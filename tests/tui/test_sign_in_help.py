@@ -120,3 +120,17 @@ async def test_a_bad_server_url_is_said_before_any_form_opens() -> None:
         await pilot.click("#reset-password")
         await until(pilot, lambda: "plain HTTP" in screen_text(pilot))
         assert isinstance(app.screen, LoginScreen)
+
+
+async def test_forgot_password_checks_the_email_in_place_and_sends_nothing(
+    server_url: str,
+) -> None:
+    app = make(server_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, "Forgot Password", ForgotPasswordForm)
+        fill(pilot, "#email", "sam.rivera@")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Check the fields" in screen_text(pilot))
+        assert isinstance(app.screen, ForgotPasswordForm)
+        assert app.screen.query_one("#email", Input).value == "sam.rivera@"
+    assert filed(default_folder()) == []
