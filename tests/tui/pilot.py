@@ -44,6 +44,8 @@ def screen_text(pilot: Pilot[None]) -> str:
 
 
 async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+    # A screen just pushed is `app.screen` before it has composed its fields.
+    await until(pilot, lambda: pilot.app.screen.query(selector))
     field = pilot.app.screen.query_one(selector, Input)
     field.value = ""
     field.focus()
