@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
@@ -19,6 +19,7 @@ from portal_tui.server.services import business as business_service
 from portal_tui.server.services import sign_in_limits
 from portal_tui.server.services import two_step as two_step_service
 from portal_tui.server.services.access import Caller
+from portal_tui.server.services.users import user_by_email
 from portal_tui.wire.account import LoginAccess
 from portal_tui.wire.auth import LoginResult, Role, UserOut
 from portal_tui.wire.settings import BusinessSettings
@@ -131,7 +132,7 @@ def login(
     wait = sign_in_limits.address_wait(db=db, address=client_address, settings=settings, now=now)
     if wait:
         raise TooManyAttempts(too_many(wait), retry_after=wait)
-    user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
+    user = user_by_email(db, email)
     newest = db.scalar(select(tables.User.password_hash).order_by(tables.User.id.desc()).limit(1))
     stored = user.password_hash if user else security.dummy_hash_like(newest)
     ok = security.verify_password(stored, password)

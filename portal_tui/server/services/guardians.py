@@ -136,12 +136,27 @@ def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> Gua
 KEPT_BY_THEMSELVES = "Only that guardian can change their own details."
 
 
-def _find(family: FamilyAccess, guardian_id: int) -> tables.Guardian:
+def find_guardian(family: FamilyAccess, guardian_id: int) -> tables.Guardian:
     """The family's guardian, or 404 (another family's id reveals nothing)."""
     guardian = family.db.get(tables.Guardian, guardian_id)
     if guardian is None or guardian.family_id != family.id:
         raise NotFound("No such guardian in this family.")
     return guardian
+
+
+def require_guardian_version(family: FamilyAccess, guardian: tables.Guardian, version: int) -> None:
+    """The caller saw `guardian` as it is now; otherwise 409 with it as they would see it."""
+    require_version(
+        guardian,
+        version,
+        lambda: guardian_out(family.db, guardian, family.viewer_id),
+        "guardian",
+    )
+
+
+def login_of(db: Session, guardian: tables.Guardian) -> tables.User | None:
+    """The guardian's sign-in, if they have (or had) one."""
+    return db.scalar(select(tables.User).where(tables.User.guardian_id == guardian.id))
 
 
 def add_guardian(family: FamilyAccess, body: GuardianFields) -> GuardianOut:
@@ -163,18 +178,13 @@ def add_guardian(family: FamilyAccess, body: GuardianFields) -> GuardianOut:
 
 def update_guardian(family: FamilyAccess, guardian_id: int, body: GuardianUpdate) -> GuardianOut:
     """Change a guardian's name and relation, if the caller may (see the module's rule)."""
-    guardian = _find(family, guardian_id)
+    guardian = find_guardian(family, guardian_id)
     if guardian.id not in family.capabilities.edit_guardians:
         raise Forbidden(KEPT_BY_THEMSELVES)
-    require_version(
-        guardian,
-        body.version,
-        lambda: guardian_out(family.db, guardian, family.viewer_id),
-        "guardian",
-    )
+    require_guardian_version(family, guardian, body.version)
     guardian.first_name, guardian.last_name = body.first_name, body.last_name
     guardian.relation = body.relation
-    user = family.db.scalar(select(tables.User).where(tables.User.guardian_id == guardian.id))
+    user = login_of(family.db, guardian)
     if user is not None:  # the name the app greets them by follows
         user.display_name = f"{body.first_name} {body.last_name}"
     family.db.flush()

@@ -10,18 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
-from portal_tui.server.errors import Invalid, NotFound
+from portal_tui.server.errors import Invalid
 from portal_tui.server.outbox import Mail, Outbox
 from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import mails
 from portal_tui.server.services import password_resets as resets_service
 from portal_tui.server.services import sessions as sessions_service
-from portal_tui.server.services.access import FamilyAccess, require_version
-from portal_tui.server.services.guardians import guardian_out
+from portal_tui.server.services.access import FamilyAccess
+from portal_tui.server.services.guardians import (
+    find_guardian,
+    guardian_out,
+    login_of,
+    require_guardian_version,
+)
+from portal_tui.server.services.users import user_by_email
 from portal_tui.wire.account import GuardianOut, InvitationStatus, LoginAccess
 from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import (
@@ -47,22 +53,11 @@ nothing about which addresses have accounts."""
 
 def secondary_of(family: FamilyAccess, guardian_id: int, version: int) -> tables.Guardian:
     """A secondary guardian of the family, as the caller last saw them (404, 409 or 422)."""
-    guardian = family.db.get(tables.Guardian, guardian_id)
-    if guardian is None or guardian.family_id != family.id:
-        raise NotFound("No such guardian in this family.")
-    require_version(
-        guardian,
-        version,
-        lambda: guardian_out(family.db, guardian, family.viewer_id),
-        "guardian",
-    )
+    guardian = find_guardian(family, guardian_id)
+    require_guardian_version(family, guardian, version)
     if guardian.is_primary:
         raise Invalid("The primary guardian's own sign-in is managed on the Security tab.")
     return guardian
-
-
-def login_of(db: Session, guardian: tables.Guardian) -> tables.User | None:
-    return db.scalar(select(tables.User).where(tables.User.guardian_id == guardian.id))
 
 
 def _end_pending(db: Session, guardian_id: int) -> None:
@@ -231,9 +226,7 @@ def accept(*, db: Session, body: InvitationAccept, source: str, address: str) ->
     problem = password_problem(password, about_user=user_words(invitation.email, name))
     if problem is not None:
         raise Invalid(problem, fields={"password": problem})
-    owner = db.scalar(
-        select(tables.User).where(func.lower(tables.User.email) == invitation.email.lower())
-    )
+    owner = user_by_email(db, invitation.email)
     user = login_of(db, guardian)
     if owner is not None and owner is not user:  # checked here, not when sent: see EMAIL_TAKEN
         raise Invalid(EMAIL_TAKEN, fields={"code": EMAIL_TAKEN})

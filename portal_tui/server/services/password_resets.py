@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal_tui.server import clock, security, tables
@@ -19,6 +19,7 @@ from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import mails, sign_in_limits
 from portal_tui.server.services import sessions as sessions_service
 from portal_tui.server.services.auth import may_sign_in
+from portal_tui.server.services.users import user_by_email
 from portal_tui.wire.invitations import RESET_MINUTES, ResetComplete, SignInEmail
 from portal_tui.wire.security import password_problem, user_words
 
@@ -68,7 +69,7 @@ def reset_mail(*, db: Session, user: tables.User, business: str, asked_by: str |
 def requested(*, db: Session, email: str, business: str, source: str, address: str) -> Mail | None:
     """Forgot Password: the mail to send, or None when the email has no sign-in (or one was
     sent a moment ago). The caller answers the same either way."""
-    user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
+    user = user_by_email(db, email)
     if user is None or not may_sign_in(db=db, user=user):
         return None
     now = clock.now()

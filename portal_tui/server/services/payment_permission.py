@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from portal_tui.server import tables
-from portal_tui.server.errors import Invalid, NotFound
-from portal_tui.server.services.access import FamilyAccess, require_version
+from portal_tui.server.errors import Invalid
+from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.services.capabilities import accepted_secondary
-from portal_tui.server.services.guardians import guardian_out
+from portal_tui.server.services.guardians import (
+    find_guardian,
+    guardian_out,
+    require_guardian_version,
+)
 from portal_tui.wire.account import GuardianOut
 from portal_tui.wire.payment_methods import PaymentPermission
 
@@ -15,15 +18,8 @@ def set_payment_permission(
     family: FamilyAccess, guardian_id: int, body: PaymentPermission
 ) -> GuardianOut:
     """Only a secondary guardian who signs in themselves can be allowed to pay."""
-    guardian = family.db.get(tables.Guardian, guardian_id)
-    if guardian is None or guardian.family_id != family.id:
-        raise NotFound("No such guardian in this family.")
-    require_version(
-        guardian,
-        body.version,
-        lambda: guardian_out(family.db, guardian, family.viewer_id),
-        "guardian",
-    )
+    guardian = find_guardian(family, guardian_id)
+    require_guardian_version(family, guardian, body.version)
     if not accepted_secondary(guardian):
         raise Invalid("Only a secondary guardian who signs in can be allowed to make payments.")
     guardian.can_make_payments = body.can_make_payments

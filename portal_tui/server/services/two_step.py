@@ -33,6 +33,7 @@ from portal_tui.server.services import audit as audit_service
 from portal_tui.server.services import business as business_service
 from portal_tui.server.services import sessions as sessions_service
 from portal_tui.server.services.access import Caller
+from portal_tui.server.services.users import user_by_email
 from portal_tui.wire.settings import BusinessSettings
 from portal_tui.wire.two_step import (
     RECOVERY_CODES,
@@ -152,7 +153,7 @@ def _new_recovery_codes(db: Session, user: tables.User) -> RecoveryCodes:
 def turn_off_for(*, db: Session, email: str) -> None:
     """The operator turns it off for a user who lost their app and recovery codes
     (`portal-server two-step-off EMAIL`); every session of the user ends with it."""
-    user = db.scalar(select(tables.User).where(func.lower(tables.User.email) == email.lower()))
+    user = user_by_email(db, email)
     if user is None:
         raise Invalid(f"No user signs in as {email}.")
     if not is_on(user):
