@@ -3,7 +3,7 @@ invitation, ask for a password reset, and set a new password with the reset code
 
 from __future__ import annotations
 
-from portal_tui.api.http import PortalHttp, parse
+from portal_tui.api.http import PortalHttp
 from portal_tui.wire.invitations import (
     InvitationAccept,
     ResetComplete,
@@ -14,21 +14,15 @@ from portal_tui.wire.invitations import (
 
 
 class AccountRecoveryApi:
-    """Accept Invitation, Forgot Password and Reset Password. Passwords are sent as typed (a
-    model's JSON would hide them)."""
+    """Accept Invitation, Forgot Password and Reset Password."""
 
     def __init__(self, http: PortalHttp) -> None:
         self.http = http
 
     async def accept_invitation(self, answer: InvitationAccept) -> SignInEmail:
         """Set the invitee's password; answers the email they now sign in with."""
-        payload = {
-            "code": answer.code,
-            "password": answer.password.get_secret_value(),
-            "adult": answer.adult,
-        }
-        response = await self.http.request("POST", "/auth/invitation/accept", json=payload)
-        accepted: SignInEmail = parse(SignInEmail, response)
+        path = "/auth/invitation/accept"
+        accepted: SignInEmail = await self.http.send("POST", path, answer, SignInEmail)
         return accepted
 
     async def request_reset(self, request: ResetRequest) -> ResetRequested:
@@ -40,7 +34,6 @@ class AccountRecoveryApi:
 
     async def complete_reset(self, reset: ResetComplete) -> SignInEmail:
         """Set a new password with a reset code; answers the email to sign in with."""
-        payload = {"code": reset.code, "new_password": reset.new_password.get_secret_value()}
-        response = await self.http.request("POST", "/auth/password-reset/complete", json=payload)
-        done: SignInEmail = parse(SignInEmail, response)
+        path = "/auth/password-reset/complete"
+        done: SignInEmail = await self.http.send("POST", path, reset, SignInEmail)
         return done

@@ -6,12 +6,13 @@ Nothing here logs the token or a request body.
 
 from __future__ import annotations
 
+import json
 import ssl
 import sys
 from functools import cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 
 from portal_tui import __version__
 from portal_tui.api import errors
@@ -122,9 +123,9 @@ class PortalHttp:
         headers: dict[str, str] | None = None,
         **params: Any,
     ) -> Any:
-        """A write: the body as JSON, the answer parsed as `shape` (None: no body); `headers`
-        adds request headers (an Idempotency-Key)."""
-        content = body.model_dump_json().encode() if body is not None else None
+        """A write: the body as JSON (passwords as typed), the answer parsed as `shape`
+        (None: no body); `headers` adds request headers (an Idempotency-Key)."""
+        content = _json_body(body) if body is not None else None
         query = {k: v for k, v in params.items() if v is not None}
         sent = dict(headers or {})
         if content is not None:
@@ -133,6 +134,14 @@ class PortalHttp:
             method, path, content=content, headers=sent or None, params=query or None
         )
         return None if shape is None else parse(shape, response)
+
+
+def _json_body(body: BaseModel) -> bytes:
+    """`body` as JSON with each password (a SecretStr field) as typed: a model's own JSON
+    hides them."""
+    data = body.model_dump(mode="json")
+    data.update((name, v.get_secret_value()) for name, v in body if isinstance(v, SecretStr))
+    return json.dumps(data).encode()
 
 
 @cache

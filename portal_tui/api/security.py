@@ -3,7 +3,7 @@ their sessions."""
 
 from __future__ import annotations
 
-from portal_tui.api.http import PortalHttp, parse
+from portal_tui.api.http import PortalHttp
 from portal_tui.wire.security import PasswordChange, PasswordChanged, SessionOut, SessionsEnded
 
 
@@ -14,14 +14,10 @@ class SecurityApi:
         self.http = http
 
     async def change_password(self, change: PasswordChange) -> PasswordChanged:
-        """Change the password; every other session of the user ends. The passwords are sent
-        as typed (a model's JSON would hide them)."""
-        payload = {
-            "current_password": change.current_password.get_secret_value(),
-            "new_password": change.new_password.get_secret_value(),
-        }
-        response = await self.http.request("POST", "/auth/password", json=payload)
-        changed: PasswordChanged = parse(PasswordChanged, response)
+        """Change the password; every other session of the user ends."""
+        changed: PasswordChanged = await self.http.send(
+            "POST", "/auth/password", change, PasswordChanged
+        )
         return changed
 
     async def sessions(self) -> list[SessionOut]:

@@ -3,7 +3,7 @@ it on (a new secret, then the app's first code, which gives the recovery codes) 
 
 from __future__ import annotations
 
-from portal_tui.api.http import PortalHttp, parse
+from portal_tui.api.http import PortalHttp
 from portal_tui.wire.two_step import (
     PasswordAndCode,
     RecoveryCodes,
@@ -37,14 +37,11 @@ class TwoStepApi:
         return codes
 
     async def turn_off(self, off: PasswordAndCode) -> None:
-        """Turn it off with the password and a code. The password is sent as typed (a
-        model's JSON would hide it)."""
-        payload = {"password": off.password.get_secret_value(), "code": off.code}
-        await self.http.request("POST", f"{PATH}/disable", json=payload)
+        """Turn it off with the password and a code."""
+        await self.http.send("POST", f"{PATH}/disable", off, None)
 
     async def new_recovery_codes(self, proof: PasswordAndCode) -> RecoveryCodes:
         """New recovery codes (the earlier ones stop working), with the password and a code."""
-        payload = {"password": proof.password.get_secret_value(), "code": proof.code}
-        response = await self.http.request("POST", f"{PATH}/recovery-codes", json=payload)
-        codes: RecoveryCodes = parse(RecoveryCodes, response)
+        path = f"{PATH}/recovery-codes"
+        codes: RecoveryCodes = await self.http.send("POST", path, proof, RecoveryCodes)
         return codes
