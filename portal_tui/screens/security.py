@@ -17,7 +17,6 @@ from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from portal_tui.commands import PaletteCommand
-from portal_tui.messages import SessionEnded
 from portal_tui.screens.change_password import ChangePasswordForm
 from portal_tui.screens.tab import AccountTab
 from portal_tui.screens.two_step import (
@@ -30,7 +29,6 @@ from portal_tui.screens.two_step import (
     TurnOnTwoStepForm,
 )
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.widgets.failures import Remedy, explain
 from portal_tui.widgets.form import Deleted
 from portal_tui.widgets.safe import plain, safe
 from portal_tui.wire.security import PasswordChanged, SessionOut
@@ -249,12 +247,7 @@ class SecurityTab(AccountTab):
         if event.state is not WorkerState.ERROR:
             return
         event.stop()
-        failure = explain(event.worker.error)
-        if failure.remedy is Remedy.SIGN_IN_AGAIN:
-            self.post_message(SessionEnded(resume=self.reload))
-            return
-        self.notify(failure.message, severity="error", markup=False)
-        self.reload()
+        self.action_failed(event.worker.error, self.reload)
 
     @work(group=WRITES, exclusive=True, exit_on_error=False)
     async def _end_session(self, session_id: int) -> None:

@@ -13,7 +13,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from portal_tui.api.errors import PortalError
 from portal_tui.commands import PaletteCommand
 from portal_tui.messages import SessionEnded
 from portal_tui.signed_in import OpenFamily, SignedIn
@@ -163,13 +162,14 @@ class AccountTab(LazyView):
         """This tab's actions, by the labels users know (none by default)."""
         yield from ()
 
-    def action_failed(self, error: PortalError, again: Callable[[], None]) -> None:
-        """An action taken from the tab itself (not a form) failed: say why, and when the
-        session ended, sign in again and then run `again`. The tab is read again, as the
-        failure may be that it was out of date."""
+    def action_failed(self, error: BaseException | None, again: Callable[[], None]) -> None:
+        """An action taken from the tab itself (not a form) failed. When the session ended,
+        sign in again (the dialog says why) and then run `again`; otherwise say why and read
+        the tab again, as the failure may be that it was out of date."""
         failure = explain(error)
         if failure.remedy is Remedy.SIGN_IN_AGAIN:
             self.post_message(SessionEnded(resume=again))
+            return
         self.notify(failure.message, severity="error", markup=False)
         self.reload()
 

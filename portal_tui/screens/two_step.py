@@ -204,11 +204,7 @@ class NewRecoveryCodesForm(ProofForm[RecoveryCodes]):
 class RecoveryCodesScreen(Dialog[None]):
     """The recovery codes, shown this once; only its button closes it."""
 
-    DEFAULT_CSS = """
-    RecoveryCodesScreen > Vertical { width: 64; border: round $warning; }
-    RecoveryCodesScreen #recovery-title { text-style: bold; }
-    RecoveryCodesScreen #recovery-codes { margin: 1 0; padding: 0 2; }
-    """
+    CSS_PATH = "two_step.tcss"
     AUTO_FOCUS = "#saved"
 
     def __init__(self, codes: RecoveryCodes, title: str = "Two-step verification is on") -> None:
