@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Footer, Input, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from portal_tui.app import PortalApp
 from portal_tui.options import LaunchOptions
@@ -58,6 +59,23 @@ def fill(pilot: Pilot[None], selector: str, text: str) -> None:
     field = pilot.app.screen.query_one(selector, Input)
     field.focus()
     field.value = text
+
+
+async def unfocus(pilot: Pilot[None]) -> None:
+    """Focus nothing (a snapshot without a focus highlight), then wait until the footer has
+    caught up: it shows the screen's keys two refreshes after the focus moves."""
+    screen = pilot.app.screen
+    screen.set_focus(None)
+
+    def footer_caught_up() -> bool:
+        bindings = screen.active_bindings
+        wanted = {binding.action for _, binding, _, _ in bindings.values() if binding.show}
+        if palette := bindings.get(pilot.app.COMMAND_PALETTE_BINDING):
+            wanted.add(palette[1].action)
+        shown = {key.action for key in screen.query_one(Footer).query(FooterKey)}
+        return shown == wanted
+
+    await until(pilot, footer_caught_up)
 
 
 async def sign_in(

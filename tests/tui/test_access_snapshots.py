@@ -15,7 +15,7 @@ from portal_tui.screens.sign_in_help import (
     ResetPasswordForm,
 )
 from portal_tui.wire.demo import DEMO_PASSWORD, OTHER_FAMILY_EMAIL
-from tests.tui.pilot import fill, make, palette, screen_text, sign_in, until
+from tests.tui.pilot import fill, make, palette, screen_text, sign_in, unfocus, until
 from tests.tui.test_snapshots import fixed_clock  # noqa: F401 (a fixture)
 
 
@@ -33,7 +33,7 @@ def sign_in_form(label: str, form: type[object], *fields: tuple[str, str]) -> Ca
         await until(
             pilot, lambda: "Check" in str(pilot.app.screen.query_one("FormMessage").render())
         )
-        pilot.app.screen.set_focus(None)
+        await unfocus(pilot)
 
     return run_before
 
@@ -64,7 +64,7 @@ def nguyen_account_info(then_invite: bool) -> Callable[..., object]:
         if then_invite:
             await palette(pilot, "Re-Send Invite Email: Alex Nguyen")
             await until(pilot, lambda: isinstance(pilot.app.screen, InviteForm))
-        pilot.app.screen.set_focus(None)
+        await unfocus(pilot)
 
     return run_before
 
@@ -87,7 +87,7 @@ def test_forgot_password_at_80x24(snap_compare: Callable[..., bool]) -> None:
         fill(pilot, "#email", "sam.rivera@example.com")
         await pilot.click("#forgot-password")
         await until(pilot, lambda: isinstance(pilot.app.screen, ForgotPasswordForm))
-        pilot.app.screen.set_focus(None)
+        await unfocus(pilot)
 
     app = make("https://portal.example.com")
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -15,7 +15,16 @@ from portal_tui.screens.payment_methods import PaymentMethodsPanel
 from portal_tui.screens.tab import AccountTab
 from portal_tui.server import clock
 from portal_tui.widgets.ledger_table import LedgerTable
-from tests.tui.pilot import fill, first_rows, make, open_account, palette, screen_text, until
+from tests.tui.pilot import (
+    fill,
+    first_rows,
+    make,
+    open_account,
+    palette,
+    screen_text,
+    unfocus,
+    until,
+)
 from tests.tui.students import show_section
 
 
@@ -77,7 +86,7 @@ def test_payments_at_80x24(snap_compare: Callable[..., bool], server_url: str) -
 def test_login_at_80x24(snap_compare: Callable[..., bool]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await until(pilot, lambda: pilot.app.screen.query("#email"))
-        pilot.app.screen.set_focus(None)
+        await unfocus(pilot)
 
     app = make("https://portal.example.com")
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -23,7 +23,7 @@ from portal_tui.wire.absences import AbsenceOut
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import MakeupTokenStatus
 from tests import servers
-from tests.tui.pilot import make, open_account, palette, screen_text, type_into, until
+from tests.tui.pilot import make, open_account, palette, screen_text, type_into, unfocus, until
 from tests.tui.students import open_students, show_section
 
 LABELS = (
@@ -311,8 +311,7 @@ def mias_absences() -> Callable[[Pilot[None]], Any]:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await show_section(pilot, "absences", "Mia Rivera")
-        pilot.app.screen.set_focus(None)
-        await pilot.pause(0.2)
+        await unfocus(pilot)
 
     return run_before
 

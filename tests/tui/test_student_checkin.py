@@ -15,7 +15,7 @@ from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.qr_code import QRCode, qr_lines
 from tests import servers
 from tests.tui.api import Api
-from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.pilot import make, open_account, palette, screen_text, unfocus, until
 from tests.tui.qr_reader import cells, decode, modules_from_colours, modules_from_text
 from tests.tui.students import open_students, show_section
 
@@ -153,8 +153,7 @@ def show_checkin(student: str) -> Callable[[Pilot[None]], object]:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await show_section(pilot, "checkin", student)
-        pilot.app.screen.set_focus(None)
-        await pilot.pause(0.2)
+        await unfocus(pilot)
 
     return run_before
 

@@ -27,7 +27,7 @@ from portal_tui.widgets.save_form import SaveRequest
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.students import EnrollmentKind, EnrollmentOut, EnrollmentStatus, StudentOut
 from tests.servers import set_settings
-from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.pilot import make, open_account, palette, screen_text, unfocus, until
 from tests.tui.students import open_students, show_section
 
 
@@ -435,8 +435,7 @@ def open_view(student: str) -> Callable[[Pilot[None]], Any]:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await open_enrollments(pilot, student)
-        pilot.app.screen.set_focus(None)  # as the other views' snapshots: no focus highlight
-        await pilot.pause(0.2)
+        await unfocus(pilot)
 
     return run_before
 

@@ -21,7 +21,7 @@ from portal_tui.widgets.pick_screen import PickScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from portal_tui.wire.makeups import MakeupsOut, MakeupTokensOut
 from tests.servers import set_settings
-from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.pilot import make, open_account, palette, screen_text, unfocus, until
 from tests.tui.students import open_students, show_section
 
 LABELS = {
@@ -201,8 +201,7 @@ def makeups_view() -> Callable[[Pilot[None]], Any]:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await mia_makeups(pilot)
-        pilot.app.screen.set_focus(None)
-        await pilot.pause(0.2)
+        await unfocus(pilot)
 
     return run_before
 

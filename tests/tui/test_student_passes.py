@@ -15,7 +15,7 @@ from portal_tui.server import clock, tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.widgets.confirm import ConfirmScreen
 from tests import servers
-from tests.tui.pilot import make, open_account, palette, screen_text, until
+from tests.tui.pilot import make, open_account, palette, screen_text, unfocus, until
 from tests.tui.students import open_students, show_section
 
 
@@ -156,8 +156,7 @@ def show_passes(student: str) -> Callable[[Pilot[None]], object]:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await show_section(pilot, "passes", student)
-        pilot.app.screen.set_focus(None)
-        await pilot.pause(0.2)
+        await unfocus(pilot)
 
     return run_before
 

@@ -17,7 +17,7 @@ from portal_tui.screens.security import SecurityTab
 from portal_tui.screens.two_step import RecoveryCodesScreen, TurnOnTwoStepForm
 from portal_tui.server.services import two_step as two_step_service
 from tests.tui import two_step
-from tests.tui.pilot import fill, make, open_account, palette, screen_text, sign_in, until
+from tests.tui.pilot import fill, make, open_account, palette, screen_text, sign_in, unfocus, until
 from tests.tui.test_snapshots import fixed_clock
 
 SIZE = (80, 24)
@@ -98,7 +98,6 @@ def test_security_tab_with_two_step_on(snap_compare: Callable[..., bool], server
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
         await security_tab(pilot)
         await until(pilot, lambda: "Recovery codes left: 10" in screen_text(pilot))
-        pilot.app.screen.set_focus(None)
-        await pilot.pause(0.2)
+        await unfocus(pilot)
 
     assert snap_compare(make(server_url), terminal_size=SIZE, run_before=run_before)
