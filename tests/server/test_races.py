@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, select
@@ -20,14 +21,19 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal_tui.server import tables
 from portal_tui.server.db import make_engine, make_sessionmaker
 from portal_tui.server.errors import ApiError, Conflict, Invalid
+from portal_tui.server.outbox import FolderOutbox
 from portal_tui.server.services import absences as absences_service
 from portal_tui.server.services import enrollments as enrollments_service
+from portal_tui.server.services import invitations as invitations_service
 from portal_tui.server.services import makeup_sessions
 from portal_tui.server.services import makeups as makeups_service
 from portal_tui.server.services.business import get_business
 from portal_tui.server.services.localtime import business_zone
 from portal_tui.wire.absences import AbsenceByDate
+from portal_tui.wire.account import InvitationStatus
+from portal_tui.wire.demo import DEMO_INVITATION_CODE, DEMO_INVITED_EMAIL, OTHER_FAMILY_EMAIL
 from portal_tui.wire.enrollments import TransferRequest
+from portal_tui.wire.invitations import InvitationAccept, InvitationSend
 from portal_tui.wire.makeups import UseMakeupToken
 from portal_tui.wire.students import EnrollmentKind, EnrollmentStatus
 from tests.server.test_makeups import add_token, database, family_access, ids
@@ -201,3 +207,46 @@ def test_the_same_absence_given_twice_at_once_earns_one_token(db_url: str) -> No
     assert race(db_url, give, give) == [200, 409]
     added = given()[before:]
     assert len(added) == 1 and added[0].makeup_token_id is not None
+
+
+# Invitations
+
+
+def test_one_invitation_accepted_twice_at_once_makes_one_sign_in(db_url: str) -> None:
+    def accept(password: str) -> Write:
+        answer = {"code": DEMO_INVITATION_CODE, "password": password, "adult": True}
+        body = InvitationAccept.model_validate(answer)
+        return lambda db: invitations_service.accept(db=db, body=body, source="test", address="")
+
+    first, second = accept("violet kettle drums sideways"), accept("amber lantern hills")
+    assert race(db_url, first, second) == [200, 422]
+    with database(db_url) as db:
+        users = db.scalars(select(tables.User).where(tables.User.email == DEMO_INVITED_EMAIL))
+        assert len(users.all()) == 1
+
+
+def test_two_re_sends_at_once_leave_one_code_working(db_url: str, tmp_path: Path) -> None:
+    with database(db_url) as db:
+        alex = db.scalars(
+            select(tables.Invitation).where(tables.Invitation.email == DEMO_INVITED_EMAIL)
+        ).one()
+        guardian = db.get(tables.Guardian, alex.guardian_id)
+        assert guardian is not None
+        guardian_id, version = guardian.id, guardian.version
+    body = InvitationSend(email=DEMO_INVITED_EMAIL, version=version)
+
+    def resend(db: Session) -> Any:
+        family = family_access(db, OTHER_FAMILY_EMAIL)
+        return invitations_service.send_invitation(
+            family, guardian_id, body, FolderOutbox(tmp_path)
+        )
+
+    assert race(db_url, resend, resend) == [200, 409]
+    with database(db_url) as db:
+        working = db.scalars(
+            select(tables.Invitation).where(
+                tables.Invitation.guardian_id == guardian_id,
+                tables.Invitation.status == InvitationStatus.SENT,
+            )
+        )
+        assert len(working.all()) == 1

@@ -8,10 +8,11 @@ one is sent, or when the invitation is revoked. Revoking also ends the guardian'
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from portal_tui.server import clock, security, tables
 from portal_tui.server.errors import Invalid
@@ -107,7 +108,8 @@ def send_invitation(
     db.add(invitation)
     resent = guardian.login_access == LoginAccess.INVITE_SENT
     guardian.login_access = LoginAccess.INVITE_SENT
-    db.flush()
+    flag_modified(guardian, "login_access")  # a new version even on a re-send: of two sends
+    db.flush()  # racing at one version, one is refused (409) and one code is left working
     family.audit(
         "guardian.invitation_resent" if resent else "guardian.invitation_sent",
         {"guardian": guardian.id, "invitation": invitation.id},
@@ -230,18 +232,18 @@ def accept(*, db: Session, body: InvitationAccept, source: str, address: str) ->
     user = login_of(db, guardian)
     if owner is not None and owner is not user:  # checked here, not when sent: see EMAIL_TAKEN
         raise Invalid(EMAIL_TAKEN, fields={"code": EMAIL_TAKEN})
+    password_hash = security.hash_password(password)
+    _claim(db, invitation, now)
     if user is None:
         user = tables.User(guardian_id=guardian.id, created_at=now)
         db.add(user)
     user.email = invitation.email
     user.display_name = name
-    user.password_hash = security.hash_password(password)
+    user.password_hash = password_hash
     user.is_active = True
     user.failed_logins = 0
     user.locked_until = None
     guardian.login_access = LoginAccess.CAN_LOG_IN
-    invitation.status = InvitationStatus.ACCEPTED
-    invitation.accepted_at = now
     db.flush()
     audit_service.record(
         db=db,
@@ -253,3 +255,22 @@ def accept(*, db: Session, body: InvitationAccept, source: str, address: str) ->
         client_address=address,
     )
     return SignInEmail(email=user.email)
+
+
+def _claim(db: Session, invitation: tables.Invitation, now: datetime) -> None:
+    """Use the code up before anything else is written: of two accepts racing for one code
+    (which SQLite lets both read as unused), the second finds it used and is told so."""
+    claimed = db.execute(
+        update(tables.Invitation)
+        .where(
+            tables.Invitation.id == invitation.id,
+            tables.Invitation.status == InvitationStatus.SENT,
+        )
+        .values(
+            status=InvitationStatus.ACCEPTED,
+            accepted_at=now,
+            version=tables.Invitation.version + 1,
+        )
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Invalid(CODE_NOT_VALID, fields={"code": CODE_NOT_VALID})
