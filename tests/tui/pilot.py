@@ -53,9 +53,10 @@ async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
     await pilot.press(*text)
 
 
-def fill(pilot: Pilot[None], selector: str, text: str) -> None:
+async def fill(pilot: Pilot[None], selector: str, text: str) -> None:
     """Put `text` in a field at once, as a paste would: Pilot takes about 85 ms a key, so
-    typing is kept for the tests that are about typing."""
+    typing is kept for the tests that are about typing. Waits for the field, as `type_into`."""
+    await until(pilot, lambda: pilot.app.screen.query(selector))
     field = pilot.app.screen.query_one(selector, Input)
     field.focus()
     field.value = text
@@ -82,8 +83,8 @@ async def sign_in(
     pilot: Pilot[None], email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD
 ) -> None:
     await until(pilot, lambda: pilot.app.screen.query("#email"))
-    fill(pilot, "#email", email)
-    fill(pilot, "#password", password)
+    await fill(pilot, "#email", email)
+    await fill(pilot, "#password", password)
     await pilot.press("enter")
 
 

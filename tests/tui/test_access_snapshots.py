@@ -28,7 +28,7 @@ def sign_in_form(label: str, form: type[object], *fields: tuple[str, str]) -> Ca
         await palette(pilot, label)
         await until(pilot, lambda: isinstance(pilot.app.screen, form))
         for selector, text in fields:
-            fill(pilot, selector, text)
+            await fill(pilot, selector, text)
         await pilot.press("enter")
         await until(
             pilot, lambda: "Check" in str(pilot.app.screen.query_one("FormMessage").render())
@@ -84,7 +84,7 @@ def test_invite_form_at_80x24(snap_compare: Callable[..., bool], server_url: str
 def test_forgot_password_at_80x24(snap_compare: Callable[..., bool]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await until(pilot, lambda: pilot.app.screen.query("#email"))
-        fill(pilot, "#email", "sam.rivera@example.com")
+        await fill(pilot, "#email", "sam.rivera@example.com")
         await pilot.click("#forgot-password")
         await until(pilot, lambda: isinstance(pilot.app.screen, ForgotPasswordForm))
         await unfocus(pilot)

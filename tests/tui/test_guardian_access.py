@@ -91,13 +91,13 @@ async def test_re_sending_an_invitation_checks_the_address_in_place(
         await palette(pilot, "Re-Send Invite Email: Alex Nguyen")
         await until(pilot, lambda: isinstance(app.screen, InviteForm))
         assert app.screen.query_one("#email", Input).value == DEMO_INVITED_EMAIL
-        fill(pilot, "#email", "alex.n@")
+        await fill(pilot, "#email", "alex.n@")
         await pilot.press("enter")
         await until(pilot, lambda: "Check the fields" in screen_text(pilot))
         assert app.screen.query_one("#email", Input).value == "alex.n@"
         assert filed(default_folder()) == []
 
-        fill(pilot, "#email", "alex.n@example.org")
+        await fill(pilot, "#email", "alex.n@example.org")
         await pilot.press("enter")
         await until(pilot, lambda: notified(pilot, "Invitation sent to alex.n@example.org."))
         await until(pilot, lambda: "Invite Sent to alex.n@example.org" in screen_text(pilot))

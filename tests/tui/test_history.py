@@ -193,7 +193,7 @@ async def test_a_receipt_read_after_the_session_ended_asks_to_sign_in_and_reads_
     )
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, SignInAgainScreen))
-    fill(pilot, "#password", DEMO_PASSWORD)
+    await fill(pilot, "#password", DEMO_PASSWORD)
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, LedgerEntryScreen))
     await until(pilot, lambda: "PAY-" in screen_text(pilot))

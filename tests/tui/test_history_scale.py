@@ -158,12 +158,12 @@ async def test_go_to_date_lands_on_the_newest_entry_on_or_before_it(
     expected = next(i for i, key in enumerate(keys) if key[0] <= day)
     await palette(pilot, "Go to Date")
     await until(pilot, lambda: isinstance(pilot.app.screen, GoToDateForm))
-    fill(pilot, "#go-to-date", "2021-02-30")
+    await fill(pilot, "#go-to-date", "2021-02-30")
     await pilot.press("enter")
     await until(pilot, lambda: "YYYY-MM-DD" in screen_text(pilot) and "↳" in screen_text(pilot))
     assert isinstance(pilot.app.screen, GoToDateForm)
     assert pilot.app.screen.query_one("#go-to-date").value == "2021-02-30"  # type: ignore[attr-defined]
-    fill(pilot, "#go-to-date", day.isoformat())
+    await fill(pilot, "#go-to-date", day.isoformat())
     await pilot.press("enter")
     await until(pilot, lambda: not isinstance(pilot.app.screen, GoToDateForm))
     await until(pilot, lambda: table.cursor_row == expected and shown(table))
@@ -173,7 +173,7 @@ async def test_go_to_date_lands_on_the_newest_entry_on_or_before_it(
     before = keys[-1][0].replace(year=keys[-1][0].year - 1)
     await palette(pilot, "Go to Date")
     await until(pilot, lambda: isinstance(pilot.app.screen, GoToDateForm))
-    fill(pilot, "#go-to-date", before.isoformat())
+    await fill(pilot, "#go-to-date", before.isoformat())
     await pilot.press("enter")
     await until(pilot, lambda: table.cursor_row == table.total - 1 and shown(table))
     notes = [n.message for n in pilot.app._notifications]

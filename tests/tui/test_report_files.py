@@ -32,7 +32,7 @@ async def save(pilot: Pilot[None], folder: Path, format: str) -> list[Path]:
     await pilot.press("ctrl+s")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReportExportForm))
     pilot.app.screen.query_one("#format", Choice).value = format
-    fill(pilot, "#folder", str(folder))
+    await fill(pilot, "#folder", str(folder))
     await pilot.press("ctrl+s")
     await until(pilot, lambda: "Saved " in screen_text(pilot))
     assert pilot.app.screen is report
@@ -49,8 +49,8 @@ async def test_a_ledger_saved_as_pdf_and_csv_reads_back_with_the_screens_totals(
     async with open_app(sqlite_url, full_ledger_history="true") as pilot:
         await palette(pilot, LEDGER)
         await until(pilot, lambda: isinstance(pilot.app.screen, PeriodForm))
-        fill(pilot, "#field-start Input", "2025-01-01")
-        fill(pilot, "#field-end Input", "2026-02-28")
+        await fill(pilot, "#field-start Input", "2025-01-01")
+        await fill(pilot, "#field-end Input", "2026-02-28")
         await pilot.press("ctrl+s")
         report = (await report_shown(pilot)).report
         assert isinstance(report, LedgerReport) and len(report.lines) >= 3
@@ -103,7 +103,7 @@ async def test_a_folder_that_is_not_there_is_said_under_the_field_and_nothing_is
         await palette(pilot, "Save as PDF or CSV")  # the report's actions are in the palette
         await until(pilot, lambda: isinstance(pilot.app.screen, ReportExportForm))
         missing = tmp_path / "missing"
-        fill(pilot, "#folder", str(missing))
+        await fill(pilot, "#folder", str(missing))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Cannot save here" in screen_text(pilot))
         assert "The report was not saved" in screen_text(pilot)
@@ -123,7 +123,7 @@ async def test_a_folder_path_too_long_for_the_file_name_is_said_as_such(
         await report_shown(pilot)
         await palette(pilot, "Save as PDF or CSV")
         await until(pilot, lambda: isinstance(pilot.app.screen, ReportExportForm))
-        fill(pilot, "#folder", str(deep))
+        await fill(pilot, "#folder", str(deep))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "this folder's path is too long" in screen_text(pilot))
         assert "Pick a folder with a shorter path" in screen_text(pilot)

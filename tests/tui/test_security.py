@@ -69,9 +69,9 @@ async def test_change_password_ends_the_other_sessions_and_keeps_this_one(
     pilot, tab = security
     elsewhere = Api(server_url)
     await open_form(pilot)
-    fill(pilot, "#current_password", DEMO_PASSWORD)
-    fill(pilot, "#new_password", NEW)
-    fill(pilot, "#confirm_password", NEW)
+    await fill(pilot, "#current_password", DEMO_PASSWORD)
+    await fill(pilot, "#new_password", NEW)
+    await fill(pilot, "#confirm_password", NEW)
     await pilot.press("ctrl+s")
     await until(pilot, lambda: notified(pilot, "Password changed. 1 other session signed out."))
     assert not still_signed_in(elsewhere)
@@ -85,10 +85,10 @@ async def test_a_weak_password_is_named_as_it_is_typed_and_nothing_is_sent(
 ) -> None:
     pilot, _tab = security
     form = await open_form(pilot)
-    fill(pilot, "#current_password", DEMO_PASSWORD)
+    await fill(pilot, "#current_password", DEMO_PASSWORD)
     await pilot.press("tab", *"password123")
     await until(pilot, lambda: "Too easy to guess" in screen_text(pilot))
-    fill(pilot, "#confirm_password", "password124")
+    await fill(pilot, "#confirm_password", "password124")
     await until(pilot, lambda: "Type the same password again" in screen_text(pilot))
     await pilot.press("ctrl+s")
     await until(pilot, lambda: "Check the fields" in screen_text(pilot))
@@ -102,9 +102,9 @@ async def test_a_wrong_current_password_is_said_under_it_and_everything_is_kept(
 ) -> None:
     pilot, _tab = security
     form = await open_form(pilot)
-    fill(pilot, "#current_password", "not my password")
-    fill(pilot, "#new_password", NEW)
-    fill(pilot, "#confirm_password", NEW)
+    await fill(pilot, "#current_password", "not my password")
+    await fill(pilot, "#new_password", NEW)
+    await fill(pilot, "#confirm_password", NEW)
     await pilot.press("ctrl+s")
     await until(pilot, lambda: "The current password is not right" in screen_text(pilot))
     assert pilot.app.screen is form

@@ -46,21 +46,21 @@ async def test_accepting_the_invitation_signs_the_invitee_in(
     app = make(server_url)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot, "Accept Invitation", AcceptInvitationForm)
-        fill(pilot, "#code", DEMO_INVITATION_CODE)
-        fill(pilot, "#password", NEW)
-        fill(pilot, "#confirm_password", NEW)
+        await fill(pilot, "#code", DEMO_INVITATION_CODE)
+        await fill(pilot, "#password", NEW)
+        await fill(pilot, "#confirm_password", NEW)
         await pilot.press("enter")
         await until(pilot, lambda: "Confirm that you are 18 or older." in screen_text(pilot))
         assert alex_access(sqlite_url) is LoginAccess.INVITE_SENT  # nothing sent yet
 
         app.screen.query_one("#adult", Checkbox).value = True
-        fill(pilot, "#code", "not-the-code")
+        await fill(pilot, "#code", "not-the-code")
         await pilot.press("enter")
         await until(pilot, lambda: "not valid" in screen_text(pilot))
         assert app.screen.query_one("#password", Input).value == NEW  # kept
         assert alex_access(sqlite_url) is LoginAccess.INVITE_SENT
 
-        fill(pilot, "#code", DEMO_INVITATION_CODE)
+        await fill(pilot, "#code", DEMO_INVITATION_CODE)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen), seconds=20)
         await until(pilot, lambda: "Nguyen Family" in screen_text(pilot))
@@ -75,7 +75,7 @@ async def test_a_weak_password_is_explained_as_it_is_typed(server_url: str) -> N
         app.screen.query_one("#password", Input).focus()
         await pilot.press(*"short")
         await until(pilot, lambda: "Use at least 10 characters." in screen_text(pilot))
-        fill(pilot, "#confirm_password", "shorter")
+        await fill(pilot, "#confirm_password", "shorter")
         await until(pilot, lambda: "Type the same password again." in screen_text(pilot))
 
 
@@ -90,7 +90,7 @@ async def test_forgot_password_then_reset_with_the_emailed_code(server_url: str)
     app = make(server_url)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.screen.query("#email"))
-        fill(pilot, "#email", DEMO_SECONDARY_EMAIL)
+        await fill(pilot, "#email", DEMO_SECONDARY_EMAIL)
         await pilot.click("#forgot-password")
         await until(pilot, lambda: isinstance(app.screen, ForgotPasswordForm))
         assert app.screen.query_one("#email", Input).value == DEMO_SECONDARY_EMAIL
@@ -99,13 +99,13 @@ async def test_forgot_password_then_reset_with_the_emailed_code(server_url: str)
         await until(pilot, lambda: "a reset code is on" in screen_text(pilot))
         await until(pilot, lambda: filed(default_folder()))
 
-        fill(pilot, "#code", "wrong-code")
-        fill(pilot, "#new_password", NEW)
-        fill(pilot, "#confirm_password", NEW)
+        await fill(pilot, "#code", "wrong-code")
+        await fill(pilot, "#new_password", NEW)
+        await fill(pilot, "#confirm_password", NEW)
         await pilot.press("enter")
         await until(pilot, lambda: "not valid" in screen_text(pilot))
 
-        fill(pilot, "#code", mailed_code(DEMO_SECONDARY_EMAIL))
+        await fill(pilot, "#code", mailed_code(DEMO_SECONDARY_EMAIL))
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen), seconds=20)
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
@@ -116,7 +116,7 @@ async def test_a_bad_server_url_is_said_before_any_form_opens() -> None:
     app = make("")
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
-        fill(pilot, "#server", "http://portal.example.com")
+        await fill(pilot, "#server", "http://portal.example.com")
         await pilot.click("#reset-password")
         await until(pilot, lambda: "plain HTTP" in screen_text(pilot))
         assert isinstance(app.screen, LoginScreen)
@@ -128,7 +128,7 @@ async def test_forgot_password_checks_the_email_in_place_and_sends_nothing(
     app = make(server_url)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot, "Forgot Password", ForgotPasswordForm)
-        fill(pilot, "#email", "sam.rivera@")
+        await fill(pilot, "#email", "sam.rivera@")
         await pilot.press("enter")
         await until(pilot, lambda: "Check the fields" in screen_text(pilot))
         assert isinstance(app.screen, ForgotPasswordForm)

@@ -67,8 +67,8 @@ def test_change_password_at_80x24(snap_compare: Callable[..., bool], server_url:
         await open_tab("security")(pilot)
         await palette(pilot, "Change Password")
         await until(pilot, lambda: isinstance(pilot.app.screen, ChangePasswordForm))
-        fill(pilot, "#current_password", "demo-portal-2026")
-        fill(pilot, "#new_password", "password123")
+        await fill(pilot, "#current_password", "demo-portal-2026")
+        await fill(pilot, "#new_password", "password123")
         await until(pilot, lambda: "Too easy to guess" in screen_text(pilot))
         await pilot.pause(0.2)
 

@@ -19,8 +19,8 @@ def open_report(label: str) -> Callable[[Pilot[None]], object]:
         await palette(pilot, label)
         if label == PAYMENTS:
             await until(pilot, lambda: isinstance(pilot.app.screen, PeriodForm))
-            fill(pilot, "#field-start Input", "2025-01-01")
-            fill(pilot, "#field-end Input", "2025-12-31")
+            await fill(pilot, "#field-start Input", "2025-01-01")
+            await fill(pilot, "#field-end Input", "2025-12-31")
             await pilot.press("ctrl+s")
         await until(
             pilot,

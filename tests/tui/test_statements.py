@@ -127,8 +127,8 @@ async def test_with_full_history_the_ledger_is_of_the_dates_chosen(sqlite_url: s
     async with open_app(sqlite_url, full_ledger_history="true") as pilot:
         await palette(pilot, LEDGER)
         await until(pilot, lambda: isinstance(pilot.app.screen, PeriodForm))
-        fill(pilot, "#field-start Input", "2025-01-01")
-        fill(pilot, "#field-end Input", "2026-02-28")
+        await fill(pilot, "#field-start Input", "2025-01-01")
+        await fill(pilot, "#field-end Input", "2026-02-28")
         await pilot.press("ctrl+s")
         screen = await report_shown(pilot)
         report = screen.report
@@ -148,8 +148,8 @@ async def test_a_period_that_runs_backwards_is_refused_in_place_and_nothing_is_s
         counting = count_requests(screen)
         await palette(pilot, label)
         await until(pilot, lambda: isinstance(pilot.app.screen, PeriodForm))
-        fill(pilot, "#field-start Input", "2025-12-31")
-        fill(pilot, "#field-end Input", "2025-01-01")
+        await fill(pilot, "#field-start Input", "2025-12-31")
+        await fill(pilot, "#field-end Input", "2025-01-01")
         await pilot.press("ctrl+s")
         await until(
             pilot, lambda: "must be on or after the start date" in field_error(pilot, "end")
@@ -159,7 +159,7 @@ async def test_a_period_that_runs_backwards_is_refused_in_place_and_nothing_is_s
         assert form.query_one("#field-start Input", Input).value == "2025-12-31"
         assert form.query_one("#field-end Input", Input).value == "2025-01-01"
         assert not any(p.endswith(("ledger-report", "payment-statement")) for p in counting.paths)
-        fill(pilot, "#field-start Input", "2025-13-01")
+        await fill(pilot, "#field-start Input", "2025-13-01")
         await until(pilot, lambda: "YYYY-MM-DD" in field_error(pilot, "start"))
         await pilot.press("ctrl+s")
         assert isinstance(pilot.app.screen, PeriodForm)
@@ -171,8 +171,8 @@ async def test_the_payment_statement_lists_last_years_payments_with_their_total(
 ) -> None:
     await palette(pilot, PAYMENTS)
     await until(pilot, lambda: isinstance(pilot.app.screen, PeriodForm))
-    fill(pilot, "#field-start Input", "2025-01-01")
-    fill(pilot, "#field-end Input", "2025-12-31")
+    await fill(pilot, "#field-start Input", "2025-01-01")
+    await fill(pilot, "#field-end Input", "2025-12-31")
     await pilot.press("ctrl+s")
     screen = await report_shown(pilot)
     report = screen.report

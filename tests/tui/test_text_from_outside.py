@@ -148,7 +148,7 @@ async def test_reports_their_files_and_the_chart_are_sanitized(
             await pilot.press("ctrl+s")
             await until(pilot, lambda: isinstance(pilot.app.screen, ReportExportForm))
             pilot.app.screen.query_one("#format", Choice).value = "PDF and CSV"
-            fill(pilot, "#folder", str(tmp_path))
+            await fill(pilot, "#folder", str(tmp_path))
             await pilot.press("ctrl+s")
             await until(pilot, lambda: "Saved " in screen_text(pilot))
             text = saved_csv(tmp_path)

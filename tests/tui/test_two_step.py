@@ -51,7 +51,7 @@ async def security_after_a_recovery_code(pilot: Pilot[None], on: two_step.TwoSte
     """Sign in with the first recovery code, then open the Security tab (nine codes left)."""
     await sign_in(pilot)
     await until(pilot, lambda: pilot.app.screen.query_one("#code").display)
-    fill(pilot, "#code", on.recovery_codes[0])
+    await fill(pilot, "#code", on.recovery_codes[0])
     await pilot.press("enter")
     await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
     await pilot.press("5")
@@ -76,7 +76,7 @@ async def test_turn_on_shows_the_key_takes_the_first_code_and_shows_the_recovery
     assert form.setup is not None and secret == form.setup.secret
     assert grouped(secret) in screen_text(pilot)
     assert form.query("#two-step-qr-code")  # the QR code, below the code field
-    fill(pilot, "#code", two_step.app_code(secret))
+    await fill(pilot, "#code", two_step.app_code(secret))
     await pilot.press("ctrl+s")
     await until(pilot, lambda: isinstance(pilot.app.screen, RecoveryCodesScreen))
     codes = pilot.app.screen
@@ -99,10 +99,10 @@ async def test_a_wrong_first_code_is_said_under_it_kept_and_nothing_turns_on(
     form = await open_turn_on(pilot)
     assert form.setup is not None
     wrong = two_step.a_wrong_code(form.setup.secret)
-    fill(pilot, "#code", "12 34")
+    await fill(pilot, "#code", "12 34")
     await pilot.press("ctrl+s")
     await until(pilot, lambda: "Enter the 6 digits the app shows" in screen_text(pilot))
-    fill(pilot, "#code", wrong)
+    await fill(pilot, "#code", wrong)
     await pilot.press("ctrl+s")
     await until(pilot, lambda: "The code is not right" in screen_text(pilot))
     assert pilot.app.screen is form
@@ -120,8 +120,8 @@ async def test_turn_off_asks_for_the_password_and_a_code_then_confirms(
         await until(pilot, lambda: isinstance(pilot.app.screen, TurnOffTwoStepForm))
         form = pilot.app.screen
         code = two_step.app_code(on.secret, steps_ahead=1)
-        fill(pilot, "#password", "not my password")
-        fill(pilot, "#code", code)
+        await fill(pilot, "#password", "not my password")
+        await fill(pilot, "#code", code)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
         assert "Turn off two-step verification for" in screen_text(pilot)
@@ -129,7 +129,7 @@ async def test_turn_off_asks_for_the_password_and_a_code_then_confirms(
         await until(pilot, lambda: "The password is not right" in screen_text(pilot))
         assert pilot.app.screen is form and form.query_one("#code", Input).value == code
         assert two_step.is_on(server_url)
-        fill(pilot, "#password", DEMO_PASSWORD)
+        await fill(pilot, "#password", DEMO_PASSWORD)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
         await pilot.click("#confirm")
@@ -144,12 +144,12 @@ async def test_new_recovery_codes_replace_the_old_ones(server_url: str) -> None:
         await palette(pilot, "New Recovery Codes")
         await until(pilot, lambda: isinstance(pilot.app.screen, NewRecoveryCodesForm))
         form = pilot.app.screen
-        fill(pilot, "#password", DEMO_PASSWORD)
-        fill(pilot, "#code", two_step.a_wrong_code(on.secret))
+        await fill(pilot, "#password", DEMO_PASSWORD)
+        await fill(pilot, "#code", two_step.a_wrong_code(on.secret))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "The code is not right" in screen_text(pilot))
         assert pilot.app.screen is form
-        fill(pilot, "#code", on.recovery_codes[1])
+        await fill(pilot, "#code", on.recovery_codes[1])
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, RecoveryCodesScreen))
         shown = pilot.app.screen

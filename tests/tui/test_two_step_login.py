@@ -44,7 +44,7 @@ async def test_sign_in_with_a_recovery_code(server_url: str) -> None:
     on = two_step.turn_on(server_url)
     async with make(server_url).run_test(size=SIZE) as pilot:
         await asked_for_a_code(pilot)
-        fill(pilot, "#code", on.recovery_codes[3].upper())  # as typed from paper
+        await fill(pilot, "#code", on.recovery_codes[3].upper())  # as typed from paper
         await pilot.press("enter")
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
 
@@ -54,13 +54,13 @@ async def test_a_wrong_code_is_said_in_place_and_everything_typed_stays(server_u
     wrong = two_step.a_wrong_code(on.secret)
     async with make(server_url).run_test(size=SIZE) as pilot:
         login = await asked_for_a_code(pilot)
-        fill(pilot, "#code", wrong)
+        await fill(pilot, "#code", wrong)
         await pilot.press("enter")
         await until(pilot, lambda: "The code is not right" in screen_text(pilot))
         assert pilot.app.screen is login
         values = [login.query_one(f"#{n}", Input).value for n in ("email", "password", "code")]
         assert values == [DEMO_EMAIL, DEMO_PASSWORD, wrong]
-        fill(pilot, "#code", two_step.app_code(on.secret, steps_ahead=1))
+        await fill(pilot, "#code", two_step.app_code(on.secret, steps_ahead=1))
         await pilot.press("enter")
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
 
@@ -69,7 +69,7 @@ async def test_signing_in_again_asks_for_a_code_too(server_url: str) -> None:
     on = two_step.turn_on(server_url)
     async with make(server_url).run_test(size=SIZE) as pilot:
         await asked_for_a_code(pilot)
-        fill(pilot, "#code", on.recovery_codes[0])
+        await fill(pilot, "#code", on.recovery_codes[0])
         await pilot.press("enter")
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
         screen = pilot.app.screen
@@ -80,11 +80,11 @@ async def test_signing_in_again_asks_for_a_code_too(server_url: str) -> None:
         await pilot.press("ctrl+r")
         await until(pilot, lambda: isinstance(pilot.app.screen, SignInAgainScreen))
         dialog = pilot.app.screen
-        fill(pilot, "#password", DEMO_PASSWORD)
+        await fill(pilot, "#password", DEMO_PASSWORD)
         await pilot.press("enter")
         code = dialog.query_one("#code", Input)
         await until(pilot, lambda: code.display and "uses two-step" in screen_text(pilot))
         assert dialog.query_one("#password", Input).value == DEMO_PASSWORD
-        fill(pilot, "#code", on.recovery_codes[1])
+        await fill(pilot, "#code", on.recovery_codes[1])
         await pilot.press("enter")
         await until(pilot, lambda: pilot.app.screen is screen)

@@ -78,7 +78,7 @@ def test_turn_on_form(
 def test_recovery_codes(snap_compare: Callable[..., bool], server_url: str) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_turn_on(pilot)
-        fill(pilot, "#code", two_step.app_code(SECRET))
+        await fill(pilot, "#code", two_step.app_code(SECRET))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, RecoveryCodesScreen))
         await pilot.pause(0.2)
@@ -93,7 +93,7 @@ def test_security_tab_with_two_step_on(snap_compare: Callable[..., bool], server
     async def run_before(pilot: Pilot[None]) -> None:
         await sign_in(pilot)
         await until(pilot, lambda: pilot.app.screen.query_one("#code").display)
-        fill(pilot, "#code", two_step.app_code(SECRET, steps_ahead=1))
+        await fill(pilot, "#code", two_step.app_code(SECRET, steps_ahead=1))
         await pilot.press("enter")
         await until(pilot, lambda: "Rivera Family" in screen_text(pilot))
         await security_tab(pilot)
