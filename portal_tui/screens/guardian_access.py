@@ -20,7 +20,7 @@ from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.form import Deleted, FormField, FormScreen, LibraryCheck
 from portal_tui.widgets.safe import PlainInput
-from portal_tui.wire.account import GuardianOut, GuardiansOut, LoginAccess
+from portal_tui.wire.account import GuardianOut, GuardiansOut, LoginAccess, LoginAction
 from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import INVITATION_HOURS, InvitationSend
 
@@ -48,16 +48,18 @@ def indicator(guardian: GuardianOut) -> str:
     }[guardian.login_access]
 
 
+LABELS = {
+    LoginAction.SEND_INVITE: SEND,
+    LoginAction.RESEND_INVITE: RESEND,
+    LoginAction.REVOKE: REVOKE,
+    LoginAction.RESET_PASSWORD: RESET,
+}
+
+
 def access_actions(guardian: GuardianOut) -> list[str]:
-    """What the primary guardian may do about a secondary guardian's sign-in now."""
-    if guardian.is_primary:
-        return []
-    return {
-        LoginAccess.NONE: [SEND],
-        LoginAccess.INVITE_REVOKED: [SEND],
-        LoginAccess.INVITE_SENT: [RESEND, REVOKE],
-        LoginAccess.CAN_LOG_IN: [RESET, REVOKE],
-    }[guardian.login_access]
+    """What the primary guardian may do now about a secondary guardian's sign-in, as the
+    portal lists it."""
+    return [LABELS[action] for action in guardian.login_actions]
 
 
 class InviteForm(FormScreen[InvitationSend, GuardianOut]):

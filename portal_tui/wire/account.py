@@ -19,6 +19,15 @@ class LoginAccess(StrEnum):
     INVITE_REVOKED = "invite_revoked"
 
 
+class LoginAction(StrEnum):
+    """What the primary guardian may do now about a secondary guardian's sign-in."""
+
+    SEND_INVITE = "send_invite"
+    RESEND_INVITE = "resend_invite"
+    REVOKE = "revoke"
+    RESET_PASSWORD = "reset_password"
+
+
 class InvitationStatus(StrEnum):
     """Where an invitation to log in stands."""
 
@@ -113,6 +122,11 @@ class GuardianOut(WireModel):
         description="Where the pending invitation went; shown to the primary guardian only.",
     )
     contacts: Contacts | None
+    login_actions: list[LoginAction] = Field(
+        default_factory=list,
+        description="What the caller may do now about this guardian's sign-in (for the "
+        "primary guardian only; empty for anyone else).",
+    )
     version: Version
 
 

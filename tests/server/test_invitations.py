@@ -273,13 +273,14 @@ def test_a_guardian_who_signed_in_before_is_invited_again_only_at_their_address(
     assert act(api, auth, sam_id, "invitation", email=DEMO_SECONDARY_EMAIL).status_code == 200
 
 
-def test_a_secondary_sees_no_invitation_addresses(api: TestClient) -> None:
+def test_a_secondary_sees_no_invitation_addresses_nor_sign_in_actions(api: TestClient) -> None:
     casey = bearer(login(api, OTHER_FAMILY_EMAIL))
     listed = api.get(f"/api/v1{family_path(api, casey)}/guardians", headers=casey).json()
     assert DEMO_INVITED_EMAIL in [g["invited_email"] for g in listed["guardians"]]
     sam = bearer(login(api, DEMO_SECONDARY_EMAIL))
     listed = api.get(f"/api/v1{family_path(api, sam)}/guardians", headers=sam).json()
     assert all(g["invited_email"] is None for g in listed["guardians"])
+    assert all(g["login_actions"] == [] for g in listed["guardians"])
 
 
 def complete(api: TestClient, code: str, password: str = NEW) -> Any:
@@ -419,13 +420,25 @@ def test_each_action_fits_only_where_the_guardian_stands(
     sam_id = user_row(db_url, DEMO_SECONDARY_EMAIL).guardian_id
     assert sam_id is not None
     robin = new_guardian(db_url)
+    jordan_id = user_row(db_url, DEMO_EMAIL).guardian_id
+
+    def listed(guardian_id: int | None) -> list[str]:
+        return list(guardian_of(api, auth, guardian_id or 0)["login_actions"])
+
+    assert listed(jordan_id) == []
+    assert listed(sam_id) == ["reset_password", "revoke"]
+    assert listed(robin) == ["send_invite"]
     assert act(api, auth, robin, "revoke").status_code == 422
     assert act(api, auth, robin, "password-reset").status_code == 422
     refused = act(api, auth, sam_id, "invitation", email="sam@example.org")
     assert refused.status_code == 422 and "already signs in" in refused.json()["error"]["message"]
     assert act(api, auth, robin, "invitation", email=ROBIN).status_code == 200
+    assert listed(robin) == ["resend_invite", "revoke"]
     assert act(api, auth, robin, "password-reset").status_code == 422
     assert [m.to for m in filed(default_folder())] == [ROBIN]
+    assert act(api, auth, robin, "revoke").status_code == 200
+    assert listed(robin) == ["send_invite"]
+    assert act(api, auth, robin, "revoke").status_code == 422
     assert sign_in(api, DEMO_SECONDARY_EMAIL, DEMO_PASSWORD) == 200
 
 

@@ -27,6 +27,7 @@ from portal_tui.wire.account import (
     GuardiansOut,
     InvitationStatus,
     LoginAccess,
+    LoginAction,
     PhoneOut,
 )
 from portal_tui.wire.guardians import GuardianFields, GuardianUpdate
@@ -59,12 +60,28 @@ def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> boo
     return accepted_secondary(guardian) and guardian.id != viewer_id
 
 
-def _pending_invitations(db: Session, family_id: int, viewer_id: int | None) -> dict[int, str]:
+_LOGIN_ACTIONS = {
+    LoginAccess.NONE: [LoginAction.SEND_INVITE],
+    LoginAccess.INVITE_REVOKED: [LoginAction.SEND_INVITE],
+    LoginAccess.INVITE_SENT: [LoginAction.RESEND_INVITE, LoginAction.REVOKE],
+    LoginAccess.CAN_LOG_IN: [LoginAction.RESET_PASSWORD, LoginAction.REVOKE],
+}
+
+
+def login_actions(guardian: tables.Guardian) -> list[LoginAction]:
+    """What the primary guardian may do now about `guardian`'s sign-in (nothing about their
+    own): listed with the guardian, and checked by each action."""
+    return [] if guardian.is_primary else _LOGIN_ACTIONS[guardian.login_access]
+
+
+def _pending_invitations(
+    db: Session, family_id: int, viewer_id: int | None
+) -> dict[int, str] | None:
     """Where each guardian's pending invitation went, by guardian id, for the primary
-    guardian's eyes only (empty for anyone else)."""
+    guardian's eyes only (None for anyone else)."""
     viewer = db.get(tables.Guardian, viewer_id) if viewer_id else None
     if viewer is None or not viewer.is_primary:
-        return {}
+        return None
     rows = db.execute(
         select(tables.Invitation.guardian_id, tables.Invitation.email)
         .join(tables.Guardian, tables.Guardian.id == tables.Invitation.guardian_id)
@@ -84,8 +101,10 @@ def _guardian_out(
     addresses: list[tables.Address],
     emails: list[tables.Email],
     phones: list[tables.Phone],
-    invited: dict[int, str],
+    invited: dict[int, str] | None,
 ) -> GuardianOut:
+    """`invited` is None unless the primary guardian is looking: only they see where
+    invitations went and what they may do about each sign-in."""
     return GuardianOut(
         id=g.id,
         first_name=g.first_name,
@@ -94,10 +113,11 @@ def _guardian_out(
         is_primary=g.is_primary,
         login_access=g.login_access,
         can_make_payments=g.can_make_payments,
-        invited_email=invited.get(g.id),
+        invited_email=None if invited is None else invited.get(g.id),
         contacts=None
         if _keeps_own_contacts(g, viewer_id)
         else _contacts_of(g.id, addresses, emails, phones),
+        login_actions=[] if invited is None else login_actions(g),
         version=g.version,
     )
 

@@ -25,11 +25,12 @@ from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.services.guardians import (
     find_guardian,
     guardian_out,
+    login_actions,
     login_of,
     require_guardian_version,
 )
 from portal_tui.server.services.users import user_by_email
-from portal_tui.wire.account import GuardianOut, InvitationStatus, LoginAccess
+from portal_tui.wire.account import GuardianOut, InvitationStatus, LoginAccess, LoginAction
 from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import (
     INVITATION_HOURS,
@@ -52,12 +53,17 @@ EMAIL_TAKEN = (
 nothing about which addresses have accounts."""
 
 
-def secondary_of(family: FamilyAccess, guardian_id: int, version: int) -> tables.Guardian:
-    """A secondary guardian of the family, as the caller last saw them (404, 409 or 422)."""
+def secondary_of(
+    family: FamilyAccess, guardian_id: int, version: int, *actions: LoginAction, refusal: str
+) -> tables.Guardian:
+    """A secondary guardian of the family, as the caller last saw them, for whom one of
+    `actions` fits where they stand now (404, 409, or 422 with `refusal`)."""
     guardian = find_guardian(family, guardian_id)
     require_guardian_version(family, guardian, version)
     if guardian.is_primary:
         raise Invalid("The primary guardian's own sign-in is managed on the Security tab.")
+    if not set(actions) & set(login_actions(guardian)):
+        raise Invalid(refusal)
     return guardian
 
 
@@ -79,9 +85,14 @@ def send_invitation(
     """Send Invite Email and Re-Send Invite Email: a new code to `body.email`; any earlier
     code of this guardian stops working."""
     db = family.db
-    guardian = secondary_of(family, guardian_id, body.version)
-    if guardian.login_access == LoginAccess.CAN_LOG_IN:
-        raise Invalid("This guardian already signs in: there is nothing to invite them to.")
+    guardian = secondary_of(
+        family,
+        guardian_id,
+        body.version,
+        LoginAction.SEND_INVITE,
+        LoginAction.RESEND_INVITE,
+        refusal="This guardian already signs in: there is nothing to invite them to.",
+    )
     try:
         email = normalize_email(body.email)
     except ValueError as exc:
@@ -134,9 +145,8 @@ def revoke(
     longer sign in (nor pay) and is signed out everywhere. Both guardians are told by
     `notify`, after the commit: the revoke never waits on the mail."""
     db = family.db
-    guardian = secondary_of(family, guardian_id, body.version)
-    if guardian.login_access not in (LoginAccess.INVITE_SENT, LoginAccess.CAN_LOG_IN):
-        raise Invalid("This guardian has no invitation or sign-in to revoke.")
+    refusal = "This guardian has no invitation or sign-in to revoke."
+    guardian = secondary_of(family, guardian_id, body.version, LoginAction.REVOKE, refusal=refusal)
     pending = db.scalar(
         select(tables.Invitation.email)
         .where(
@@ -190,10 +200,12 @@ def send_reset(
     """Reset Password: a reset code by email to a secondary guardian who signs in; their
     password stays until they use it."""
     db = family.db
-    guardian = secondary_of(family, guardian_id, body.version)
+    refusal = "Only a guardian who signs in has a password to reset."
+    action = LoginAction.RESET_PASSWORD
+    guardian = secondary_of(family, guardian_id, body.version, action, refusal=refusal)
     user = login_of(db, guardian)
-    if user is None or guardian.login_access != LoginAccess.CAN_LOG_IN:
-        raise Invalid("Only a guardian who signs in has a password to reset.")
+    if user is None:
+        raise Invalid(refusal)
     mail = resets_service.reset_mail(
         db=db, user=user, business=family.business_name, asked_by=family.caller.user.display_name
     )
