@@ -4,10 +4,7 @@ sessions ended), and the session list (sign out one, or every other)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -16,21 +13,9 @@ from portal_tui.screens.security import SecurityTab, SessionTable
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.tui.api import Api
-from tests.tui.pilot import fill, make, open_account, palette, screen_text, until
+from tests.tui.pilot import fill, palette, screen_text, until
 
-SIZE = (80, 24)
 NEW = "violet kettle drums sideways"
-
-
-@pytest.fixture
-async def security(server_url: str) -> AsyncIterator[tuple[Pilot[None], SecurityTab]]:
-    """The demo primary's Security tab at 80×24, with another session of theirs (Api)."""
-    async with make(server_url).run_test(size=SIZE) as pilot:
-        await open_account(pilot)
-        await pilot.press("5")
-        tab = pilot.app.screen.query_one(SecurityTab)
-        await until(pilot, lambda: tab.ready)
-        yield pilot, tab
 
 
 def signs_in(url: str, password: str) -> bool:

@@ -5,9 +5,7 @@ on (the key shown, a wrong first code said in place, the recovery codes shown on
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -22,20 +20,9 @@ from portal_tui.screens.two_step import (
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.wire.demo import DEMO_PASSWORD
 from tests.tui import two_step
-from tests.tui.pilot import fill, make, open_account, palette, screen_text, sign_in, until
+from tests.tui.pilot import fill, make, palette, screen_text, sign_in, until
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-async def security(server_url: str) -> AsyncIterator[tuple[Pilot[None], SecurityTab]]:
-    """The demo primary's Security tab at 80×24."""
-    async with make(server_url).run_test(size=SIZE) as pilot:
-        await open_account(pilot)
-        await pilot.press("5")
-        tab = pilot.app.screen.query_one(SecurityTab)
-        await until(pilot, lambda: tab.ready)
-        yield pilot, tab
 
 
 async def open_turn_on(pilot: Pilot[None]) -> TurnOnTwoStepForm:
