@@ -366,7 +366,7 @@ class AccountInfoTab(GuardianAccessTab):
         if self.family.capabilities.grant_payment_permission and self.guardians:
             for g in filter(grantable, self.guardians.guardians):
                 yield PaletteCommand(
-                    f"{action_label(g)}: {g.first_name} {g.last_name}",
+                    f"{action_label(g)}: {g.full_name}",
                     status(g),
                     partial(self._permission_from_palette, g.id),
                 )

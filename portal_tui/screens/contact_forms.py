@@ -62,7 +62,7 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[ContactT]):
         self.version = record.version if record else None
         """The version this edit replaces; a conflict moves it to the current one."""
         self.owners: list[tuple[Text | str, int]] = [
-            (safe_text(f"{g.first_name} {g.last_name}"), g.id)
+            (safe_text(g.full_name), g.id)
             for g in guardians
             if capabilities.may_edit_contacts_of(g.id)
         ]

@@ -32,10 +32,6 @@ ACCESS = "guardian-access"
 """The worker group of Revoke and Reset Password."""
 
 
-def full_name(guardian: GuardianOut) -> str:
-    return f"{guardian.first_name} {guardian.last_name}"
-
-
 def indicator(guardian: GuardianOut) -> str:
     """The access indicator, with where a pending invitation went when the user may see it."""
     sent_to = guardian.invited_email
@@ -67,7 +63,7 @@ class InviteForm(FormScreen[InvitationSend, GuardianOut]):
 
     def __init__(self, api: FamilyApi, guardian: GuardianOut, email: str, *, again: bool) -> None:
         label = RESEND if again else SEND
-        super().__init__(f"{label}: {full_name(guardian)}", submit_label=label)
+        super().__init__(f"{label}: {guardian.full_name}", submit_label=label)
         self.api = api
         self.guardian = guardian
         self.email = email
@@ -122,7 +118,7 @@ class Confirmed:
 
 def confirmed_action(api: FamilyApi, guardian: GuardianOut, action: str) -> Confirmed:
     """The question before `action` (Revoke or Reset Password), the call, and what it did."""
-    name = full_name(guardian)
+    name = guardian.full_name
     logins = api.guardian_logins
     if action == REVOKE:
         signs_in = guardian.login_access is LoginAccess.CAN_LOG_IN
@@ -228,8 +224,8 @@ class GuardianAccessTab(AccountTab):
         for guardian in self.guardians.guardians:
             for action in access_actions(guardian):
                 yield PaletteCommand(
-                    f"{action}: {full_name(guardian)}",
-                    f"{full_name(guardian)}: {indicator(guardian)}",
+                    f"{action}: {guardian.full_name}",
+                    f"{guardian.full_name}: {indicator(guardian)}",
                     partial(self._access_from_palette, guardian.id, action),
                 )
 

@@ -24,7 +24,7 @@ NEW_GUARDIAN_NOTE = "They sign in once you send them an invitation (Send Invite 
 
 def guardian_name(guardian: GuardianOut) -> str:
     """A guardian as the column and the forms name them: their name and their relation."""
-    name = f"{guardian.first_name} {guardian.last_name}"
+    name = guardian.full_name
     return plain(f"{name} ({guardian.relation})" if guardian.relation else name)
 
 
@@ -81,7 +81,7 @@ class GuardianForm(FormScreen[GuardianFields, GuardianOut]):
         self.guardian = guardian
         self.version = guardian.version if guardian else None
         """The version this edit replaces; a conflict moves it to the current one."""
-        title = f"Edit Guardian: {guardian.first_name} {guardian.last_name}" if guardian else ""
+        title = f"Edit Guardian: {guardian.full_name}" if guardian else ""
         super().__init__(title or f"Add {GUARDIANS.noun}")
 
     def compose_fields(self) -> ComposeResult:

@@ -216,7 +216,7 @@ class PaymentMethodsPanel(LazyView):
     def change_permission(self, guardian_id: int) -> None:
         guardian = next((g for g in self.guardians if g.id == guardian_id), None)
         if guardian is not None:
-            name = f"{guardian.first_name} {guardian.last_name}"
+            name = guardian.full_name
             self._run(self._permission(guardian), f"{action_label(guardian)}: {name}…")
 
     async def _permission(self, guardian: GuardianOut) -> None:
@@ -239,7 +239,7 @@ class PaymentMethodsPanel(LazyView):
             )
         for g in self.guardians:
             yield PaletteCommand(
-                f"{action_label(g)}: {g.first_name} {g.last_name}",
+                f"{action_label(g)}: {g.full_name}",
                 status(g),
                 partial(self._from_palette, "permission", g.id),
             )

@@ -23,7 +23,7 @@ def action_label(guardian: GuardianOut) -> str:
 
 
 def status(guardian: GuardianOut) -> str:
-    name = f"{guardian.first_name} {guardian.last_name}"
+    name = guardian.full_name
     return f"{name} {'may' if guardian.can_make_payments else 'may not'} make payments"
 
 
@@ -39,4 +39,4 @@ async def change_permission(view: Widget, family: OpenFamily, guardian: Guardian
     )
     view.post_message(GuardiansChanged(view))
     said = "may now make payments" if allowed else "may no longer make payments"
-    return f"{guardian.first_name} {guardian.last_name} {said}."
+    return f"{guardian.full_name} {said}."

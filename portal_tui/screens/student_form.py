@@ -45,7 +45,7 @@ class StudentForm(FormScreen[StudentFields, StudentOut]):
         self.student = student
         self.version = student.version if student else None
         """The version this edit replaces; a conflict moves it to the current one."""
-        title = f"Edit Student: {student.first_name} {student.last_name}" if student else ""
+        title = f"Edit Student: {student.full_name}" if student else ""
         super().__init__(title or "Add Student")
 
     def compose_fields(self) -> ComposeResult:
@@ -113,6 +113,6 @@ class StudentForm(FormScreen[StudentFields, StudentOut]):
         self.version = current.version
         born = f", born {current.birth_date.isoformat()}" if current.birth_date else ""
         line = self.query_one("#form-current", Static)
-        line.update(safe(f"Saved meanwhile: {current.first_name} {current.last_name}{born}"))
+        line.update(safe(f"Saved meanwhile: {current.full_name}{born}"))
         line.remove_class("hidden")
         line.scroll_visible()

@@ -17,10 +17,6 @@ from portal_tui.wire.family import Capabilities
 from portal_tui.wire.students import StudentOut
 
 
-def full_name(student: StudentOut) -> str:
-    return f"{student.first_name} {student.last_name}"
-
-
 @dataclass(frozen=True)
 class SectionCommand:
     """A palette entry of a student view, named by the portal's label."""
@@ -69,7 +65,7 @@ class StudentSection(LazyView):
 
     @property
     def student_name(self) -> str:
-        return full_name(self.student)
+        return self.student.full_name
 
     @staticmethod
     def empty(message: str) -> Static:

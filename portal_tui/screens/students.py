@@ -21,7 +21,7 @@ from portal_tui.screens.student_evaluations import EvaluationsSection
 from portal_tui.screens.student_form import StudentForm
 from portal_tui.screens.student_makeups import MakeupsSection
 from portal_tui.screens.student_passes import PassesSection
-from portal_tui.screens.student_section import StudentSection, full_name
+from portal_tui.screens.student_section import StudentSection
 from portal_tui.screens.tab import AccountTab
 from portal_tui.signed_in import OpenFamily
 from portal_tui.widgets.choice import Choice
@@ -89,7 +89,7 @@ class StudentsTab(AccountTab):
                 ]
             )
             return
-        choices = [(safe_text(full_name(s)), s.id) for s in students]
+        choices = [(safe_text(s.full_name), s.id) for s in students]
         bar = Horizontal(
             Choice(choices, value=student.id, allow_blank=False, compact=True, id="student"),
             Button("Add Student", id="add-student-button", compact=True),
@@ -186,7 +186,7 @@ class StudentsTab(AccountTab):
     def _form_closed(self, form: StudentForm, result: object) -> None:
         if isinstance(result, StudentOut):
             verb = "Updated" if form.student else "Added"
-            self.notify(f"{verb} {plain(full_name(result))}.", markup=False)
+            self.notify(f"{verb} {plain(result.full_name)}.", markup=False)
             self.student_id = result.id
         if result is not None or form.changed_elsewhere:
             self.reload()
@@ -204,7 +204,7 @@ class StudentsTab(AccountTab):
                 )
         for student in self.students or []:
             yield PaletteCommand(
-                f"Student: {full_name(student)}",
+                f"Student: {student.full_name}",
                 "Show this student",
                 partial(self._show_student, student.id),
             )

@@ -129,6 +129,10 @@ class GuardianOut(WireModel):
     )
     version: Version
 
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
 
 class GuardiansOut(WireModel):
     """Every guardian of the family, and the contacts linked to nobody ("Unassigned")."""

@@ -98,6 +98,10 @@ class StudentOut(WireModel):
     enrollments: list[EnrollmentOut]
     version: Version
 
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
 
 class StudentFields(RequestModel):
     """A new student ("Add Student")."""

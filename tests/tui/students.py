@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from portal_tui.screens.student_section import StudentSection, full_name
+from portal_tui.screens.student_section import StudentSection
 from portal_tui.screens.students import SECTIONS, StudentsTab
 from tests.tui.pilot import until
 
@@ -26,7 +26,7 @@ async def show_section(
     tab = await open_students(pilot)
     if student is not None:
         assert tab.students is not None
-        chosen = next(s for s in tab.students if full_name(s) == student)
+        chosen = next(s for s in tab.students if s.full_name == student)
         await tab.select_student(chosen.id)
     section = next(s for s in SECTIONS if section_id == s.SECTION_ID)
     tab.open_section(section)

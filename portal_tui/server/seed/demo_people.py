@@ -130,7 +130,7 @@ def add_login(ctx: Ctx, guardian: Guardian, email: str, since: date) -> User:
         email=email,
         password_hash=demo_password_hash(),
         guardian_id=guardian.id,
-        display_name=f"{guardian.first_name} {guardian.last_name}",
+        display_name=guardian.full_name,
         created_at=stamp(since),
     )
     ctx.db.add(user)

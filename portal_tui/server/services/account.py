@@ -49,8 +49,7 @@ def summary(*, db: Session, family_id: int, show_credit: bool) -> AccountSummary
         family_id=family.id,
         family_name=family.name,
         guardians=[
-            GuardianBrief(id=g.id, name=f"{g.first_name} {g.last_name}", is_primary=g.is_primary)
-            for g in guardians
+            GuardianBrief(id=g.id, name=g.full_name, is_primary=g.is_primary) for g in guardians
         ],
         balance_cents=balance,
         outstanding_cents=outstanding,

@@ -96,7 +96,7 @@ def student_schedule(family: FamilyAccess, student_id: int) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", f"-//Portal TUI//{family.business_name}//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{student.first_name} {student.last_name}: classes")
+    calendar.add("x-wr-calname", f"{student.full_name}: classes")
     for enrollment, klass, location in rows:
         event = _event(enrollment, klass, location, cancelled.get(klass.id, []), zone, stamp)
         if event is not None:

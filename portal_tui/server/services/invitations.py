@@ -128,7 +128,7 @@ def send_invitation(
     outbox.send(
         mails.invitation(
             to=email,
-            guardian=f"{guardian.first_name} {guardian.last_name}",
+            guardian=guardian.full_name,
             inviter=family.caller.user.display_name,
             family=family.family.name,
             business=family.business_name,
@@ -172,7 +172,7 @@ def revoke(
         {"guardian": guardian.id},
         {"sessions": ended, "payment_permission_withdrawn": withdrawn},
     )
-    name = f"{guardian.first_name} {guardian.last_name}"
+    name = guardian.full_name
     revoker = family.caller.user
     business = family.business_name
     told = pending or (user.email if user is not None else None)
@@ -235,7 +235,7 @@ def accept(*, db: Session, body: InvitationAccept, source: str, address: str) ->
     if not body.adult:
         message = "Only an adult (18 or older) can accept an invitation."
         raise Invalid(message, fields={"adult": message})
-    name = f"{guardian.first_name} {guardian.last_name}"
+    name = guardian.full_name
     password = body.password.get_secret_value()
     problem = password_problem(password, about_user=user_words(invitation.email, name))
     if problem is not None:

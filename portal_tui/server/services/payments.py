@@ -101,7 +101,7 @@ def _payable(family: FamilyAccess, location_id: int | None) -> list[tuple[tables
 def options(family: FamilyAccess, location_id: int | None = None) -> PaymentOptions:
     """What a payment at `location_id` (None: the whole account) may be, and with what."""
     guardian = family.caller.guardian
-    name = f"{guardian.first_name} {guardian.last_name}" if guardian else ""
+    name = guardian.full_name if guardian else ""
     outstanding, owed = _limits(family, location_id)
     columns = PayableMethod.model_fields.keys() - {"guardian_name"}  # the rest is the row's
     return PaymentOptions(

@@ -38,6 +38,10 @@ class Guardian(Versioned, Base):
     )
     can_make_payments: Mapped[bool] = mapped_column(default=False)
 
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
 
 class Student(Versioned, Base):
     __tablename__ = "students"
@@ -50,6 +54,10 @@ class Student(Versioned, Base):
     gender: Mapped[Gender | None] = mapped_column(enum_type(Gender, name="gender_known", length=10))
     medical_notes: Mapped[str] = mapped_column(String(1000), default="")
     checkin_code: Mapped[str] = mapped_column(String(40), unique=True)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
 
 
 class User(Versioned, Created, Base):
