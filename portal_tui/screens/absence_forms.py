@@ -4,7 +4,6 @@ upcoming dates). Each returns the absence as saved, with the makeup token it ear
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,8 +15,8 @@ from textual.widgets import Input, Static
 from portal_tui.api.students import StudentApi
 from portal_tui.screens.absence_labels import session_label, typed_time
 from portal_tui.widgets.choice import Choice
-from portal_tui.widgets.dates import typed_date
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.widgets.dates import date_input, typed_date
+from portal_tui.widgets.form import FormField, FormScreen, line_input
 from portal_tui.widgets.safe import PlainInput, safe_text
 from portal_tui.wire.absences import (
     NOTE_MAX,
@@ -26,17 +25,6 @@ from portal_tui.wire.absences import (
     AbsenceClass,
     AbsenceOut,
 )
-
-
-def _line(placeholder: str, check: Callable[[str], object] | None = None) -> PlainInput:
-    """A one-line field; `check` speaks under it as the user types."""
-    return PlainInput(
-        placeholder=placeholder,
-        compact=True,
-        validators=[LibraryCheck(check)] if check else None,
-        validate_on=["changed", "submitted"],
-        select_on_focus=False,
-    )
 
 
 def _note() -> PlainInput:
@@ -75,11 +63,15 @@ class AbsenceByDateForm(AbsenceForm):
     def compose_fields(self) -> ComposeResult:
         yield self.intro(f"For {self.student_name}. Times are {self.zone.key} time.")
         with Horizontal(classes="pair"):
-            yield FormField("Start date", _line("YYYY-MM-DD", typed_date), name="start_date")
-            yield FormField("Start time", _line("HH:MM", typed_time), name="start_time")
+            yield FormField("Start date", date_input(), name="start_date")
+            yield FormField(
+                "Start time", line_input(placeholder="HH:MM", check=typed_time), name="start_time"
+            )
         with Horizontal(classes="pair"):
-            yield FormField("End date", _line("YYYY-MM-DD", typed_date), name="end_date")
-            yield FormField("End time", _line("HH:MM", typed_time), name="end_time")
+            yield FormField("End date", date_input(), name="end_date")
+            yield FormField(
+                "End time", line_input(placeholder="HH:MM", check=typed_time), name="end_time"
+            )
         yield FormField("Note", _note(), name="note")
 
     def build_request(self) -> AbsenceByDate:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -13,8 +12,8 @@ from textual.widgets import Input, Static
 
 from portal_tui.api.family import FamilyApi
 from portal_tui.widgets.choice import Choice
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
-from portal_tui.widgets.safe import PlainInput, plain, safe, safe_text
+from portal_tui.widgets.form import FormField, FormScreen, line_input
+from portal_tui.widgets.safe import plain, safe, safe_text
 from portal_tui.wire.account import AddressOut, EmailOut, GuardianOut, PhoneLabel, PhoneOut
 from portal_tui.wire.checks import national_phone, normalize_email, normalize_phone
 from portal_tui.wire.common import Resource
@@ -150,20 +149,6 @@ class ContactForm(FormScreen[BaseModel, ContactOut], Generic[ContactT]):
         line.remove_class("hidden")
 
 
-def _line_input(
-    value: str, *, placeholder: str = "", check: Callable[[str], object] | None = None
-) -> Input:
-    """A one-line field; `check` (from wire/checks.py) speaks under it as the user types."""
-    return PlainInput(
-        value,
-        placeholder=placeholder,
-        compact=True,
-        validators=[LibraryCheck(check)] if check else None,
-        validate_on=["changed", "submitted"],
-        select_on_focus=False,
-    )
-
-
 def _subscription(opted_out: bool) -> Choice[bool]:
     """Opted in or out, said in words (a checkbox's state shows only in colour)."""
     choices = [("Subscribed", False), ("Unsubscribed", True)]
@@ -175,13 +160,13 @@ class AddressForm(ContactForm[AddressOut]):
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        yield FormField("Street", _line_input(r.line1 if r else ""), name="line1")
+        yield FormField("Street", line_input(r.line1 if r else ""), name="line1")
         yield FormField(
-            "Apartment, suite (optional)", _line_input(r.line2 if r else ""), name="line2"
+            "Apartment, suite (optional)", line_input(r.line2 if r else ""), name="line2"
         )
-        yield FormField("City", _line_input(r.city if r else ""), name="city")
-        yield FormField("State or region", _line_input(r.region if r else ""), name="region")
-        yield FormField("Postal code", _line_input(r.postal_code if r else ""), name="postal_code")
+        yield FormField("City", line_input(r.city if r else ""), name="city")
+        yield FormField("State or region", line_input(r.region if r else ""), name="region")
+        yield FormField("Postal code", line_input(r.postal_code if r else ""), name="postal_code")
 
     def own_values(self) -> dict[str, Any]:
         names = ("line1", "line2", "city", "region", "postal_code")
@@ -199,7 +184,7 @@ class EmailForm(ContactForm[EmailOut]):
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        address = _line_input(
+        address = line_input(
             r.address if r else "", placeholder="name@example.com", check=normalize_email
         )
         address.disabled = self.locked_owner()
@@ -224,7 +209,7 @@ class PhoneForm(ContactForm[PhoneOut]):
 
     def compose_own_fields(self) -> ComposeResult:
         r = self.record
-        number = _line_input(
+        number = line_input(
             national_phone(r.number) if r else "",
             placeholder="(312) 555-0148",
             check=partial(normalize_phone, region=self.phone_region),

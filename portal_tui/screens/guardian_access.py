@@ -18,8 +18,7 @@ from portal_tui.commands import PaletteCommand
 from portal_tui.messages import GuardiansChanged
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.confirm import ConfirmScreen
-from portal_tui.widgets.form import Deleted, FormField, FormScreen, LibraryCheck
-from portal_tui.widgets.safe import PlainInput
+from portal_tui.widgets.form import Deleted, FormField, FormScreen, line_input
 from portal_tui.wire.account import GuardianOut, GuardiansOut, LoginAccess, LoginAction
 from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import INVITATION_HOURS, InvitationSend
@@ -69,13 +68,8 @@ class InviteForm(FormScreen[InvitationSend, GuardianOut]):
         self.email = email
 
     def compose_fields(self) -> ComposeResult:
-        email = PlainInput(
-            self.email,
-            placeholder="name@example.com",
-            id="email",
-            compact=True,
-            validators=[LibraryCheck(normalize_email)],
-        )
+        placeholder = "name@example.com"
+        email = line_input(self.email, check=normalize_email, placeholder=placeholder, id="email")
         yield FormField("Send the invitation to", email, name="email")
 
     def on_mount(self) -> None:

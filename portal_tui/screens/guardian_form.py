@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from portal_tui.api.family import FamilyApi
-from portal_tui.widgets.form import FormField, FormScreen
+from portal_tui.widgets.form import FormField, FormScreen, line_input
 from portal_tui.widgets.safe import PlainInput, plain, safe
 from portal_tui.wire.account import GuardianOut
 from portal_tui.wire.family import Capabilities
@@ -89,14 +89,10 @@ class GuardianForm(FormScreen[GuardianFields, GuardianOut]):
         yield Static("", markup=False, id="form-current", classes="hidden")
         if g is None:
             yield Static(NEW_GUARDIAN_NOTE, markup=False, classes="muted")
-        yield FormField("First name", self._line(g.first_name if g else ""), name="first_name")
-        yield FormField("Last name", self._line(g.last_name if g else ""), name="last_name")
-        relation = self._line(g.relation if g else "", placeholder="Mother, Grandparent…")
+        yield FormField("First name", line_input(g.first_name if g else ""), name="first_name")
+        yield FormField("Last name", line_input(g.last_name if g else ""), name="last_name")
+        relation = line_input(g.relation if g else "", placeholder="Mother, Grandparent…")
         yield FormField("Relation (optional)", relation, name="relation")
-
-    @staticmethod
-    def _line(value: str, *, placeholder: str = "") -> PlainInput:
-        return PlainInput(value, placeholder=placeholder, compact=True, select_on_focus=False)
 
     def _values(self) -> dict[str, Any]:
         return {

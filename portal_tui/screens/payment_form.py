@@ -11,7 +11,6 @@ request.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,9 +24,9 @@ from portal_tui.api import errors
 from portal_tui.api.payments import PaymentApi, new_attempt_key
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.confirm import AcknowledgeScreen
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.widgets.form import FormField, FormScreen, line_input
 from portal_tui.widgets.money import format_cents, parse_cents
-from portal_tui.widgets.safe import PlainInput, plain, safe, safe_text
+from portal_tui.widgets.safe import plain, safe, safe_text
 from portal_tui.wire.cards import (
     BankAccountType,
     NewBankAccount,
@@ -77,19 +76,6 @@ def _account(value: str) -> str:
     return value
 
 
-def _input(check: Callable[[str], object], *, password: bool = False, digits: int = 0) -> Input:
-    """A one-line field checked as the user types (digits only, `digits` at most, if set)."""
-    return PlainInput(
-        password=password,
-        compact=True,
-        restrict=r"[0-9 ]*" if digits else None,
-        max_length=digits,
-        validators=[LibraryCheck(check)],
-        validate_on=["changed", "submitted"],
-        select_on_focus=False,
-    )
-
-
 class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
     """Pay all that is owed or a chosen amount, with a stored method or a new one."""
 
@@ -121,7 +107,7 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(safe(self._owed_line()), id="payment-owed")
-        amount = _input(self._amount)
+        amount = line_input(check=self._amount)
         amount.value = format_cents(self.options.owed_cents, "")
         yield FormField("Amount", amount, name="amount_cents")
         choices: list[tuple[Text | str, int | str]] = [
@@ -135,15 +121,25 @@ class MakePaymentForm(FormScreen[PaymentRequest, PaymentReceipt]):
         )
         yield FormField("Pay with", pay_with, name="method")
         with Vertical(id="card-fields", classes="method-fields hidden"):
-            yield FormField("Card number", _input(check_card_number, digits=23), name="number")
-            yield FormField("Expiry month (MM)", _input(_month, digits=2), name="exp_month")
-            yield FormField("Expiry year (YYYY)", _input(_year, digits=4), name="exp_year")
-            yield FormField("CVC", _input(_cvc, password=True, digits=4), name="cvc")
+            yield FormField(
+                "Card number", line_input(check=check_card_number, digits=23), name="number"
+            )
+            yield FormField(
+                "Expiry month (MM)", line_input(check=_month, digits=2), name="exp_month"
+            )
+            yield FormField(
+                "Expiry year (YYYY)", line_input(check=_year, digits=4), name="exp_year"
+            )
+            yield FormField("CVC", line_input(check=_cvc, password=True, digits=4), name="cvc")
         with Vertical(id="bank-fields", classes="method-fields hidden"):
             yield FormField(
-                "Routing number", _input(check_routing_number, digits=9), name="routing_number"
+                "Routing number",
+                line_input(check=check_routing_number, digits=9),
+                name="routing_number",
             )
-            yield FormField("Account number", _input(_account, digits=17), name="account_number")
+            yield FormField(
+                "Account number", line_input(check=_account, digits=17), name="account_number"
+            )
             kinds: Choice[BankAccountType] = Choice(
                 [("Checking", BankAccountType.CHECKING), ("Savings", BankAccountType.SAVINGS)],
                 value=BankAccountType.CHECKING,

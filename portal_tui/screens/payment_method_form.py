@@ -23,8 +23,8 @@ from textual.widgets import Input, Static
 from portal_tui.api.payment_methods import PaymentMethodApi
 from portal_tui.widgets.choice import Choice
 from portal_tui.widgets.failures import Failure, Remedy
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
-from portal_tui.widgets.safe import PlainInput, plain, safe
+from portal_tui.widgets.form import FormField, FormScreen, line_input
+from portal_tui.widgets.safe import plain, safe
 from portal_tui.wire.cards import (
     CARD_EXPIRED,
     BankAccountType,
@@ -74,18 +74,6 @@ def _number(value: str) -> int | str:
     """A typed whole number as an int (anything else stays text, and the model refuses it)."""
     value = value.strip()
     return int(value) if value.isdigit() else value
-
-
-def _line(*, placeholder: str = "", check: Any = None, password: bool = False) -> Input:
-    return PlainInput(
-        "",
-        placeholder=placeholder,
-        compact=True,
-        password=password,
-        validators=[LibraryCheck(check)] if check else None,
-        validate_on=["changed", "submitted"],
-        select_on_focus=False,
-    )
 
 
 class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
@@ -155,30 +143,30 @@ class PaymentMethodForm(FormScreen[RecurringChoice, PaymentMethodOut]):
         with Vertical(id="card-fields"):
             yield FormField(
                 "Card number",
-                _line(placeholder="4242 4242 4242 4242", check=_digits_of(check_card_number)),
+                line_input(placeholder="4242 4242 4242 4242", check=_digits_of(check_card_number)),
                 name="number",
             )
             with Horizontal(id="card-dates"):
                 yield FormField(
-                    "Exp. month", _line(placeholder="MM", check=self._month), name="exp_month"
+                    "Exp. month", line_input(placeholder="MM", check=self._month), name="exp_month"
                 )
                 yield FormField(
-                    "Exp. year", _line(placeholder="YYYY", check=self._year), name="exp_year"
+                    "Exp. year", line_input(placeholder="YYYY", check=self._year), name="exp_year"
                 )
                 yield FormField(
                     "CVC",
-                    _line(placeholder="123", check=_digits_of(check_cvc), password=True),
+                    line_input(placeholder="123", check=_digits_of(check_cvc), password=True),
                     name="cvc",
                 )
         with Vertical(id="bank-fields", classes="hidden"):
             yield FormField(
                 "Routing number",
-                _line(placeholder="9 digits", check=_digits_of(check_routing_number)),
+                line_input(placeholder="9 digits", check=_digits_of(check_routing_number)),
                 name="routing_number",
             )
             yield FormField(
                 "Account number",
-                _line(check=_digits_of(check_account_number)),
+                line_input(check=_digits_of(check_account_number)),
                 name="account_number",
             )
             types = [(t.value.title(), t) for t in BankAccountType]

@@ -13,8 +13,7 @@ from textual.widgets import Input
 
 from portal_tui.api.account_recovery import AccountRecoveryApi
 from portal_tui.screens.new_password import NewPasswordForm
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
-from portal_tui.widgets.safe import PlainInput
+from portal_tui.widgets.form import FormField, FormScreen, line_input
 from portal_tui.widgets.tick_box import TickBox
 from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import (
@@ -51,12 +50,7 @@ def _pasted(code: str) -> None:
 
 
 def _code_field(label: str) -> FormField:
-    code = PlainInput(
-        placeholder="paste the code from the email",
-        id="code",
-        compact=True,
-        validators=[LibraryCheck(_pasted)],
-    )
+    code = line_input(check=_pasted, placeholder="paste the code from the email", id="code")
     return FormField(label, code, name="code")
 
 
@@ -99,13 +93,8 @@ class ForgotPasswordForm(FormScreen[ResetRequest, ResetRequested]):
         self.email = email
 
     def compose_fields(self) -> ComposeResult:
-        email = PlainInput(
-            self.email,
-            placeholder="you@example.com",
-            id="email",
-            compact=True,
-            validators=[LibraryCheck(normalize_email)],
-        )
+        placeholder = "you@example.com"
+        email = line_input(self.email, check=normalize_email, placeholder=placeholder, id="email")
         yield FormField("Email you sign in with", email, name="email")
 
     def on_mount(self) -> None:

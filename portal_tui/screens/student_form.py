@@ -10,7 +10,7 @@ from textual.widgets import Static, TextArea
 
 from portal_tui.api.family import FamilyApi
 from portal_tui.widgets.choice import Choice
-from portal_tui.widgets.form import FormField, FormScreen, LibraryCheck
+from portal_tui.widgets.form import FormField, FormScreen, line_input
 from portal_tui.widgets.safe import PlainInput, safe
 from portal_tui.wire.students import STUDENTS, Gender, StudentFields, StudentOut, StudentUpdate
 
@@ -51,12 +51,12 @@ class StudentForm(FormScreen[StudentFields, StudentOut]):
     def compose_fields(self) -> ComposeResult:
         s = self.student
         yield Static("", markup=False, id="form-current", classes="hidden")
-        yield FormField("First name", self._line(s.first_name if s else ""), name="first_name")
-        yield FormField("Last name", self._line(s.last_name if s else ""), name="last_name")
+        yield FormField("First name", line_input(s.first_name if s else ""), name="first_name")
+        yield FormField("Last name", line_input(s.last_name if s else ""), name="last_name")
         born = s.birth_date.isoformat() if s and s.birth_date else ""
         yield FormField(
             "Birth date (YYYY-MM-DD)",
-            self._line(born, placeholder="2018-04-23", check=birth_date),
+            line_input(born, placeholder="2018-04-23", check=birth_date),
             name="birth_date",
         )
         choices = [(label, value.value if value else NOT_GIVEN) for label, value in GENDERS]
@@ -66,17 +66,6 @@ class StudentForm(FormScreen[StudentFields, StudentOut]):
         )
         notes = TextArea(s.medical_notes if s else "", compact=True, id="medical-notes")
         yield FormField("Medical notes (allergies, conditions)", notes, name="medical_notes")
-
-    @staticmethod
-    def _line(value: str, *, placeholder: str = "", check: Any = None) -> PlainInput:
-        return PlainInput(
-            value,
-            placeholder=placeholder,
-            compact=True,
-            validators=[LibraryCheck(check)] if check else None,
-            validate_on=["changed", "submitted"],
-            select_on_focus=False,
-        )
 
     def _values(self) -> dict[str, Any]:
         controls = {name: field.control for name, field in self.fields().items()}

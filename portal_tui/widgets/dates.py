@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal_tui.widgets.form import LibraryCheck
+from portal_tui.widgets.form import line_input
 from portal_tui.widgets.safe import PlainInput
 
 
@@ -18,12 +18,5 @@ def typed_date(value: str) -> date:
 
 def date_input(value: date | None = None, *, id: str | None = None) -> PlainInput:
     """A one-line date field whose error (not YYYY-MM-DD) shows under it as the user types."""
-    return PlainInput(
-        value.isoformat() if value else "",
-        placeholder="YYYY-MM-DD",
-        compact=True,
-        validators=[LibraryCheck(typed_date)],
-        validate_on=["changed", "submitted"],
-        select_on_focus=False,
-        id=id,
-    )
+    text = value.isoformat() if value else ""
+    return line_input(text, check=typed_date, placeholder="YYYY-MM-DD", id=id)

@@ -32,7 +32,7 @@ from textual.worker import Worker, WorkerState
 from portal_tui.messages import SessionEnded
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.failures import Failure, Remedy, explain
-from portal_tui.widgets.safe import safe
+from portal_tui.widgets.safe import PlainInput, safe
 
 if TYPE_CHECKING:  # pydantic loads when a form first builds its request, not with the screen
     from pydantic import ValidationError
@@ -62,6 +62,31 @@ class LibraryCheck(Validator):
         except ValueError as exc:
             return self.failure(str(exc))
         return self.success()
+
+
+def line_input(
+    value: str = "",
+    *,
+    check: Callable[[str], object] | None = None,
+    placeholder: str = "",
+    password: bool = False,
+    digits: int = 0,
+    id: str | None = None,
+) -> PlainInput:
+    """A form's one-line field. `check` (a function like those of wire/checks.py) speaks
+    under it as the user types; `digits`: digits and spaces only, that many at most."""
+    return PlainInput(
+        value,
+        placeholder=placeholder,
+        password=password,
+        restrict=r"[0-9 ]*" if digits else None,
+        max_length=digits,
+        compact=True,
+        validators=[LibraryCheck(check)] if check else None,
+        validate_on=["changed", "submitted"],
+        select_on_focus=False,
+        id=id,
+    )
 
 
 class FormField(Vertical):
