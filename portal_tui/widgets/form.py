@@ -74,7 +74,9 @@ def line_input(
     id: str | None = None,
 ) -> PlainInput:
     """A form's one-line field. `check` (a function like those of wire/checks.py) speaks
-    under it as the user types; `digits`: digits and spaces only, that many at most."""
+    under it as the user types; `digits`: digits and spaces only, that many at most;
+    `password` masks it (for a card's CVC; a password, which goes as typed, is a
+    `new_password.secret_input`)."""
     return PlainInput(
         value,
         placeholder=placeholder,

@@ -70,10 +70,14 @@ async def unfocus(pilot: Pilot[None]) -> None:
 
     def footer_caught_up() -> bool:
         bindings = screen.active_bindings
-        wanted = {binding.action for _, binding, _, _ in bindings.values() if binding.show}
+        wanted: dict[str, tuple[str, bool]] = {}
+        for _, binding, enabled, _ in bindings.values():
+            if binding.show:  # the footer shows an action's first key
+                wanted.setdefault(binding.action, (binding.key, not enabled))
         if palette := bindings.get(pilot.app.COMMAND_PALETTE_BINDING):
-            wanted.add(palette[1].action)
-        shown = {key.action for key in screen.query_one(Footer).query(FooterKey)}
+            wanted[palette[1].action] = (palette[1].key, not palette[2])
+        keys = screen.query_one(Footer).query(FooterKey)
+        shown = {key.action: (key.key, key.has_class("-disabled")) for key in keys}
         return shown == wanted
 
     await until(pilot, footer_caught_up)
@@ -82,7 +86,6 @@ async def unfocus(pilot: Pilot[None]) -> None:
 async def sign_in(
     pilot: Pilot[None], email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD
 ) -> None:
-    await until(pilot, lambda: pilot.app.screen.query("#email"))
     await fill(pilot, "#email", email)
     await fill(pilot, "#password", password)
     await pilot.press("enter")

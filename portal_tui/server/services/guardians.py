@@ -10,6 +10,7 @@ Every write names the version it edited (409 with the record as it is now) and i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -71,14 +72,19 @@ _LOGIN_ACTIONS = {
 def login_actions(guardian: tables.Guardian) -> list[LoginAction]:
     """What the primary guardian may do now about `guardian`'s sign-in (nothing about their
     own): listed with the guardian, and checked by each action."""
-    return [] if guardian.is_primary else _LOGIN_ACTIONS[guardian.login_access]
+    return [] if guardian.is_primary else list(_LOGIN_ACTIONS[guardian.login_access])
 
 
-def _pending_invitations(
-    db: Session, family_id: int, viewer_id: int | None
-) -> dict[int, str] | None:
-    """Where each guardian's pending invitation went, by guardian id, for the primary
-    guardian's eyes only (None for anyone else)."""
+@dataclass(frozen=True)
+class _PrimaryView:
+    """What only the primary guardian sees of the others: where each pending invitation
+    went (by guardian id), and what they may do about each sign-in."""
+
+    invited: dict[int, str]
+
+
+def _primary_view(db: Session, family_id: int, viewer_id: int | None) -> _PrimaryView | None:
+    """The primary guardian's view of the family's guardians, or None for anyone else."""
     viewer = db.get(tables.Guardian, viewer_id) if viewer_id else None
     if viewer is None or not viewer.is_primary:
         return None
@@ -92,7 +98,7 @@ def _pending_invitations(
         )
         .order_by(tables.Invitation.id)
     )
-    return {guardian_id: email for guardian_id, email in rows}
+    return _PrimaryView({guardian_id: email for guardian_id, email in rows})
 
 
 def _guardian_out(
@@ -101,10 +107,8 @@ def _guardian_out(
     addresses: list[tables.Address],
     emails: list[tables.Email],
     phones: list[tables.Phone],
-    invited: dict[int, str] | None,
+    primary: _PrimaryView | None,
 ) -> GuardianOut:
-    """`invited` is None unless the primary guardian is looking: only they see where
-    invitations went and what they may do about each sign-in."""
     return GuardianOut(
         id=g.id,
         first_name=g.first_name,
@@ -113,11 +117,11 @@ def _guardian_out(
         is_primary=g.is_primary,
         login_access=g.login_access,
         can_make_payments=g.can_make_payments,
-        invited_email=None if invited is None else invited.get(g.id),
+        invited_email=primary.invited.get(g.id) if primary else None,
         contacts=None
         if _keeps_own_contacts(g, viewer_id)
         else _contacts_of(g.id, addresses, emails, phones),
-        login_actions=[] if invited is None else login_actions(g),
+        login_actions=login_actions(g) if primary else [],
         version=g.version,
     )
 
@@ -131,7 +135,7 @@ def guardian_out(db: Session, guardian: tables.Guardian, viewer_id: int | None) 
         _of_family(db, tables.Address, family_id),
         _of_family(db, tables.Email, family_id),
         _of_family(db, tables.Phone, family_id),
-        _pending_invitations(db, family_id, viewer_id),
+        _primary_view(db, family_id, viewer_id),
     )
 
 
@@ -144,10 +148,10 @@ def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> Gua
     addresses = _of_family(db, tables.Address, family_id)
     emails = _of_family(db, tables.Email, family_id)
     phones = _of_family(db, tables.Phone, family_id)
-    invited = _pending_invitations(db, family_id, viewer_id)
+    primary = _primary_view(db, family_id, viewer_id)
     return GuardiansOut(
         guardians=[
-            _guardian_out(g, viewer_id, addresses, emails, phones, invited) for g in guardians
+            _guardian_out(g, viewer_id, addresses, emails, phones, primary) for g in guardians
         ],
         unassigned=_contacts_of(None, addresses, emails, phones),
     )
@@ -206,7 +210,7 @@ def update_guardian(family: FamilyAccess, guardian_id: int, body: GuardianUpdate
     guardian.relation = body.relation
     user = login_of(family.db, guardian)
     if user is not None:  # the name the app greets them by follows
-        user.display_name = f"{body.first_name} {body.last_name}"
+        user.display_name = guardian.full_name
     family.db.flush()
     family.audit("guardian.update", {"guardian": guardian.id})
     return guardian_out(family.db, guardian, family.viewer_id)

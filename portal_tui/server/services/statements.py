@@ -135,7 +135,7 @@ def statement(family: FamilyAccess, location_id: int | None) -> Statement:
 
 
 def _student(student: tables.Student | None) -> str | None:
-    return _name(student.first_name, student.last_name) if student else None
+    return student.full_name if student else None
 
 
 def ledger_period(family: FamilyAccess, start: date | None, end: date | None) -> tuple[date, date]:
