@@ -208,7 +208,7 @@ class AccountInfoTab(GuardianAccessTab):
 
     def _permission_widgets(self, guardian: GuardianOut) -> list[Widget]:
         """For the primary: whether a secondary who signs in may pay, and the way to change it."""
-        if not (self.family.capabilities.grant_payment_permission and grantable(guardian)):
+        if not grantable(guardian):
             return []
         button = Button(
             action_label(guardian),
@@ -363,7 +363,7 @@ class AccountInfoTab(GuardianAccessTab):
                 partial(self._guardian_from_palette, self.action_edit_guardian),
             )
         yield from self.access_commands()
-        if self.family.capabilities.grant_payment_permission and self.guardians:
+        if self.guardians:
             for g in filter(grantable, self.guardians.guardians):
                 yield PaletteCommand(
                     f"{action_label(g)}: {g.full_name}",

@@ -19,7 +19,7 @@ from portal_tui.messages import GuardiansChanged
 from portal_tui.screens.tab import AccountTab
 from portal_tui.widgets.confirm import ConfirmScreen
 from portal_tui.widgets.form import Deleted, FormField, FormScreen, line_input
-from portal_tui.wire.account import GuardianOut, GuardiansOut, LoginAccess, LoginAction
+from portal_tui.wire.account import GuardianAccessAction, GuardianOut, GuardiansOut, LoginAccess
 from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import INVITATION_HOURS, InvitationSend
 
@@ -44,17 +44,17 @@ def indicator(guardian: GuardianOut) -> str:
 
 
 LABELS = {
-    LoginAction.SEND_INVITE: SEND,
-    LoginAction.RESEND_INVITE: RESEND,
-    LoginAction.REVOKE: REVOKE,
-    LoginAction.RESET_PASSWORD: RESET,
+    GuardianAccessAction.SEND_INVITE: SEND,
+    GuardianAccessAction.RESEND_INVITE: RESEND,
+    GuardianAccessAction.REVOKE: REVOKE,
+    GuardianAccessAction.RESET_PASSWORD: RESET,
 }
 
 
 def access_actions(guardian: GuardianOut) -> list[str]:
     """What the primary guardian may do now about a secondary guardian's sign-in, as the
     portal lists it."""
-    return [LABELS[action] for action in guardian.login_actions]
+    return [LABELS[action] for action in guardian.actions if action in LABELS]
 
 
 class InviteForm(FormScreen[InvitationSend, GuardianOut]):

@@ -7,15 +7,16 @@ from textual.widget import Widget
 
 from portal_tui.messages import GuardiansChanged
 from portal_tui.signed_in import OpenFamily
-from portal_tui.wire.account import GuardianOut, LoginAccess
+from portal_tui.wire.account import GuardianAccessAction, GuardianOut
 
 ALLOW = "Allow Payments"
 WITHDRAW = "Withdraw Payment Permission"
 
 
 def grantable(guardian: GuardianOut) -> bool:
-    """A secondary guardian who signs in themselves: the one who can be let pay."""
-    return not guardian.is_primary and guardian.login_access is LoginAccess.CAN_LOG_IN
+    """The portal offers the caller to allow `guardian` to pay, or to withdraw it."""
+    granting = {GuardianAccessAction.ALLOW_PAYMENTS, GuardianAccessAction.WITHDRAW_PAYMENTS}
+    return bool(granting & set(guardian.actions))
 
 
 def action_label(guardian: GuardianOut) -> str:

@@ -19,13 +19,16 @@ class LoginAccess(StrEnum):
     INVITE_REVOKED = "invite_revoked"
 
 
-class LoginAction(StrEnum):
-    """What the primary guardian may do now about a secondary guardian's sign-in."""
+class GuardianAccessAction(StrEnum):
+    """What the primary guardian may do now about another guardian: their sign-in, and their
+    permission to make payments."""
 
     SEND_INVITE = "send_invite"
     RESEND_INVITE = "resend_invite"
     REVOKE = "revoke"
     RESET_PASSWORD = "reset_password"
+    ALLOW_PAYMENTS = "allow_payments"
+    WITHDRAW_PAYMENTS = "withdraw_payments"
 
 
 class InvitationStatus(StrEnum):
@@ -122,10 +125,10 @@ class GuardianOut(WireModel):
         description="Where the pending invitation went; shown to the primary guardian only.",
     )
     contacts: Contacts | None
-    login_actions: list[LoginAction] = Field(
+    actions: list[GuardianAccessAction] = Field(
         default_factory=list,
-        description="What the caller may do now about this guardian's sign-in (for the "
-        "primary guardian only; empty for anyone else).",
+        description="What the caller may do now about this guardian's sign-in and permission "
+        "to pay (for the primary guardian only; empty for anyone else).",
     )
     version: Version
 

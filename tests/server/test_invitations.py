@@ -280,7 +280,7 @@ def test_a_secondary_sees_no_invitation_addresses_nor_sign_in_actions(api: TestC
     sam = bearer(login(api, DEMO_SECONDARY_EMAIL))
     listed = api.get(f"/api/v1{family_path(api, sam)}/guardians", headers=sam).json()
     assert all(g["invited_email"] is None for g in listed["guardians"])
-    assert all(g["login_actions"] == [] for g in listed["guardians"])
+    assert all(g["actions"] == [] for g in listed["guardians"])
 
 
 def complete(api: TestClient, code: str, password: str = NEW) -> Any:
@@ -423,10 +423,10 @@ def test_each_action_fits_only_where_the_guardian_stands(
     jordan_id = user_row(db_url, DEMO_EMAIL).guardian_id
 
     def listed(guardian_id: int | None) -> list[str]:
-        return list(guardian_of(api, auth, guardian_id or 0)["login_actions"])
+        return list(guardian_of(api, auth, guardian_id or 0)["actions"])
 
     assert listed(jordan_id) == []
-    assert listed(sam_id) == ["reset_password", "revoke"]
+    assert listed(sam_id) == ["reset_password", "revoke", "allow_payments"]
     assert listed(robin) == ["send_invite"]
     assert act(api, auth, robin, "revoke").status_code == 422
     assert act(api, auth, robin, "password-reset").status_code == 422

@@ -293,6 +293,8 @@ def test_without_a_gateway_there_are_no_payment_methods(api: TestClient, db_url:
     )
     assert send(api, auth, "GET", "/payment-methods").status_code == 403
     assert add(api, auth, card=CARD).status_code == 403
+    sam = send(api, auth, "GET", "/guardians").json()["guardians"][1]
+    assert sam["actions"] == ["reset_password", "revoke"]  # nothing about paying
 
 
 def test_a_secondary_who_signs_in_saves_their_own(api: TestClient) -> None:
@@ -315,12 +317,13 @@ def test_the_primary_grants_and_withdraws_a_secondarys_permission_to_pay(
     jordan, sam = bearer(api), bearer(api, DEMO_SECONDARY_EMAIL)
     listed = send(api, jordan, "GET", "/guardians").json()["guardians"]
     primary, secondary = listed[0], listed[1]
-    assert not secondary["can_make_payments"]
+    assert not secondary["can_make_payments"] and "allow_payments" in secondary["actions"]
     granted = permission(
         api, jordan, secondary["id"], can_make_payments=True, version=secondary["version"]
     )
     assert granted.status_code == 200, granted.text
     assert granted.json()["can_make_payments"] and granted.json()["contacts"] is None
+    assert "withdraw_payments" in granted.json()["actions"]
     assert audit_actions(db_url)[-1] == "guardian.payment_permission"
     stale = permission(
         api, jordan, secondary["id"], can_make_payments=False, version=secondary["version"]

@@ -131,6 +131,4 @@ def ledger_position(
 
 @router.get("/guardians", response_model=GuardiansOut)
 def list_guardians(family: AccessedFamily) -> GuardiansOut:
-    return guardians_service.list_guardians(
-        db=family.db, family_id=family.id, viewer_id=family.viewer_id
-    )
+    return guardians_service.list_guardians(family)

@@ -10,7 +10,6 @@ Every write names the version it edited (409 with the record as it is now) and i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -24,13 +23,14 @@ from portal_tui.wire.account import (
     AddressOut,
     Contacts,
     EmailOut,
+    GuardianAccessAction,
     GuardianOut,
     GuardiansOut,
     InvitationStatus,
     LoginAccess,
-    LoginAction,
     PhoneOut,
 )
+from portal_tui.wire.family import Capabilities
 from portal_tui.wire.guardians import GuardianFields, GuardianUpdate
 
 
@@ -62,52 +62,57 @@ def _keeps_own_contacts(guardian: tables.Guardian, viewer_id: int | None) -> boo
 
 
 _LOGIN_ACTIONS = {
-    LoginAccess.NONE: [LoginAction.SEND_INVITE],
-    LoginAccess.INVITE_REVOKED: [LoginAction.SEND_INVITE],
-    LoginAccess.INVITE_SENT: [LoginAction.RESEND_INVITE, LoginAction.REVOKE],
-    LoginAccess.CAN_LOG_IN: [LoginAction.RESET_PASSWORD, LoginAction.REVOKE],
+    LoginAccess.NONE: [GuardianAccessAction.SEND_INVITE],
+    LoginAccess.INVITE_REVOKED: [GuardianAccessAction.SEND_INVITE],
+    LoginAccess.INVITE_SENT: [GuardianAccessAction.RESEND_INVITE, GuardianAccessAction.REVOKE],
+    LoginAccess.CAN_LOG_IN: [GuardianAccessAction.RESET_PASSWORD, GuardianAccessAction.REVOKE],
 }
 
 
-def login_actions(guardian: tables.Guardian) -> list[LoginAction]:
-    """What the primary guardian may do now about `guardian`'s sign-in (nothing about their
-    own): listed with the guardian, and checked by each action."""
-    return [] if guardian.is_primary else list(_LOGIN_ACTIONS[guardian.login_access])
+def guardian_actions(
+    guardian: tables.Guardian, capabilities: Capabilities
+) -> list[GuardianAccessAction]:
+    """What a caller with `capabilities` may do now about `guardian` (nothing about the
+    primary): listed with the guardian, and checked by each action. Only a secondary
+    guardian who signs in themselves can be let pay."""
+    if guardian.is_primary:
+        return []
+    actions = []
+    if capabilities.manage_guardian_logins:
+        actions += _LOGIN_ACTIONS[guardian.login_access]
+    if capabilities.grant_payment_permission and accepted_secondary(guardian):
+        pays = guardian.can_make_payments
+        actions.append(
+            GuardianAccessAction.WITHDRAW_PAYMENTS if pays else GuardianAccessAction.ALLOW_PAYMENTS
+        )
+    return actions
 
 
-@dataclass(frozen=True)
-class _PrimaryView:
-    """What only the primary guardian sees of the others: where each pending invitation
-    went (by guardian id), and what they may do about each sign-in."""
-
-    invited: dict[int, str]
-
-
-def _primary_view(db: Session, family_id: int, viewer_id: int | None) -> _PrimaryView | None:
-    """The primary guardian's view of the family's guardians, or None for anyone else."""
-    viewer = db.get(tables.Guardian, viewer_id) if viewer_id else None
-    if viewer is None or not viewer.is_primary:
-        return None
-    rows = db.execute(
+def _invited(family: FamilyAccess) -> dict[int, str]:
+    """Where each guardian's pending invitation went, by guardian id, for the eyes of whoever
+    manages the family's sign-ins (the primary guardian) only: empty for anyone else."""
+    if not family.capabilities.manage_guardian_logins:
+        return {}
+    rows = family.db.execute(
         select(tables.Invitation.guardian_id, tables.Invitation.email)
         .join(tables.Guardian, tables.Guardian.id == tables.Invitation.guardian_id)
         .where(
-            tables.Guardian.family_id == family_id,
+            tables.Guardian.family_id == family.id,
             tables.Guardian.login_access == LoginAccess.INVITE_SENT,
             tables.Invitation.status == InvitationStatus.SENT,
         )
         .order_by(tables.Invitation.id)
     )
-    return _PrimaryView({guardian_id: email for guardian_id, email in rows})
+    return {guardian_id: email for guardian_id, email in rows}
 
 
 def _guardian_out(
     g: tables.Guardian,
-    viewer_id: int | None,
+    family: FamilyAccess,
     addresses: list[tables.Address],
     emails: list[tables.Email],
     phones: list[tables.Phone],
-    primary: _PrimaryView | None,
+    invited: dict[int, str],
 ) -> GuardianOut:
     return GuardianOut(
         id=g.id,
@@ -117,42 +122,40 @@ def _guardian_out(
         is_primary=g.is_primary,
         login_access=g.login_access,
         can_make_payments=g.can_make_payments,
-        invited_email=primary.invited.get(g.id) if primary else None,
+        invited_email=invited.get(g.id),
         contacts=None
-        if _keeps_own_contacts(g, viewer_id)
+        if _keeps_own_contacts(g, family.viewer_id)
         else _contacts_of(g.id, addresses, emails, phones),
-        login_actions=login_actions(g) if primary else [],
+        actions=guardian_actions(g, family.capabilities),
         version=g.version,
     )
 
 
-def guardian_out(db: Session, guardian: tables.Guardian, viewer_id: int | None) -> GuardianOut:
-    """One guardian as `viewer_id` sees them in list_guardians."""
-    family_id = guardian.family_id
+def guardian_out(family: FamilyAccess, guardian: tables.Guardian) -> GuardianOut:
+    """One guardian as the caller sees them in list_guardians."""
     return _guardian_out(
         guardian,
-        viewer_id,
-        _of_family(db, tables.Address, family_id),
-        _of_family(db, tables.Email, family_id),
-        _of_family(db, tables.Phone, family_id),
-        _primary_view(db, family_id, viewer_id),
+        family,
+        _of_family(family.db, tables.Address, family.id),
+        _of_family(family.db, tables.Email, family.id),
+        _of_family(family.db, tables.Phone, family.id),
+        _invited(family),
     )
 
 
-def list_guardians(*, db: Session, family_id: int, viewer_id: int | None) -> GuardiansOut:
+def list_guardians(family: FamilyAccess) -> GuardiansOut:
+    db = family.db
     guardians = db.scalars(
         select(tables.Guardian)
-        .where(tables.Guardian.family_id == family_id)
+        .where(tables.Guardian.family_id == family.id)
         .order_by(tables.Guardian.is_primary.desc(), tables.Guardian.id)
     ).all()
-    addresses = _of_family(db, tables.Address, family_id)
-    emails = _of_family(db, tables.Email, family_id)
-    phones = _of_family(db, tables.Phone, family_id)
-    primary = _primary_view(db, family_id, viewer_id)
+    addresses = _of_family(db, tables.Address, family.id)
+    emails = _of_family(db, tables.Email, family.id)
+    phones = _of_family(db, tables.Phone, family.id)
+    invited = _invited(family)
     return GuardiansOut(
-        guardians=[
-            _guardian_out(g, viewer_id, addresses, emails, phones, primary) for g in guardians
-        ],
+        guardians=[_guardian_out(g, family, addresses, emails, phones, invited) for g in guardians],
         unassigned=_contacts_of(None, addresses, emails, phones),
     )
 
@@ -173,7 +176,7 @@ def require_guardian_version(family: FamilyAccess, guardian: tables.Guardian, ve
     require_version(
         guardian,
         version,
-        lambda: guardian_out(family.db, guardian, family.viewer_id),
+        lambda: guardian_out(family, guardian),
         "guardian",
     )
 
@@ -197,7 +200,7 @@ def add_guardian(family: FamilyAccess, body: GuardianFields) -> GuardianOut:
     family.db.add(guardian)
     family.db.flush()
     family.audit("guardian.add", {"guardian": guardian.id})
-    return guardian_out(family.db, guardian, family.viewer_id)
+    return guardian_out(family, guardian)
 
 
 def update_guardian(family: FamilyAccess, guardian_id: int, body: GuardianUpdate) -> GuardianOut:
@@ -213,4 +216,4 @@ def update_guardian(family: FamilyAccess, guardian_id: int, body: GuardianUpdate
         user.display_name = guardian.full_name
     family.db.flush()
     family.audit("guardian.update", {"guardian": guardian.id})
-    return guardian_out(family.db, guardian, family.viewer_id)
+    return guardian_out(family, guardian)

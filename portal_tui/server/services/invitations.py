@@ -24,13 +24,18 @@ from portal_tui.server.services import sessions as sessions_service
 from portal_tui.server.services.access import FamilyAccess
 from portal_tui.server.services.guardians import (
     find_guardian,
+    guardian_actions,
     guardian_out,
-    login_actions,
     login_of,
     require_guardian_version,
 )
 from portal_tui.server.services.users import user_by_email
-from portal_tui.wire.account import GuardianOut, InvitationStatus, LoginAccess, LoginAction
+from portal_tui.wire.account import (
+    GuardianAccessAction,
+    GuardianOut,
+    InvitationStatus,
+    LoginAccess,
+)
 from portal_tui.wire.checks import normalize_email
 from portal_tui.wire.invitations import (
     INVITATION_HOURS,
@@ -54,7 +59,11 @@ nothing about which addresses have accounts."""
 
 
 def secondary_of(
-    family: FamilyAccess, guardian_id: int, version: int, *actions: LoginAction, refusal: str
+    family: FamilyAccess,
+    guardian_id: int,
+    version: int,
+    *actions: GuardianAccessAction,
+    refusal: str,
 ) -> tables.Guardian:
     """A secondary guardian of the family, as the caller last saw them, for whom one of
     `actions` fits where they stand now (404, 409, or 422 with `refusal`)."""
@@ -62,7 +71,7 @@ def secondary_of(
     require_guardian_version(family, guardian, version)
     if guardian.is_primary:
         raise Invalid("The primary guardian's own sign-in is managed on the Security tab.")
-    if not set(actions) & set(login_actions(guardian)):
+    if not set(actions) & set(guardian_actions(guardian, family.capabilities)):
         raise Invalid(refusal)
     return guardian
 
@@ -89,8 +98,8 @@ def send_invitation(
         family,
         guardian_id,
         body.version,
-        LoginAction.SEND_INVITE,
-        LoginAction.RESEND_INVITE,
+        GuardianAccessAction.SEND_INVITE,
+        GuardianAccessAction.RESEND_INVITE,
         refusal="This guardian already signs in: there is nothing to invite them to.",
     )
     try:
@@ -135,7 +144,7 @@ def send_invitation(
             code=code,
         )
     )
-    return guardian_out(db, guardian, family.viewer_id)
+    return guardian_out(family, guardian)
 
 
 def revoke(
@@ -146,7 +155,9 @@ def revoke(
     `notify`, after the commit: the revoke never waits on the mail."""
     db = family.db
     refusal = "This guardian has no invitation or sign-in to revoke."
-    guardian = secondary_of(family, guardian_id, body.version, LoginAction.REVOKE, refusal=refusal)
+    guardian = secondary_of(
+        family, guardian_id, body.version, GuardianAccessAction.REVOKE, refusal=refusal
+    )
     pending = db.scalar(
         select(tables.Invitation.email)
         .where(
@@ -191,7 +202,7 @@ def revoke(
             to=revoker.email, name=revoker.display_name, business=business, guardian=name
         )
     )
-    return guardian_out(db, guardian, family.viewer_id)
+    return guardian_out(family, guardian)
 
 
 def send_reset(
@@ -201,7 +212,7 @@ def send_reset(
     password stays until they use it."""
     db = family.db
     refusal = "Only a guardian who signs in has a password to reset."
-    action = LoginAction.RESET_PASSWORD
+    action = GuardianAccessAction.RESET_PASSWORD
     guardian = secondary_of(family, guardian_id, body.version, action, refusal=refusal)
     user = login_of(db, guardian)
     if user is None:
@@ -211,7 +222,7 @@ def send_reset(
     )
     family.audit("guardian.password_reset_sent", {"guardian": guardian.id, "user": user.id})
     outbox.send(mail)
-    return guardian_out(db, guardian, family.viewer_id)
+    return guardian_out(family, guardian)
 
 
 def accept(*, db: Session, body: InvitationAccept, source: str, address: str) -> SignInEmail:
