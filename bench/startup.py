@@ -88,7 +88,9 @@ def screen(session: str) -> tuple[str, bool]:
 
 
 def run_env(workdir: Path) -> dict[str, str]:
-    """Pinned date, throw-away config/state/data/temp dirs, and no real keyring."""
+    """Pinned date, throw-away config/state/data/temp dirs, and no real keyring. Bytecode is
+    cached as in an installed app (the warm-up launch writes it), even where the shell says
+    PYTHONDONTWRITEBYTECODE: otherwise every launch compiles the portal's modules again."""
     names = ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "TMPDIR")
     dirs = {name: workdir / name.lower() for name in names}
     for path in dirs.values():
@@ -96,6 +98,7 @@ def run_env(workdir: Path) -> dict[str, str]:
     return {
         "PORTAL_TODAY": "2026-03-02",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        "PYTHONDONTWRITEBYTECODE": "",
         **{name: str(path) for name, path in dirs.items()},
     }
 
