@@ -50,11 +50,17 @@ async def test_the_chart_shows_the_selected_locations_balance(
     await until(pilot, lambda: not isinstance(pilot.app.screen, BalanceChartScreen))
 
 
+def behind_the_dialog(svg: str) -> bool:
+    return "Rivera" in svg and "Refresh" in svg
+
+
 def test_chart_at_80x24(snap_compare: Callable[..., bool], server_url: str) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await open_account(pilot)
         await open_chart(pilot)
         await until(pilot, lambda: not pilot.app.screen.query_one(PlotextPlot).loading)
-        await pilot.pause(0.2)
+        # Under load the screen behind the dialog was once captured blank: wait until a
+        # screenshot shows it (its top bar and footer), as the snapshot does.
+        await until(pilot, lambda: behind_the_dialog(pilot.app.export_screenshot()))
 
     assert snap_compare(make(server_url), terminal_size=(80, 24), run_before=run_before)
