@@ -16,6 +16,11 @@ import json
 import sys
 from pathlib import Path
 
+from portal_tui import collector
+
+if sys.argv[1:2] == ["portal"]:  # launched as the app launches (`portal_tui.cli.main`)
+    collector.pause()
+
 from textual.app import App, ComposeResult
 
 from portal_tui.api.client import PortalClient
@@ -35,6 +40,7 @@ class PortalTableApp(App[None]):
     async def on_mount(self) -> None:
         first = await self.family.ledger_window(start=0, limit=100)
         self.query_one(LedgerTable).reset(first.total, first.items)
+        self.call_after_refresh(collector.resume)  # as a tab does once its rows are painted
 
     async def on_ledger_table_need_pages(self, message: LedgerTable.NeedPages) -> None:
         size = LedgerTable.page_size

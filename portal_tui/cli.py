@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portal_tui import __version__
+from portal_tui import __version__, collector
 from portal_tui.options import LaunchOptions
 from portal_tui.urls import BadServerUrl, check_server_url
 
@@ -91,11 +91,15 @@ def make_app(options: LaunchOptions, demo: DemoServer | None = None) -> PortalAp
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    options = parse_args(argv)
-    demo = None
-    if options.demo:
-        from portal_tui.demo_server import DemoServer
+    collector.pause()  # the app's first screen resumes it
+    try:
+        options = parse_args(argv)
+        demo = None
+        if options.demo:
+            from portal_tui.demo_server import DemoServer
 
-        demo = DemoServer()
-        demo.spawn()  # the server starts while the app is still importing
-    make_app(options, demo).run()
+            demo = DemoServer()
+            demo.spawn()  # the server starts while the app is still importing
+        make_app(options, demo).run()
+    finally:
+        collector.resume()

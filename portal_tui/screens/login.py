@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from portal_tui import collector
 from portal_tui.commands import PaletteCommand
 from portal_tui.demo_server import DemoServer
 from portal_tui.options import LaunchOptions
@@ -337,13 +338,17 @@ class LoginScreen(FormParts, Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every sign-in failure becomes a message in place, as the failure policy reads it;
         what was typed stays (but a wrong password). A failure about the code shows the code
-        field."""
-        if event.state is not WorkerState.ERROR:
-            return
+        field. Once nothing is under way, the form waits for the user."""
+        if event.state is WorkerState.ERROR:
+            self._failed(event.worker.error)
+        if event.worker.is_finished and not self.busy:
+            collector.resume()
+
+    def _failed(self, error: BaseException | None) -> None:
         from portal_tui.widgets.failures import Remedy, explain
 
         self.set_busy(False)
-        failure = explain(event.worker.error, signing_in=True)
+        failure = explain(error, signing_in=True)
         self.refuse(failure.fields, failure.message)
         if "code" in failure.fields:  # shown now: it can take the focus once painted
             self.query_one("#field-code", FormField).remove_class("hidden")

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from portal_tui import collector
 from portal_tui.commands import PaletteCommand
 from portal_tui.messages import SessionEnded
 from portal_tui.signed_in import OpenFamily, SignedIn
@@ -93,6 +94,7 @@ class LazyView(VerticalScroll):
         waiting, self._when_ready = self._when_ready, []
         for callback in waiting:
             self.call_later(callback)
+        collector.resume()  # the app's first view with data waits for the user
 
     def _displayed(self) -> bool:
         """This view and every container above it are displayed (its tab is the one shown)."""
@@ -126,6 +128,7 @@ class LazyView(VerticalScroll):
         """A worker of this view failed (its own: a view inside it speaks for itself)."""
         if event.state is WorkerState.ERROR:
             event.stop()
+            collector.resume()
             self.loading = False
             self.post_message(self.LoadFailed(self, event.worker.error))
 
