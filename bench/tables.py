@@ -53,7 +53,7 @@ def dump(ledger: Ledger, total: int, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.tables", description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000, help="the big family's entries")
-    parser.add_argument("--runs", type=int, default=3, help="launches per measurement")
+    parser.add_argument("--runs", type=int, default=7, help="launches per measurement")
     parser.add_argument("--db", help="a database already seeded with the big family")
     args = parser.parse_args(argv)
     python = sys.executable
@@ -94,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     median = {label: statistics.median(seconds) for label, seconds in times.items()}
     bare, ours = median[BARE.label], median["portal LedgerTable"]
     print(f"launch → first rows of {count:,} entries, median of {args.runs} launches")
+    paired = sorted(
+        mine / theirs
+        for mine, theirs in zip(times["portal LedgerTable"], times[BARE.label], strict=True)
+    )
+    print(
+        f"  (each portal launch against the bare launch just before it: median "
+        f"{statistics.median(paired):.2f}x, from {paired[0]:.2f}x to {paired[-1]:.2f}x)"
+    )
     for label, seconds in median.items():
         versus = "" if label == BARE.label else f"   {seconds / bare:.2f}x bare paint"
         faster = (
