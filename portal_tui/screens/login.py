@@ -139,6 +139,7 @@ class LoginScreen(FormParts, Screen[None]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#password" if self._email else "#email", Input))
         if self.signed_out:
+            self.call_after_refresh(collector.resume)  # My Account may have left it paused
             return
         if self.demo is not None:
             self.query_one("#email", Input).value = DEMO_EMAIL
@@ -342,7 +343,7 @@ class LoginScreen(FormParts, Screen[None]):
         if event.state is WorkerState.ERROR:
             self._failed(event.worker.error)
         if event.worker.is_finished and not self.busy:
-            collector.resume()
+            self.call_after_refresh(collector.resume)
 
     def _failed(self, error: BaseException | None) -> None:
         from portal_tui.widgets.failures import Remedy, explain

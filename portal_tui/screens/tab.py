@@ -128,7 +128,7 @@ class LazyView(VerticalScroll):
         """A worker of this view failed (its own: a view inside it speaks for itself)."""
         if event.state is WorkerState.ERROR:
             event.stop()
-            collector.resume()
+            self.call_after_refresh(collector.resume)  # its error is on screen
             self.loading = False
             self.post_message(self.LoadFailed(self, event.worker.error))
 
