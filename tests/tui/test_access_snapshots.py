@@ -87,6 +87,8 @@ def test_forgot_password_at_80x24(snap_compare: Callable[..., bool]) -> None:
         await fill(pilot, "#email", "sam.rivera@example.com")
         await pilot.click("#forgot-password")
         await until(pilot, lambda: isinstance(pilot.app.screen, ForgotPasswordForm))
+        pressed = pilot.app.screen_stack[-2].query_one("#forgot-password")
+        await until(pilot, lambda: not pressed.has_class("-active"))  # its press has shown
         await unfocus(pilot)
 
     app = make("https://portal.example.com")
